@@ -1,0 +1,35 @@
+# cw_disk_image(NAME <target> OUTPUT <file> [CMDLINE "<kernel command line>"] [SWAP_MIB <n>]
+#               [PROGRAMS <name>=<cmake target> ...])
+#
+# Builds a bootable raw disk image with createimage: the bootblock, the kernel, the named user programs
+# and a swap partition. Each PROGRAMS entry names an executable target from procs/ and the name it gets
+# in the image's program directory. The createimage layout report goes to <file>.layout.
+function(cw_disk_image)
+  cmake_parse_arguments(ARG "" "NAME;OUTPUT;CMDLINE;SWAP_MIB" "PROGRAMS" ${ARGN})
+  if(NOT ARG_SWAP_MIB)
+    set(ARG_SWAP_MIB ${CW_SWAP_MIB})
+  endif()
+  set(program_args)
+  set(program_deps)
+  foreach(entry IN LISTS ARG_PROGRAMS)
+    string(REPLACE "=" ";" parts "${entry}")
+    list(GET parts 0 program_name)
+    list(GET parts 1 program_target)
+    list(APPEND program_args --program "${program_name}=$<TARGET_FILE:${program_target}>")
+    list(APPEND program_deps ${program_target})
+  endforeach()
+  add_custom_command(
+    OUTPUT ${ARG_OUTPUT}
+    COMMAND $<TARGET_FILE:createimage>
+            --bootblock ${CW_BOOTBLOCK}
+            --kernel $<TARGET_FILE:kernel>
+            ${program_args}
+            --cmdline "${ARG_CMDLINE}"
+            --swap-mib ${ARG_SWAP_MIB}
+            --extended
+            -o ${ARG_OUTPUT} > ${ARG_OUTPUT}.layout
+    DEPENDS createimage kernel bootblock ${CW_BOOTBLOCK} ${program_deps}
+    COMMENT "Creating disk image ${ARG_OUTPUT}"
+    VERBATIM)
+  add_custom_target(${ARG_NAME} ALL DEPENDS ${ARG_OUTPUT})
+endfunction()

@@ -1,0 +1,57 @@
+# Compiler flag sets and helpers shared by every part of the tree.
+#
+#   cw_host_flags        native code: createimage, host tests.
+#   cw_host_san_flags    native code built with AddressSanitizer + UndefinedBehaviorSanitizer.
+#   cw_kernel_flags      i386 freestanding kernel code: no exceptions, no RTTI, no libc, no SSE/x87.
+#   cw_user_flags        i386 freestanding user programs (ring 3), static, no libc.
+#
+#   cw_core_library(NAME SOURCES ...)  builds the hardware-independent core three times from one source list:
+#       NAME_host, NAME_host_san (native, for GoogleTest) and NAME_kernel (i386, linked into the kernel).
+
+set(CW_WARNINGS -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wcast-align -Wundef)
+
+add_library(cw_host_flags INTERFACE)
+target_compile_options(cw_host_flags INTERFACE ${CW_WARNINGS})
+target_include_directories(cw_host_flags INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(cw_host_flags INTERFACE CW_HOSTED=1 PAGEABLE_PAGES_DEFAULT=${PAGEABLE_PAGES})
+
+add_library(cw_host_san_flags INTERFACE)
+target_link_libraries(cw_host_san_flags INTERFACE cw_host_flags)
+target_compile_options(cw_host_san_flags INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all
+                       -fno-omit-frame-pointer -fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=)
+target_link_options(cw_host_san_flags INTERFACE -fsanitize=address,undefined)
+
+set(CW_I386_COMMON_FLAGS
+    -m32 -march=i686 -ffreestanding -fno-exceptions -fno-rtti -fno-pic -fno-pie -fno-stack-protector
+    -fno-asynchronous-unwind-tables -fno-threadsafe-statics -fno-use-cxa-atexit -mgeneral-regs-only
+    -fno-omit-frame-pointer -fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=)
+
+add_library(cw_kernel_flags INTERFACE)
+target_compile_options(cw_kernel_flags INTERFACE
+    $<$<COMPILE_LANGUAGE:CXX>:${CW_WARNINGS} ${CW_I386_COMMON_FLAGS}>)
+target_include_directories(cw_kernel_flags INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(cw_kernel_flags INTERFACE CW_KERNEL=1 PAGEABLE_PAGES_DEFAULT=${PAGEABLE_PAGES})
+target_link_options(cw_kernel_flags INTERFACE -m32 -nostdlib -static -no-pie -Wl,--build-id=none)
+
+add_library(cw_user_flags INTERFACE)
+target_compile_options(cw_user_flags INTERFACE
+    $<$<COMPILE_LANGUAGE:CXX>:${CW_WARNINGS} ${CW_I386_COMMON_FLAGS}>)
+target_include_directories(cw_user_flags INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(cw_user_flags INTERFACE CW_USER=1)
+target_link_options(cw_user_flags INTERFACE -m32 -nostdlib -static -no-pie -Wl,--build-id=none)
+
+
+function(cw_core_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name}_host STATIC ${ARG_SOURCES})
+  target_link_libraries(${name}_host PUBLIC cw_host_flags)
+  add_library(${name}_host_san STATIC ${ARG_SOURCES})
+  target_link_libraries(${name}_host_san PUBLIC cw_host_san_flags)
+  add_library(${name}_kernel STATIC ${ARG_SOURCES})
+  target_link_libraries(${name}_kernel PUBLIC cw_kernel_flags)
+  foreach(dep IN LISTS ARG_DEPS)
+    target_link_libraries(${name}_host PUBLIC ${dep}_host)
+    target_link_libraries(${name}_host_san PUBLIC ${dep}_host_san)
+    target_link_libraries(${name}_kernel PUBLIC ${dep}_kernel)
+  endforeach()
+endfunction()

@@ -1,0 +1,11 @@
+// The VGA text console: 80x25 characters at physical 0xB8000, hardware cursor through the CRT controller.
+#pragma once
+
+#include <cstddef>
+
+namespace cw::vga {
+
+void init();
+void write(const char* text, size_t length);
+
+}  // namespace cw::vga

@@ -1,0 +1,55 @@
+#include "kernel/arch/trap.h"
+
+#include "drivers/pic.h"
+#include "kernel/arch/exceptions.h"
+#include "kernel/panic.h"
+#include "kernel/print.h"
+
+namespace cw::trap {
+
+namespace {
+
+Handler irq_handlers[kIrqCount];
+Handler vector_handlers[256];
+uint64_t counts[256];
+
+}  // namespace
+
+void set_irq_handler(unsigned irq, Handler handler) {
+  CW_ASSERT(irq < kIrqCount);
+  CW_ASSERT(irq_handlers[irq] == nullptr);
+  irq_handlers[irq] = handler;
+  pic::unmask(irq);
+}
+
+void set_vector_handler(uint8_t vector, Handler handler) {
+  CW_ASSERT(vector >= kIrqBase + kIrqCount);
+  vector_handlers[vector] = handler;
+}
+
+uint64_t interrupt_count(uint8_t vector) { return counts[vector]; }
+
+}  // namespace cw::trap
+
+extern "C" void trap_dispatch(cw::TrapFrame* frame) {
+  using namespace cw;
+  uint32_t vector = frame->vector;
+  ++trap::counts[vector & 0xFF];
+  if (vector < 32) {
+    handle_exception(*frame);
+    return;
+  }
+  if (vector < trap::kIrqBase + trap::kIrqCount) {
+    unsigned irq = vector - trap::kIrqBase;
+    if (pic::is_spurious(irq)) return;
+    // Acknowledge first: a handler may switch threads and not come back here for a long time.
+    pic::end_of_interrupt(irq);
+    if (trap::irq_handlers[irq]) trap::irq_handlers[irq](*frame);
+    return;
+  }
+  if (trap::vector_handlers[vector]) {
+    trap::vector_handlers[vector](*frame);
+    return;
+  }
+  kprint("kernel: stray interrupt on vector {} (eip {:#010x})\n", vector, frame->eip);
+}

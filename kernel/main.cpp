@@ -1,0 +1,68 @@
+// kernel_main: bring-up order. Each step only uses what the steps before it set up.
+#include <cstdint>
+
+#include "drivers/pic.h"
+#include "drivers/pit.h"
+#include "drivers/serial.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/arch/idt.h"
+#include "kernel/boot_params.h"
+#include "kernel/console.h"
+#include "kernel/crash.h"
+#include "kernel/cxx_runtime.h"
+#include "kernel/panic.h"
+#include "kernel/power.h"
+#include "kernel/print.h"
+#include "kernel/version.h"
+#include "lib/cmdline.h"
+
+namespace cw {
+namespace {
+
+BootParams boot_params;
+CommandLine command_line;
+
+void report_command_line_errors() {
+  for (size_t i = 0; i < command_line.error_count(); ++i)
+    kprint("boot: command line: {}\n", command_line.error(i));
+}
+
+void print_e820() {
+  kprint("memory map (BIOS E820, {} records):\n", boot_params.e820_count);
+  for (uint32_t i = 0; i < boot_params.e820_count; ++i) {
+    const auto& e = boot_params.e820[i];
+    kprint("  {:#018x} - {:#018x} type {}\n", e.base, e.base + e.length, e.type);
+  }
+}
+
+}  // namespace
+}  // namespace cw
+
+extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
+  using namespace cw;
+  run_global_constructors();
+  serial::init();
+  read_boot_params(boot_info_physical, boot_params);
+  command_line = CommandLine(boot_params.command_line());
+  console::configure(command_line);
+
+  kprint("Clockwork {} (i386) booting\n", kVersion);
+  kprint("command line: {}\n", boot_params.command_line());
+  report_command_line_errors();
+  kprint("boot drive {:#04x}, system partition at LBA {}\n", boot_params.boot_drive,
+         boot_params.partition_lba);
+
+  gdt::init();
+  idt::init();
+  pic::init();
+  print_e820();
+  pit::init();
+  cpu::enable_interrupts();
+
+  crash_on_request(command_line.get("crash"));
+
+  kprint("Clockwork is up\n");
+  if (command_line.has("poweroff")) power_off(kExitSuccess);
+  for (;;) cpu::enable_interrupts_and_halt();
+}

@@ -1,0 +1,29 @@
+#include "kernel/power.h"
+
+#include "kernel/arch/cpu.h"
+#include "kernel/print.h"
+
+namespace cw {
+
+namespace {
+
+inline constexpr uint16_t kQemuDebugExit = 0xF4;
+// ACPI PM1a control: SLP_TYP 5 (S5) | SLP_EN on the PIIX4 power-management block that QEMU's and
+// Bochs's i440FX machines put at 0x604 and 0xB004 (ACPI 6.4 section 4.8.3.2.1).
+inline constexpr uint16_t kPiix4PmControlQemu = 0x604;
+inline constexpr uint16_t kPiix4PmControlBochs = 0xB004;
+inline constexpr uint16_t kSleepS5 = 0x2000;
+
+}  // namespace
+
+void power_off(uint8_t status) {
+  cpu::disable_interrupts();
+  kprint("clockwork: power off, status {}\n", status);
+  cpu::outb(kQemuDebugExit, status);
+  cpu::outw(kPiix4PmControlQemu, kSleepS5);
+  cpu::outw(kPiix4PmControlBochs, kSleepS5);
+  kprint("clockwork: this machine did not power off; halted\n");
+  cpu::halt_forever();
+}
+
+}  // namespace cw

@@ -1,0 +1,7 @@
+#pragma once
+
+namespace cw {
+
+inline constexpr const char* kVersion = "0.1";
+
+}  // namespace cw

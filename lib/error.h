@@ -1,0 +1,38 @@
+// The kernel-wide error vocabulary. Values match Linux i386 errno numbers so a system call can return
+// -static_cast<int>(error) unchanged (Linux include/uapi/asm-generic/errno-base.h).
+#pragma once
+
+#include <cstdint>
+
+namespace cw {
+
+enum class Error : int32_t {
+  Permission = 1,        // EPERM
+  NotFound = 2,          // ENOENT
+  NoProcess = 3,         // ESRCH
+  Interrupted = 4,       // EINTR
+  Io = 5,                // EIO
+  TooBig = 7,            // E2BIG
+  BadExecutable = 8,     // ENOEXEC
+  BadDescriptor = 9,     // EBADF
+  NoChild = 10,          // ECHILD
+  TryAgain = 11,         // EAGAIN
+  NoMemory = 12,         // ENOMEM
+  BadAddress = 14,       // EFAULT
+  Busy = 16,             // EBUSY
+  Exists = 17,           // EEXIST
+  NoDevice = 19,         // ENODEV
+  InvalidArgument = 22,  // EINVAL
+  TooManyFiles = 24,     // EMFILE
+  NoSpace = 28,          // ENOSPC
+  Range = 34,            // ERANGE
+  NameTooLong = 36,      // ENAMETOOLONG
+  NotImplemented = 38,   // ENOSYS
+  Overflow = 75,         // EOVERFLOW
+  TimedOut = 110,        // ETIMEDOUT
+};
+
+// A short lower-case description, e.g. "bad address".
+const char* error_string(Error error);
+
+}  // namespace cw
