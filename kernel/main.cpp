@@ -16,6 +16,7 @@
 #include "kernel/print.h"
 #include "kernel/version.h"
 #include "lib/cmdline.h"
+#include "mm/physical_memory.h"
 
 namespace cw {
 namespace {
@@ -57,6 +58,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   idt::init();
   pic::init();
   print_e820();
+  init_physical_memory(boot_params);
   pit::init();
   cpu::enable_interrupts();
 
