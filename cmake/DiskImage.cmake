@@ -32,4 +32,5 @@ function(cw_disk_image)
     COMMENT "Creating disk image ${ARG_OUTPUT}"
     VERBATIM)
   add_custom_target(${ARG_NAME} ALL DEPENDS ${ARG_OUTPUT})
+  set_target_properties(${ARG_NAME} PROPERTIES CW_IMAGE_FILE ${ARG_OUTPUT})
 endfunction()

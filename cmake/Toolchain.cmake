@@ -5,8 +5,9 @@
 #   cw_kernel_flags      i386 freestanding kernel code: no exceptions, no RTTI, no libc, no SSE/x87.
 #   cw_user_flags        i386 freestanding user programs (ring 3), static, no libc.
 #
-#   cw_core_library(NAME SOURCES ...)  builds the hardware-independent core three times from one source list:
-#       NAME_host, NAME_host_san (native, for GoogleTest) and NAME_kernel (i386, linked into the kernel).
+#   cw_core_library(NAME SOURCES ...)  builds the hardware-independent core from one source list four times:
+#       NAME_host, NAME_host_san (native, for GoogleTest), NAME_kernel (i386, linked into the kernel) and
+#       NAME_user (i386, linked into user programs).
 
 set(CW_WARNINGS -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wcast-align -Wundef)
 
@@ -49,9 +50,11 @@ function(cw_core_library name)
   target_link_libraries(${name}_host_san PUBLIC cw_host_san_flags)
   add_library(${name}_kernel STATIC ${ARG_SOURCES})
   target_link_libraries(${name}_kernel PUBLIC cw_kernel_flags)
+  add_library(${name}_user STATIC EXCLUDE_FROM_ALL ${ARG_SOURCES})
+  target_link_libraries(${name}_user PUBLIC cw_user_flags)
   foreach(dep IN LISTS ARG_DEPS)
-    target_link_libraries(${name}_host PUBLIC ${dep}_host)
-    target_link_libraries(${name}_host_san PUBLIC ${dep}_host_san)
-    target_link_libraries(${name}_kernel PUBLIC ${dep}_kernel)
+    foreach(variant IN ITEMS host host_san kernel user)
+      target_link_libraries(${name}_${variant} PUBLIC ${dep}_${variant})
+    endforeach()
   endforeach()
 endfunction()

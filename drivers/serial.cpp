@@ -10,7 +10,7 @@ inline constexpr uint16_t kBase = 0x3F8;  // COM1
 // Register offsets (PC16550D datasheet, table 2).
 inline constexpr uint16_t kData = 0, kInterruptEnable = 1, kFifoControl = 2, kLineControl = 3,
                           kModemControl = 4, kLineStatus = 5;
-inline constexpr uint8_t kLineStatusDataReady = 0x01, kLineStatusTxEmpty = 0x20;
+inline constexpr uint8_t kLineStatusDataReady = 0x01, kLineStatusTxEmpty = 0x20, kLineStatusIdle = 0x40;
 inline constexpr uint8_t kDivisorLatch = 0x80, kEightNoneOne = 0x03;
 
 bool present = false;
@@ -44,6 +44,12 @@ void write(const char* text, size_t length) {
     if (text[i] == '\n') put('\r');
     put(static_cast<uint8_t>(text[i]));
   }
+}
+
+void flush() {
+  if (!present) return;
+  for (int spin = 0; spin < 1000000; ++spin)
+    if (cpu::inb(kBase + kLineStatus) & kLineStatusIdle) return;
 }
 
 int read_byte() {

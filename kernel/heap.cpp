@@ -44,11 +44,6 @@ void* must_allocate(size_t size, size_t align) {
   return block.value();
 }
 
-void* try_allocate(size_t size, size_t align) {
-  auto block = cw::kmalloc(size == 0 ? 1 : size, align);
-  return block ? block.value() : nullptr;
-}
-
 size_t align_of(std::align_val_t align) {
   size_t a = static_cast<size_t>(align);
   return a < cw::HeapAllocator::kMinAlign ? cw::HeapAllocator::kMinAlign : a;
@@ -60,12 +55,6 @@ void* operator new(size_t size) { return must_allocate(size, cw::HeapAllocator::
 void* operator new[](size_t size) { return must_allocate(size, cw::HeapAllocator::kMinAlign); }
 void* operator new(size_t size, std::align_val_t align) { return must_allocate(size, align_of(align)); }
 void* operator new[](size_t size, std::align_val_t align) { return must_allocate(size, align_of(align)); }
-void* operator new(size_t size, const std::nothrow_t&) noexcept {
-  return try_allocate(size, cw::HeapAllocator::kMinAlign);
-}
-void* operator new[](size_t size, const std::nothrow_t&) noexcept {
-  return try_allocate(size, cw::HeapAllocator::kMinAlign);
-}
 void operator delete(void* ptr) noexcept { cw::kfree(ptr); }
 void operator delete[](void* ptr) noexcept { cw::kfree(ptr); }
 void operator delete(void* ptr, size_t) noexcept { cw::kfree(ptr); }

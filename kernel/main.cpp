@@ -11,9 +11,11 @@
 #include "kernel/console.h"
 #include "kernel/crash.h"
 #include "kernel/cxx_runtime.h"
+#include "kernel/ktest/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/print.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/version.h"
 #include "lib/cmdline.h"
 #include "mm/physical_memory.h"
@@ -59,12 +61,14 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   pic::init();
   print_e820();
   init_physical_memory(boot_params);
+  sched::init();
   pit::init();
   cpu::enable_interrupts();
 
   crash_on_request(command_line.get("crash"));
 
   kprint("Clockwork is up\n");
+  if (command_line.has("ktest")) ktest::run_and_power_off(command_line.get("ktest"));
   if (command_line.has("poweroff")) power_off(kExitSuccess);
   for (;;) cpu::enable_interrupts_and_halt();
 }

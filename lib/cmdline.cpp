@@ -70,7 +70,10 @@ Result<uint32_t> CommandLine::get_uint(StringView key) const {
 }
 
 bool CommandLine::list_contains(StringView key, StringView item) const {
-  StringView list = get(key);
+  // An absent key or a bare flag has no list; without this an empty `item` would match it.
+  const Option* option = find(key);
+  if (!option || !option->has_value) return false;
+  StringView list = option->value;
   size_t start = 0;
   while (start <= list.size()) {
     size_t comma = list.find(',', start);

@@ -6,8 +6,8 @@ namespace cw {
 
 // Block header. `size_flags` is the whole block size (a multiple of 16) with bit 0 set while allocated.
 // `requested` is the size the caller asked for (0 for free blocks); bytes from there to the block end
-// hold the tail canary. `check` ties all of it to the block's offset and a constant, so a stray write,
-// a header copied from elsewhere or a pointer into the middle of a block does not validate.
+// hold the tail canary. `check` ties all of it to the block's offset and the per-init cookie, so a
+// stray write, a header copied from elsewhere or a pointer into the middle of a block does not validate.
 struct HeapAllocator::Header {
   uint32_t size_flags;
   uint32_t prev_size;  // size of the physically previous block; 0 for the first block
@@ -15,7 +15,9 @@ struct HeapAllocator::Header {
   uint32_t check;
 };
 
-// Free-list links, stored in the first bytes of a free block's payload.
+// Free-list links, stored in the first bytes of a free block's payload. The list is kept in address
+// order: first fit over it then prefers low addresses, which keeps fragmentation down, and a strictly
+// increasing list cannot contain a cycle, which makes corruption checks simple.
 struct HeapAllocator::Links {
   uint32_t next;
   uint32_t prev;
@@ -57,6 +59,8 @@ const char* heap_fault_string(HeapFault fault) {
   return "unknown heap fault";
 }
 
+// --- Headers -------------------------------------------------------------------------------------------
+
 HeapAllocator::Header* HeapAllocator::header_at(uint32_t offset) const {
   static_assert(sizeof(Header) == kHeaderSize && alignof(Header) <= kMinAlign);
   static_assert(kHeaderSize + sizeof(Links) <= kMinBlock && kMinBlock % kMinAlign == 0);
@@ -67,7 +71,8 @@ HeapAllocator::Links* HeapAllocator::links_at(uint32_t offset) const {
   return reinterpret_cast<Links*>(base_ + offset + kHeaderSize);
 }
 
-// A header is valid if its checksum matches and its size keeps the block inside the heap.
+// A header is valid if its checksum matches and its fields are self-consistent and inside the heap.
+// Precondition: offset + kHeaderSize <= capacity_.
 bool HeapAllocator::header_valid(uint32_t offset) const {
   const Header* h = header_at(offset);
   if (h->check != header_checksum(cookie_, offset, h->size_flags, h->prev_size, h->requested)) return false;
@@ -80,8 +85,8 @@ bool HeapAllocator::header_valid(uint32_t offset) const {
 void HeapAllocator::write_header(uint32_t offset, uint32_t size, bool used, uint32_t prev_size,
                                  uint32_t requested) {
   uint32_t size_flags = size | (used ? kUsedBit : 0);
-  new (header_at(offset))
-      Header{size_flags, prev_size, requested, header_checksum(cookie_, offset, size_flags, prev_size, requested)};
+  uint32_t check = header_checksum(cookie_, offset, size_flags, prev_size, requested);
+  new (header_at(offset)) Header{size_flags, prev_size, requested, check};
 }
 
 // Precondition: the header at `offset` was validated, or this would launder a corrupted one.
@@ -90,11 +95,23 @@ void HeapAllocator::set_prev_size(uint32_t offset, uint32_t prev_size) {
   write_header(offset, h->size_flags & ~kUsedBit, (h->size_flags & kUsedBit) != 0, prev_size, h->requested);
 }
 
-// Free-list order does not matter for correctness; inserting at the head keeps it O(1).
-void HeapAllocator::list_insert(uint32_t offset) {
-  Links* links = new (links_at(offset)) Links{free_head_, kNone};
-  if (links->next != kNone) links_at(links->next)->prev = offset;
-  free_head_ = offset;
+bool HeapAllocator::tail_canary_intact(uint32_t offset) const {
+  const Header* h = header_at(offset);
+  uint32_t size = h->size_flags & ~kUsedBit;
+  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(base_ + offset);
+  for (uint32_t i = kHeaderSize + h->requested; i < size; ++i)
+    if (bytes[i] != kCanary) return false;
+  return true;
+}
+
+// --- Free list -------------------------------------------------------------------------------------------
+
+// Links `offset` between the adjacent nodes `prev` and `next` (either may be kNone).
+void HeapAllocator::link_between(uint32_t prev, uint32_t offset, uint32_t next) {
+  new (links_at(offset)) Links{next, prev};
+  if (prev != kNone) links_at(prev)->next = offset;
+  else free_head_ = offset;
+  if (next != kNone) links_at(next)->prev = offset;
   ++free_block_count_;
 }
 
@@ -111,26 +128,35 @@ bool HeapAllocator::link_in_range(uint32_t offset) const {
   return offset == kNone || (offset <= capacity_ - kMinBlock && (offset & 15u) == 0);
 }
 
-// Before following a link we make sure it names a valid free block whose back link agrees.
+// Before following a link we make sure it names a valid free block whose neighbours are in address
+// order and point back at it.
 bool HeapAllocator::links_plausible(uint32_t offset) const {
   if (offset == kNone) return true;
   if (!link_in_range(offset) || !header_valid(offset)) return false;
   if ((header_at(offset)->size_flags & kUsedBit) != 0) return false;
   const Links* links = links_at(offset);
   if (!link_in_range(links->next) || !link_in_range(links->prev)) return false;
+  if (links->next != kNone && links->next <= offset) return false;
+  if (links->prev != kNone && links->prev >= offset) return false;
   if (links->prev == kNone ? free_head_ != offset : links_at(links->prev)->next != offset) return false;
   if (links->next != kNone && links_at(links->next)->prev != offset) return false;
   return true;
 }
 
-bool HeapAllocator::tail_canary_intact(uint32_t offset) const {
-  const Header* h = header_at(offset);
-  uint32_t size = h->size_flags & ~kUsedBit;
-  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(base_ + offset);
-  for (uint32_t i = kHeaderSize + h->requested; i < size; ++i)
-    if (bytes[i] != kCanary) return false;
-  return true;
+// Finds the neighbours a new free block at `offset` gets in the address-ordered list. False if the list
+// is found corrupted on the way.
+bool HeapAllocator::find_list_position(uint32_t offset, uint32_t* prev, uint32_t* next) const {
+  *prev = kNone;
+  *next = free_head_;
+  while (*next != kNone && *next < offset) {
+    if (!links_plausible(*next)) return false;
+    *prev = *next;
+    *next = links_at(*next)->next;
+  }
+  return links_plausible(*next);
 }
+
+// --- Public operations -----------------------------------------------------------------------------
 
 Result<void> HeapAllocator::init(void* base, size_t size) {
   base_ = 0;
@@ -150,7 +176,7 @@ Result<void> HeapAllocator::init(void* base, size_t size) {
   allocation_count_ = 0;
   free_block_count_ = 0;
   write_header(0, capacity, false, 0, 0);
-  list_insert(0);
+  link_between(kNone, 0, kNone);
   return {};
 }
 
@@ -169,9 +195,8 @@ Result<void*> HeapAllocator::allocate(size_t size, size_t align) {
 
   // First fit. For a large alignment the payload may have to move up inside the free block; the gap in
   // front becomes a free block of its own, so it must be 0 or at least kMinBlock.
-  uint32_t visited = 0;
   for (uint32_t offset = free_head_; offset != kNone; offset = links_at(offset)->next) {
-    if (!links_plausible(offset) || ++visited > free_block_count_) return Error::BadAddress;
+    if (!links_plausible(offset)) return Error::BadAddress;
     uint32_t block_size = header_at(offset)->size_flags;
     uint64_t payload = static_cast<uint64_t>(base_) + offset + kHeaderSize;
     uint64_t aligned = align_up64(payload, align);
@@ -180,15 +205,19 @@ Result<void*> HeapAllocator::allocate(size_t size, size_t align) {
     if (gap + need > block_size) continue;
 
     // Carve [offset, end) into: an optional free gap, the allocation, an optional free rest. The block
-    // after `end` gets a new boundary tag, so validate it before anything changes.
+    // after `end` gets a new boundary tag, so validate it before anything changes. The gap and the rest
+    // lie where the old free block was, so they take its place in the address-ordered list.
     uint32_t end = offset + block_size;
     if (end < capacity_ && !header_valid(end)) return Error::BadAddress;
     uint32_t prev_size = header_at(offset)->prev_size;
+    uint32_t list_prev = links_at(offset)->prev;
+    uint32_t list_next = links_at(offset)->next;
     list_remove(offset);
     uint32_t used_offset = offset + static_cast<uint32_t>(gap);
     if (gap != 0) {
       write_header(offset, static_cast<uint32_t>(gap), false, prev_size, 0);
-      list_insert(offset);
+      link_between(list_prev, offset, list_next);
+      list_prev = offset;
       prev_size = static_cast<uint32_t>(gap);
     }
     uint32_t used_size = end - used_offset;
@@ -197,7 +226,7 @@ Result<void*> HeapAllocator::allocate(size_t size, size_t align) {
       used_size = need;
       last_offset = used_offset + need;
       write_header(last_offset, end - last_offset, false, need, 0);
-      list_insert(last_offset);
+      link_between(list_prev, last_offset, list_next);
     }
     uint32_t requested = static_cast<uint32_t>(size);
     write_header(used_offset, used_size, true, prev_size, requested);
@@ -237,25 +266,30 @@ Result<void, HeapFault> HeapAllocator::free(void* ptr) {
   uint32_t prev_size = h->prev_size;
   if (!tail_canary_intact(offset)) return HeapFault::Overrun;
 
-  // Validate both neighbours before changing anything, so a fault leaves the heap as it was.
+  // Validate everything this free will rewrite before changing anything, so a fault leaves the heap as
+  // it was: both neighbours, their list links, and the block after a free next neighbour (whose
+  // boundary tag changes when that neighbour is absorbed).
   uint32_t next = offset + size;
   bool has_next = next < capacity_;
   if (has_next && (!header_valid(next) || header_at(next)->prev_size != size)) return HeapFault::CorruptHeader;
+  uint32_t prev = offset - prev_size;
   bool has_prev = offset != 0;
-  if (has_prev && (prev_size > offset || (prev_size & 15u) != 0 || !header_valid(offset - prev_size) ||
-                   (header_at(offset - prev_size)->size_flags & ~kUsedBit) != prev_size))
+  if (has_prev && (prev_size > offset || (prev_size & 15u) != 0 || !header_valid(prev) ||
+                   (header_at(prev)->size_flags & ~kUsedBit) != prev_size))
     return HeapFault::CorruptHeader;
   bool next_free = has_next && (header_at(next)->size_flags & kUsedBit) == 0;
-  bool prev_free = has_prev && (header_at(offset - prev_size)->size_flags & kUsedBit) == 0;
-  if ((next_free && !links_plausible(next)) || (prev_free && !links_plausible(offset - prev_size)))
+  bool prev_free = has_prev && (header_at(prev)->size_flags & kUsedBit) == 0;
+  if ((next_free && !links_plausible(next)) || (prev_free && !links_plausible(prev)))
     return HeapFault::CorruptFreeList;
-  // If `next` is absorbed, the block after it gets a new boundary tag: validate it too.
   if (next_free) {
     uint32_t next_size = header_at(next)->size_flags;
     uint32_t after = next + next_size;
     if (after < capacity_ && (!header_valid(after) || header_at(after)->prev_size != next_size))
       return HeapFault::CorruptHeader;
   }
+  uint32_t list_prev = kNone, list_next = kNone;
+  if (!prev_free && !next_free && !find_list_position(offset, &list_prev, &list_next))
+    return HeapFault::CorruptFreeList;
 
   used_bytes_ -= size;
   --allocation_count_;
@@ -265,17 +299,21 @@ Result<void, HeapFault> HeapAllocator::free(void* ptr) {
   uint32_t start = offset;
   uint32_t merged = size;
   if (next_free) {
+    // The merged block takes over the next block's place in the list (unless prev absorbs both).
     merged += header_at(next)->size_flags;
+    list_prev = links_at(next)->prev;
+    list_next = links_at(next)->next;
     list_remove(next);
   }
   if (prev_free) {
-    start = offset - prev_size;
+    // prev keeps its list place: it stays the lowest address of the merged block.
+    start = prev;
     merged += prev_size;
-    list_remove(start);
-    prev_size = header_at(start)->prev_size;
+    write_header(start, merged, false, header_at(prev)->prev_size, 0);
+  } else {
+    write_header(start, merged, false, prev_size, 0);
+    link_between(list_prev, start, list_next);
   }
-  write_header(start, merged, false, prev_size, 0);
-  list_insert(start);
   if (start + merged < capacity_) set_prev_size(start + merged, merged);
   return {};
 }
@@ -313,14 +351,15 @@ Result<void, HeapFault> HeapAllocator::check_blocks() const {
 Result<void, HeapFault> HeapAllocator::check() const {
   if (!initialized()) return HeapFault::NotInitialized;
   if (auto blocks = check_blocks(); !blocks) return blocks;
-  // Every free block is on the list exactly once: the list has the right length, each node is a valid
-  // free block with consistent links, and a list of that length without repeats covers them all.
-  // (Repeats would need a cycle, which the back-link check and the length bound rule out.)
-  uint32_t count = 0;
-  for (uint32_t offset = free_head_; offset != kNone; offset = links_at(offset)->next) {
-    if (!links_plausible(offset) || ++count > free_block_count_) return HeapFault::CorruptFreeList;
+  // Both the blocks and the free list are in address order, so the list must name exactly the free
+  // blocks the walk meets, in the same order.
+  uint32_t node = free_head_;
+  for (uint32_t offset = 0; offset < capacity_; offset += header_at(offset)->size_flags & ~kUsedBit) {
+    if ((header_at(offset)->size_flags & kUsedBit) != 0) continue;
+    if (node != offset || !links_plausible(node)) return HeapFault::CorruptFreeList;
+    node = links_at(node)->next;
   }
-  if (count != free_block_count_) return HeapFault::CorruptFreeList;
+  if (node != kNone) return HeapFault::CorruptFreeList;
   return {};
 }
 
@@ -332,9 +371,7 @@ HeapStats HeapAllocator::stats() const {
   s.free_bytes = capacity_ - used_bytes_;
   s.allocation_count = allocation_count_;
   s.free_block_count = free_block_count_;
-  uint32_t visited = 0;
-  for (uint32_t offset = free_head_; offset != kNone && visited < free_block_count_;
-       offset = links_at(offset)->next, ++visited) {
+  for (uint32_t offset = free_head_; offset != kNone; offset = links_at(offset)->next) {
     if (!links_plausible(offset)) break;  // stats never fault; check() reports the corruption
     size_t payload = (header_at(offset)->size_flags & ~kUsedBit) - kHeaderSize;
     if (payload > s.largest_free) s.largest_free = payload;

@@ -3,8 +3,9 @@
 // Layout: the range is carved into physically adjacent blocks, each a 16-byte header followed by its
 // payload. Headers hold the block size, the previous block's size (a boundary tag, so both neighbours
 // are found in O(1) when freeing) and a checksum keyed by the block's own offset. Free blocks are also on
-// a doubly linked free list threaded through their payloads. Allocation is first fit over that list;
-// freeing coalesces with free neighbours immediately, so no two free blocks are ever adjacent.
+// a doubly linked, address-ordered free list threaded through their payloads. Allocation is first fit
+// over that list (lowest address first); freeing coalesces with free neighbours immediately, so no two
+// free blocks are ever adjacent. Allocation and coalescing are O(free blocks) at worst.
 //
 // Corruption is reported, never ignored: free() validates the header it is given and both neighbours
 // before touching anything, the unused tail of every allocation (between the requested size and the
@@ -65,8 +66,8 @@ public:
 
   // A block of at least `size` bytes aligned to `align` (a power of two; values below kMinAlign are
   // raised to it). size 0 gives a unique minimal block. Errors: InvalidArgument for a bad alignment,
-  // NoMemory when no free block fits (or the heap is not initialized), BadAddress when the free list is
-  // found corrupted on the way (call check() for the detail).
+  // NoMemory when no free block fits (or the heap is not initialized), BadAddress when corruption is
+  // met on the way (nothing is changed then; call check() for the HeapFault detail).
   Result<void*> allocate(size_t size, size_t align = kMinAlign);
 
   // Returns a block from allocate(). nullptr is accepted and ignored. On a fault nothing is changed.
@@ -88,10 +89,11 @@ private:
   bool header_valid(uint32_t offset) const;
   void write_header(uint32_t offset, uint32_t size, bool used, uint32_t prev_size, uint32_t requested);
   void set_prev_size(uint32_t offset, uint32_t prev_size);
-  void list_insert(uint32_t offset);
+  void link_between(uint32_t prev, uint32_t offset, uint32_t next);
   void list_remove(uint32_t offset);
   bool link_in_range(uint32_t offset) const;
   bool links_plausible(uint32_t offset) const;
+  bool find_list_position(uint32_t offset, uint32_t* prev, uint32_t* next) const;
   bool tail_canary_intact(uint32_t offset) const;
   HeapFault classify_bad_free(uint32_t offset) const;
   Result<void, HeapFault> check_blocks() const;

@@ -4,6 +4,7 @@
 #include "kernel/arch/exceptions.h"
 #include "kernel/panic.h"
 #include "kernel/print.h"
+#include "kernel/sched/scheduler.h"
 
 namespace cw::trap {
 
@@ -45,11 +46,11 @@ extern "C" void trap_dispatch(cw::TrapFrame* frame) {
     // Acknowledge first: a handler may switch threads and not come back here for a long time.
     pic::end_of_interrupt(irq);
     if (trap::irq_handlers[irq]) trap::irq_handlers[irq](*frame);
-    return;
-  }
-  if (trap::vector_handlers[vector]) {
+  } else if (trap::vector_handlers[vector]) {
     trap::vector_handlers[vector](*frame);
-    return;
+  } else {
+    kprint("kernel: stray interrupt on vector {} (eip {:#010x})\n", vector, frame->eip);
   }
-  kprint("kernel: stray interrupt on vector {} (eip {:#010x})\n", vector, frame->eip);
+  // A tick may have used up the quantum, or a handler may have woken a thread while the CPU idled.
+  sched::preempt_if_needed();
 }

@@ -1,0 +1,64 @@
+// Structures passed between user programs and the kernel by Clockwork's own system calls. Fixed-size,
+// no pointers, the same layout in both (static_asserts pin it).
+#pragma once
+
+#include <cstdint>
+
+namespace cw::abi {
+
+struct Timespec {  // Linux i386 struct timespec
+  int32_t tv_sec;
+  int32_t tv_nsec;
+};
+static_assert(sizeof(Timespec) == 8);
+
+inline constexpr uint32_t kNameMax = 24;  // process, program and mailbox names, NUL included
+
+struct MboxStatus {
+  uint32_t capacity;     // messages the mailbox can hold
+  uint32_t count;        // messages waiting
+  uint32_t max_message;  // largest message in bytes
+  uint32_t senders_blocked;
+  uint32_t receivers_blocked;
+};
+static_assert(sizeof(MboxStatus) == 20);
+
+enum class ProcState : uint32_t { Ready = 0, Running = 1, Blocked = 2, Sleeping = 3, Zombie = 4 };
+
+struct ProcInfo {
+  int32_t pid;
+  int32_t parent;
+  ProcState state;
+  uint32_t resident_pages;  // user pages present in memory
+  uint64_t cpu_ticks;
+  char name[kNameMax];
+};
+static_assert(sizeof(ProcInfo) == 48);
+
+struct ProgInfo {
+  char name[kNameMax];
+  uint32_t size;  // ELF file size in bytes
+};
+static_assert(sizeof(ProgInfo) == 28);
+
+// Virtual-memory counters, global or for one process (docs/abi.md, docs/vm.md).
+struct VmStat {
+  uint64_t minor_faults;      // resolved without disk I/O (zero fill)
+  uint64_t major_faults;      // needed a disk read (program image or swap)
+  uint64_t swap_ins;
+  uint64_t swap_outs;
+  uint64_t writes_avoided;    // evictions of clean pages that had a valid copy on disk
+  uint64_t evictions;
+  uint64_t sectors_read;
+  uint64_t sectors_written;
+  uint32_t pageable_frames;   // the pool size
+  uint32_t free_frames;
+  uint32_t pinned_frames;
+  uint32_t swap_slots_total;
+  uint32_t swap_slots_used;
+  uint32_t resident_pages;
+  char policy[16];            // "fifo", "second-chance", "enhanced"
+};
+static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16);
+
+}  // namespace cw::abi

@@ -1,0 +1,63 @@
+// System-call numbers: the user/kernel contract (docs/abi.md has the semantics of each).
+//
+// `int 0x80`, number in eax, arguments in ebx, ecx, edx, esi, edi, ebp; the result, or a negated errno
+// (lib/error.h), comes back in eax. Calls Linux also has use Linux's i386 number and semantics
+// (arch/x86/entry/syscalls/syscall_32.tbl in the Linux sources), so a static `gcc -m32 -nostdlib` program
+// that uses them runs unmodified. Clockwork's own calls are numbered from 1000.
+#pragma once
+
+#include <cstdint>
+
+namespace cw::abi {
+
+enum class Syscall : uint32_t {
+  // Linux i386 numbers.
+  Exit = 1,           // exit(int status)                               never returns
+  Read = 3,           // read(int fd, void* buf, size_t count)          -> bytes read
+  Write = 4,          // write(int fd, const void* buf, size_t count)   -> bytes written
+  Waitpid = 7,        // waitpid(pid_t pid, int* status, int options)   -> pid reaped
+  Getpid = 20,        // getpid()                                       -> pid
+  Kill = 37,          // kill(pid_t pid, int signal)                    -> 0
+  Brk = 45,           // brk(void* end)                                 -> the new (or current) break
+  Getppid = 64,       // getppid()                                      -> parent's pid
+  Reboot = 88,        // reboot(magic1, magic2, cmd, arg): only LINUX_REBOOT_CMD_POWER_OFF
+  Mlock = 150,        // mlock(const void* addr, size_t len)            -> 0
+  Munlock = 151,      // munlock(const void* addr, size_t len)          -> 0
+  SchedYield = 158,   // sched_yield()                                  -> 0
+  Nanosleep = 162,    // nanosleep(const timespec* req, timespec* rem)  -> 0
+  ClockGettime = 265, // clock_gettime(clockid_t, timespec*)           -> 0 (CLOCK_MONOTONIC = 1)
+  ExitGroup = 252,    // exit_group(int status)                         never returns
+
+  // Clockwork's own.
+  Spawn = 1000,       // spawn(const char* name, const char* const* argv) -> pid of the new process
+  MboxOpen = 1001,    // mbox_open(const char* name)                    -> mailbox descriptor
+  MboxClose = 1002,   // mbox_close(int mbox)                           -> 0
+  MboxSend = 1003,    // mbox_send(int mbox, const void* msg, size_t n) -> 0, blocks while full
+  MboxRecv = 1004,    // mbox_recv(int mbox, void* buf, size_t cap)     -> message size, blocks while empty
+  MboxStatus = 1005,  // mbox_status(int mbox, MboxStatus* out)         -> 0
+  ProcList = 1006,    // proc_list(ProcInfo* out, size_t max)           -> number of entries written
+  ProgList = 1007,    // prog_list(ProgInfo* out, size_t max)           -> number of entries written
+  VmStat = 1008,      // vm_stat(pid_t pid /* 0: global */, VmStat* out) -> 0
+  PageDump = 1009,    // page_dump(pid_t pid)                           -> 0; prints the mappings
+};
+
+// Linux reboot(2) magic numbers and the one command Clockwork implements.
+inline constexpr uint32_t kRebootMagic1 = 0xFEE1DEAD;
+inline constexpr uint32_t kRebootMagic2 = 672274793;
+inline constexpr uint32_t kRebootCmdPowerOff = 0x4321FEDC;
+
+// Linux signal numbers (asm-generic/signal.h) that Clockwork delivers; every delivered signal kills.
+inline constexpr int kSigIll = 4;
+inline constexpr int kSigKill = 9;
+inline constexpr int kSigFpe = 8;
+inline constexpr int kSigSegv = 11;
+inline constexpr int kSigTerm = 15;
+
+// waitpid status words, Linux encoding: exited -> (code << 8), killed by signal -> signal.
+constexpr int exit_status_word(int code) { return (code & 0xFF) << 8; }
+constexpr int signal_status_word(int signal) { return signal & 0x7F; }
+inline constexpr int kWaitNoHang = 1;  // WNOHANG
+
+inline constexpr int kClockMonotonic = 1;
+
+}  // namespace cw::abi

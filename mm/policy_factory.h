@@ -1,0 +1,71 @@
+// Choosing a replacement policy by name, for `policy=NAME` on the kernel command line.
+//
+//   fifo            FifoPolicy
+//   second-chance   SecondChancePolicy (the default)
+//   enhanced        EnhancedSecondChancePolicy
+//
+// The policy object lives in caller-provided PolicyStorage (no heap). Creating a policy in storage that
+// already holds one replaces it; every policy is trivially destructible, so nothing needs tearing down.
+// The pool and the bits must outlive the policy.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#include "lib/result.h"
+#include "mm/enhanced_policy.h"
+#include "mm/fifo_policy.h"
+#include "mm/second_chance_policy.h"
+
+namespace cw::mm {
+
+enum class PolicyKind : uint8_t { Fifo, SecondChance, Enhanced };
+
+inline constexpr PolicyKind kDefaultPolicy = PolicyKind::SecondChance;
+
+// The command-line name of a policy, e.g. "second-chance".
+const char* policy_name(PolicyKind kind);
+
+// Parses a policy name (exact, case-sensitive). `name` need not be NUL-terminated when a length is given,
+// so a command-line token can be passed in place. Errors: InvalidArgument for an unknown name.
+Result<PolicyKind> parse_policy_name(const char* name, size_t length);
+Result<PolicyKind> parse_policy_name(const char* name);  // NUL-terminated; null is InvalidArgument
+
+namespace detail {
+constexpr size_t max3(size_t a, size_t b, size_t c) {
+  size_t m = a > b ? a : b;
+  return m > c ? m : c;
+}
+}  // namespace detail
+
+class PolicyStorage {
+public:
+  constexpr PolicyStorage() = default;
+  PolicyStorage(const PolicyStorage&) = delete;
+  PolicyStorage& operator=(const PolicyStorage&) = delete;
+
+  // Constructs the policy in this storage and returns it. Cannot fail for a valid kind.
+  ReplacementPolicy* create(PolicyKind kind, const FramePool& pool, PageBitsOps& bits);
+
+  // The policy last created, or null.
+  ReplacementPolicy* get() const { return current_; }
+
+private:
+  static constexpr size_t kSize =
+      detail::max3(sizeof(FifoPolicy), sizeof(SecondChancePolicy), sizeof(EnhancedSecondChancePolicy));
+  static constexpr size_t kAlign =
+      detail::max3(alignof(FifoPolicy), alignof(SecondChancePolicy), alignof(EnhancedSecondChancePolicy));
+
+  alignas(kAlign) unsigned char bytes_[kSize] = {};
+  ReplacementPolicy* current_ = nullptr;
+};
+
+// parse_policy_name + PolicyStorage::create. Errors: InvalidArgument for an unknown name (the storage is
+// left unchanged).
+Result<ReplacementPolicy*> make_policy(const char* name, size_t length, PolicyStorage& storage,
+                                       const FramePool& pool, PageBitsOps& bits);
+Result<ReplacementPolicy*> make_policy(const char* name, PolicyStorage& storage, const FramePool& pool,
+                                       PageBitsOps& bits);
+
+}  // namespace cw::mm

@@ -1,0 +1,118 @@
+// Host tests for mm/swap_map: slot allocation, reuse, exhaustion and sizing from the partition.
+#include "mm/swap_map.h"
+
+#include <gtest/gtest.h>
+
+namespace cw::mm {
+namespace {
+
+constinit SwapMap g_constinit_swap;
+
+TEST(swap_map, SlotZeroIsHandedOutFirstAndSlotsMapToSectors) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(16));
+  for (uint32_t i = 0; i < 4; ++i) {
+    Result<SwapSlot> s = swap.allocate();
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s.value(), SwapSlot(i));
+    EXPECT_EQ(s.value().first_sector(), i * 8);
+    EXPECT_TRUE(swap.is_allocated(s.value()));
+  }
+  EXPECT_EQ(swap.used_count(), 4u);
+  EXPECT_EQ(swap.free_count(), 12u);
+  EXPECT_FALSE(swap.is_allocated(SwapSlot(4)));
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, ExhaustionIsNoSpace) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(33));  // not a multiple of the bitmap word
+  for (uint32_t i = 0; i < 33; ++i) ASSERT_EQ(swap.allocate().value(), SwapSlot(i));
+  EXPECT_EQ(swap.allocate().error(), Error::NoSpace);
+  EXPECT_EQ(swap.allocate().error(), Error::NoSpace);
+  EXPECT_EQ(swap.used_count(), 33u);
+  EXPECT_EQ(swap.free_count(), 0u);
+  EXPECT_FALSE(swap.is_allocated(SwapSlot(33)));  // beyond capacity
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, FreedSlotsAreReusedLowestFirst) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(100));
+  for (uint32_t i = 0; i < 100; ++i) ASSERT_TRUE(swap.allocate());
+  ASSERT_TRUE(swap.free(SwapSlot(70)));
+  ASSERT_TRUE(swap.free(SwapSlot(5)));
+  ASSERT_TRUE(swap.free(SwapSlot(40)));
+  EXPECT_EQ(swap.used_count(), 97u);
+  EXPECT_TRUE(swap.check_consistency());
+  EXPECT_EQ(swap.allocate().value(), SwapSlot(5));
+  EXPECT_EQ(swap.allocate().value(), SwapSlot(40));
+  EXPECT_EQ(swap.allocate().value(), SwapSlot(70));
+  EXPECT_EQ(swap.allocate().error(), Error::NoSpace);
+  ASSERT_TRUE(swap.free(SwapSlot(0)));
+  EXPECT_EQ(swap.allocate().value(), SwapSlot(0));
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, FreeRejectsMisuse) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(8));
+  SwapSlot s = swap.allocate().value();
+  EXPECT_EQ(swap.free(SwapSlot(8)).error(), Error::Range);
+  EXPECT_EQ(swap.free(SwapSlot(3)).error(), Error::InvalidArgument);  // never allocated
+  ASSERT_TRUE(swap.free(s));
+  EXPECT_EQ(swap.free(s).error(), Error::InvalidArgument);  // double free
+  EXPECT_EQ(swap.used_count(), 0u);
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, SizedFromThePartition) {
+  SwapMap swap;
+  EXPECT_EQ(swap.init_from_sectors(10 * 8 + 7).value(), 10u);  // partial slot at the end unused
+  EXPECT_EQ(swap.capacity(), 10u);
+  EXPECT_EQ(swap.init_from_sectors(16u * 1024 * 1024 / 512).value(), 4096u);  // the default 16 MiB
+  EXPECT_EQ(swap.init_from_sectors(UINT32_MAX).value(), kMaxSwapSlots);       // clamped to 64 MiB
+  EXPECT_EQ(swap.init(kMaxSwapSlots + 1).error(), Error::InvalidArgument);
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, NoSwapMeansEveryAllocationFails) {
+  SwapMap swap;
+  EXPECT_EQ(swap.allocate().error(), Error::NoSpace);  // never initialised
+  EXPECT_EQ(swap.init_from_sectors(7).value(), 0u);
+  EXPECT_EQ(swap.allocate().error(), Error::NoSpace);
+  EXPECT_EQ(swap.free(SwapSlot(0)).error(), Error::Range);
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, ReinitialisingWithSlotsInUseIsRefused) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(4));
+  SwapSlot s = swap.allocate().value();
+  EXPECT_EQ(swap.init(8).error(), Error::Busy);
+  EXPECT_EQ(swap.init_from_sectors(64).error(), Error::Busy);
+  ASSERT_TRUE(swap.free(s));
+  EXPECT_TRUE(swap.init(8));
+  EXPECT_EQ(swap.capacity(), 8u);
+}
+
+TEST(swap_map, FillsTheLargestSwapExactly) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(kMaxSwapSlots));
+  for (uint32_t i = 0; i < kMaxSwapSlots; ++i) ASSERT_EQ(swap.allocate().value().get(), i);
+  EXPECT_EQ(swap.allocate().error(), Error::NoSpace);
+  EXPECT_TRUE(swap.check_consistency());
+  for (uint32_t i = 0; i < kMaxSwapSlots; i += 2) ASSERT_TRUE(swap.free(SwapSlot(i)));
+  EXPECT_EQ(swap.free_count(), kMaxSwapSlots / 2);
+  EXPECT_EQ(swap.allocate().value(), SwapSlot(0));
+  EXPECT_EQ(swap.allocate().value(), SwapSlot(2));
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, ConstinitGlobalStartsEmpty) {
+  EXPECT_EQ(g_constinit_swap.capacity(), 0u);
+  EXPECT_EQ(g_constinit_swap.allocate().error(), Error::NoSpace);
+}
+
+}  // namespace
+}  // namespace cw::mm

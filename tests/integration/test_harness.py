@@ -1,0 +1,402 @@
+#!/usr/bin/env python3
+"""Self-test of the integration harness (CTest: harness.selftest). No emulator is started: the runner's
+classification and the checker run on canned transcripts, logs and exit codes."""
+
+import contextlib
+import io
+import re
+import struct
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import cwboot  # noqa: E402
+import cwcheck  # noqa: E402
+from cwboot import Outcome, RunConfig  # noqa: E402
+
+BOOT = "Clockwork 0.1 booting\r\n"
+OFF0 = "clockwork: power off, status 0\r\n"
+
+BASIC_CASE = """\
+# a comment
+timeout: 10
+expect: Clockwork 0.1 booting
+expect-re: ^mm: \\d+ pageable frames$
+expect: swap: ready
+forbid: swap: I/O error
+"""
+GOOD = BOOT + "mm: 29 pageable frames\r\nswap: ready\r\n" + OFF0
+
+
+def qemu_outcome(serial, rc=1, stop="exited", e9="", stderr="", log=""):
+    return Outcome(emulator="qemu", serial=serial, e9=e9, returncode=rc, stop_reason=stop, stderr=stderr,
+                   emulator_log=log)
+
+
+def bochs_outcome(serial, rc=1, stop="exited", e9="", stderr="", log="", resets=0):
+    return Outcome(emulator="bochs", serial=serial, e9=e9, returncode=rc, stop_reason=stop, stderr=stderr,
+                   emulator_log=log, resets=resets)
+
+
+BOCHS_SHUTDOWN = ("Bochs is exiting with the following message:\n"
+                  "[UNMAP ] Shutdown port: shutdown requested\n")
+
+
+def run_case(case_text, outcome, emulator=None):
+    """Classifies `outcome` as the runner would for this case, then checks it. Returns problem kinds."""
+    case = cwcheck.parse_case(case_text, "t.test")
+    resolved = case.for_emulator(emulator or outcome.emulator)
+    cfg = resolved.run_config("disk.img")
+    cwboot.classify(outcome, cfg)
+    problems, rows = cwcheck.check(resolved, outcome)
+    return [p.kind for p in problems], problems, rows
+
+
+class CheckerOnCannedTranscripts(unittest.TestCase):
+    def test_pass(self):
+        kinds, _, rows = run_case(BASIC_CASE, qemu_outcome(GOOD, rc=1))
+        self.assertEqual(kinds, [])
+        self.assertEqual([r.line for r in rows], [0, 1, 2])
+
+    def test_pass_bochs_status_from_line(self):
+        out = bochs_outcome(GOOD, stderr=BOCHS_SHUTDOWN)
+        kinds, _, _ = run_case(BASIC_CASE, out)
+        self.assertEqual(kinds, [])
+        self.assertTrue(out.powered_off)
+        self.assertEqual((out.poweroff_via, out.status), ("bochs-shutdown-port", 0))
+
+    def test_missing_line(self):
+        kinds, problems, rows = run_case(BASIC_CASE, qemu_outcome(BOOT + "mm: 29 pageable frames\n" + OFF0))
+        self.assertEqual(kinds, [cwcheck.MISSING])
+        self.assertIn("swap: ready", problems[0].message)
+        self.assertIsNone(rows[2].line)
+
+    def test_missing_line_names_the_nearest(self):
+        kinds, problems, _ = run_case(BASIC_CASE, qemu_outcome(BOOT + "mm: 29 pageable frames\nswap: ready!\n"
+                                                               + OFF0))
+        self.assertEqual(kinds, [cwcheck.MISSING])
+        self.assertIn("nearest: transcript line 3: 'swap: ready!'", problems[0].message)
+
+    def test_wrong_order(self):
+        text = BOOT + "swap: ready\nmm: 29 pageable frames\n" + OFF0
+        kinds, problems, _ = run_case(BASIC_CASE, qemu_outcome(text))
+        self.assertEqual(kinds, [cwcheck.ORDER])
+        self.assertIn("appears at transcript line 2", problems[0].message)
+
+    def test_forbidden(self):
+        kinds, problems, _ = run_case(BASIC_CASE, qemu_outcome(GOOD.replace("swap: ready", "swap: I/O error\r\n"
+                                                                            "swap: ready")))
+        self.assertEqual(kinds, [cwcheck.FORBIDDEN])
+
+    def test_panic(self):
+        text = BOOT + "mm: 29 pageable frames\nPANIC: mm/frames.cpp:42: frame pool empty\n"
+        kinds, problems, _ = run_case(BASIC_CASE, qemu_outcome(text, rc=-9, stop="panic"))
+        self.assertIn(cwboot.PANIC, kinds)
+        self.assertNotIn(cwboot.TIMEOUT, kinds)
+        self.assertNotIn(cwboot.BAD_STATUS, kinds)      # the panic explains the missing power off
+        self.assertIn("frame pool empty", problems[0].message)
+
+    def test_panic_required(self):
+        case = "panic: require\nexpect-re: ^PANIC: .*boom\n"        # status defaults to ignore
+        kinds, _, _ = run_case(case, qemu_outcome(BOOT + "PANIC: test.cpp:1: boom\n", rc=-9, stop="panic"))
+        self.assertEqual(kinds, [])
+        kinds, _, _ = run_case(case, qemu_outcome(BOOT + OFF0))
+        self.assertIn(cwboot.MISSING_PANIC, kinds)
+
+    def test_exception_policy(self):
+        text = BOOT + "EXCEPTION: #PF eip=0x00401000 cr2=0x0\n" + OFF0
+        kinds, _, _ = run_case("", qemu_outcome(text))
+        self.assertEqual(kinds, [cwboot.EXCEPTION])
+        kinds, _, _ = run_case("exception: allow\n", qemu_outcome(text))
+        self.assertEqual(kinds, [])
+        kinds, _, _ = run_case("exception: require\n", qemu_outcome(BOOT + OFF0))
+        self.assertEqual(kinds, [cwboot.MISSING_EXCEPTION])
+
+    def test_reboot_loop_second_banner(self):
+        text = BOOT + "mm: 29 pageable frames\n" + BOOT + "mm: 29 pageable frames\n"
+        kinds, problems, _ = run_case(BASIC_CASE, bochs_outcome(text, rc=-9, stop="reboot"))
+        self.assertIn(cwboot.REBOOT, kinds)
+        self.assertIn("line 3", problems[kinds.index(cwboot.REBOOT)].message)
+
+    def test_other_clockwork_lines_are_not_banners(self):
+        kinds, _, _ = run_case("", qemu_outcome(BOOT + "Clockwork is up\n" + OFF0))
+        self.assertEqual(kinds, [])
+
+    def test_reboot_same_lines_on_both_streams_is_not_a_loop(self):
+        # console=both: the banner once on COM1 and once on 0xE9 is one boot.
+        kinds, _, _ = run_case("", qemu_outcome(BOOT + OFF0, e9=BOOT + OFF0))
+        self.assertEqual(kinds, [])
+
+    def test_reboot_qemu_triple_fault(self):
+        out = qemu_outcome(BOOT + "paging: on\n", rc=0, log="CPU Reset (CPU 0)\nTriple fault\n")
+        kinds, problems, _ = run_case("", out)
+        self.assertEqual(kinds, [cwboot.REBOOT])
+        self.assertIn("triple fault", problems[0].message)
+
+    def test_reboot_bochs_log(self):
+        log = ("00000000000i[SYS   ] bx_pc_system_c::Reset(HARDWARE) called\n"
+               "00154252509e[CPU0  ] exception(): 3rd (13) exception with no resolution, shutdown status is "
+               "00h, resetting\n"
+               "00154252509i[SYS   ] bx_pc_system_c::Reset(HARDWARE) called\n")
+        kinds, problems, _ = run_case("", bochs_outcome(BOOT, rc=0, log=log, resets=1))
+        self.assertEqual(kinds, [cwboot.REBOOT])
+        self.assertIn("3rd (13) exception", problems[0].message)
+
+    def test_timeout(self):
+        out = qemu_outcome(BOOT + "shell: waiting\n", rc=-9, stop="timeout")
+        out.pending_send = "send #2 (pattern 'cw> ')"
+        kinds, problems, _ = run_case("timeout: 7\n", out)
+        self.assertEqual(kinds, [cwboot.TIMEOUT])
+        self.assertIn("7 s", problems[0].message)
+        self.assertIn("send #2", problems[0].message)
+
+    def test_bad_status_qemu(self):
+        kinds, problems, _ = run_case("", qemu_outcome(BOOT + "clockwork: power off, status 3\n", rc=7))
+        self.assertEqual(kinds, [cwboot.BAD_STATUS])
+        self.assertIn("expected status 0, got 3", problems[0].message)
+
+    def test_status_decoding_qemu(self):
+        out = qemu_outcome(BOOT + "clockwork: power off, status 3\n", rc=7)
+        kinds, _, _ = run_case("status: 3\n", out)
+        self.assertEqual(kinds, [])
+        self.assertEqual((out.poweroff_via, out.status), ("isa-debug-exit", 3))
+
+    def test_status_above_127_uses_the_line(self):
+        out = qemu_outcome(BOOT + "PANIC: x\nclockwork: power off, status 254\n", rc=253)
+        kinds, _, _ = run_case("panic: require\nstatus: 254\n", out)
+        self.assertEqual(kinds, [])
+        self.assertEqual(out.status, 254)
+
+    def test_status_line_disagrees_with_exit_code(self):
+        kinds, problems, _ = run_case("status: any\n", qemu_outcome(BOOT + "clockwork: power off, status 4\n",
+                                                                    rc=7))
+        self.assertEqual(kinds, [cwboot.BAD_STATUS])
+        self.assertIn("line says status 4", problems[0].message)
+
+    def test_bad_status_bochs(self):
+        out = bochs_outcome(BOOT + "clockwork: power off, status 2", stderr=BOCHS_SHUTDOWN)
+        kinds, _, _ = run_case("", out)          # the last line has no newline: Bochs quit right after it
+        self.assertEqual(kinds, [cwboot.BAD_STATUS])
+        self.assertEqual(out.status, 2)
+
+    def test_status_any_and_ignore(self):
+        kinds, _, _ = run_case("status: any\n", qemu_outcome(BOOT + "clockwork: power off, status 9\n", rc=19))
+        self.assertEqual(kinds, [])
+        kinds, _, _ = run_case("status: ignore\n", qemu_outcome(BOOT, rc=-9, stop="interrupted"))
+        self.assertEqual(kinds, [])
+
+    def test_poweroff_line_but_emulator_kept_running(self):
+        kinds, _, _ = run_case("", bochs_outcome(BOOT + OFF0, rc=-9, stop="poweroff-hang"))
+        self.assertIn(cwboot.POWEROFF_FAILED, kinds)
+
+    def test_no_banner(self):
+        kinds, problems, _ = run_case("", qemu_outcome("Clockwork boot: bad system partition\r\n", rc=-9,
+                                                       stop="timeout"))
+        self.assertIn(cwboot.NO_BANNER, kinds)
+        self.assertIn("bootblock said", problems[kinds.index(cwboot.NO_BANNER)].message)
+
+    def test_console_auto_and_explicit(self):
+        out = qemu_outcome("", e9=BOOT + OFF0)
+        kinds, _, _ = run_case("expect: Clockwork 0.1 booting\n", out)
+        self.assertEqual((kinds, out.console), ([], "e9"))
+        out = qemu_outcome("", e9=BOOT + OFF0)
+        kinds, problems, _ = run_case("console: serial\n", out)
+        self.assertIn(cwboot.NO_BANNER, kinds)
+        self.assertIn("the banner is on e9", problems[0].message)
+
+    def test_emulator_error(self):
+        out = qemu_outcome("", rc=1, stderr="qemu-system-i386: -drive file=x: Could not open 'x'\n")
+        kinds, problems, _ = run_case("", out)
+        self.assertEqual(kinds, [cwboot.EMULATOR_ERROR])
+        self.assertIn("Could not open", problems[0].message)
+        out = bochs_outcome("", rc=1, stderr="Bochs is exiting with the following message:\n"
+                                             "[      ] bochsrc:4: display library 'nogui' not available\n")
+        kinds, problems, _ = run_case("", out)
+        self.assertEqual(kinds, [cwboot.EMULATOR_ERROR])
+        self.assertIn("nogui", problems[0].message)
+
+    def test_program_ok_and_exact(self):
+        text = BOOT + "(args) begin\n(args) argc=2\nkernel: idle\n(args) end\nargs: exit(0)\n" + OFF0
+        case = "program: args\n  (args) begin\n  (args) argc=2\n  (args) end\nexpect: args: exit(0)\n"
+        kinds, _, _ = run_case(case, qemu_outcome(text))
+        self.assertEqual(kinds, [])
+
+    def test_program_problems(self):
+        text = BOOT + "(args) begin\n(args) FAIL: argc is 1\n(args) argc=1\n" + OFF0
+        case = "program: args\n  (args) begin\n  (args) argc=2\n  (args) end\n"
+        kinds, problems, _ = run_case(case, qemu_outcome(text))
+        self.assertEqual(kinds, [cwcheck.PROGRAM] * 3)
+        messages = "\n".join(p.message for p in problems)
+        self.assertIn("'(args) end' never printed", messages)
+        self.assertIn("FAIL: argc is 1", messages)
+        self.assertIn("-(args) argc=2", messages)
+        self.assertIn("+(args) argc=1", messages)
+
+    def test_report_shape(self):
+        case = cwcheck.parse_case(BASIC_CASE, "boot.test")
+        resolved = case.for_emulator("qemu")
+        out = qemu_outcome(BOOT + "swap: ready\n", rc=-9, stop="timeout")
+        cwboot.classify(out, resolved.run_config("x"))
+        problems, rows = cwcheck.check(resolved, out)
+        text = cwcheck.report(resolved, out, problems, rows)
+        self.assertTrue(text.startswith("FAIL boot [qemu]"))
+        self.assertIn("TIMEOUT", text)
+        self.assertIn("MISS re:^mm:", text)
+        self.assertIn("      2| swap: ready", text)
+        out = qemu_outcome(GOOD)
+        cwboot.classify(out, resolved.run_config("x"))
+        problems, rows = cwcheck.check(resolved, out)
+        self.assertTrue(cwcheck.report(resolved, out, problems, rows).startswith("PASS boot [qemu]"))
+
+
+class CaseFormat(unittest.TestCase):
+    def test_settings_and_emulator_prefix(self):
+        case = cwcheck.parse_case("bochs.timeout: 120\ntimeout: 20\nmemory: 64\ncmdline: console=e9\n"
+                                  "qemu.qemu-icount: 0\nnewline: crlf\nbochs-line: cpu: count=1\n"
+                                  "send: cw> => run hello\nsend: Press Enter =>\n", "x.test")
+        q, b = case.for_emulator("qemu"), case.for_emulator("bochs")
+        self.assertEqual(q.run_config("i").timeout, 20)
+        self.assertEqual(b.run_config("i").timeout, 120)
+        self.assertEqual(q.run_config("i").qemu_icount, "0")
+        self.assertIsNone(b.run_config("i").qemu_icount)
+        cfg = b.run_config("i")
+        self.assertEqual((cfg.memory_mib, cfg.cmdline, cfg.newline), (64, "console=e9", "\r\n"))
+        self.assertEqual(cfg.bochs_lines, ["cpu: count=1"])
+        self.assertEqual([(s.pattern, s.text) for s in cfg.sends], [("cw>", "run hello"), ("Press Enter", "")])
+        self.assertEqual(q.name, "x")
+
+    def test_emulators(self):
+        case = cwcheck.parse_case("emulators: qemu\n", "x.test")
+        self.assertEqual(case.for_emulator("bochs").emulators, ["qemu"])
+
+    def test_errors(self):
+        for text, msg in (("colour: red\n", "unknown key"),
+                          ("timeout: 1\ntimeout: 2\n", "already set"),
+                          ("expect-re: ([a\n", "bad expect-re"),
+                          ("  (x) begin\n", "outside a program"),
+                          ("status: 256\n", "bad status"),
+                          ("emulators: vbox\n", "bad emulators"),
+                          ("send: no arrow\n", "bad send"),
+                          ("just text\n", "key: value")):
+            with self.assertRaises(cwcheck.CaseError) as cm:
+                cwcheck.parse_case(text, "e.test")
+            self.assertIn(msg, str(cm.exception), text)
+            self.assertIn("e.test:", str(cm.exception))
+
+    def test_shipped_cases_parse(self):
+        for path in sorted((HERE / "cases").glob("*.test")):
+            with self.subTest(case=path.name):
+                cwcheck.load_case(str(path))
+
+    def test_main_transcript_mode(self):
+        with tempfile.TemporaryDirectory() as d:
+            case = Path(d) / "boot.test"
+            case.write_text(BASIC_CASE + "emulators: qemu\n")
+            good, bad = Path(d) / "good.txt", Path(d) / "bad.txt"
+            good.write_text(GOOD)
+            bad.write_text(BOOT)
+            with contextlib.redirect_stdout(io.StringIO()) as buf:
+                self.assertEqual(cwcheck.main([str(case), "--transcript", str(good)]), 0)
+                self.assertEqual(cwcheck.main([str(case), "--transcript", str(bad)]), 1)
+                self.assertEqual(cwcheck.main([str(case), "-e", "bochs", "--transcript", str(good)]), 77)
+            self.assertIn("PASS boot", buf.getvalue())
+            self.assertIn("SKIP boot [bochs]", buf.getvalue())
+            broken = Path(d) / "broken.test"
+            broken.write_text("nonsense\n")
+            with contextlib.redirect_stderr(io.StringIO()):
+                self.assertEqual(cwcheck.main([str(broken), "--transcript", str(good)]), 2)
+
+
+class RunnerPieces(unittest.TestCase):
+    def test_bochs_stdout_filter(self):
+        f = cwboot.BochsStdout()
+        raw = ("=====\n  Bochs x86 Emulator 2.7\n=====\nNext at t=0\n"
+               "(0) [0x0000fffffff0] f000:fff0 (unk. ctxt): jmpf 0xf000:e05b          ; ea5be000f0\n"
+               "Clockwork 0.1 booting\r\n"
+               "cw> (0).[154291251] [0x000000007c50] 0000:7c50 (unk. ctxt): out dx, al                ; ee\n")
+        text = f.feed(raw[:50]) + f.feed(raw[50:], final=True)
+        self.assertEqual(text, "Clockwork 0.1 booting\r\ncw> \n")
+        self.assertEqual(f.resets, 0)
+        f.feed("Next at t=154252510\n(0) [0x0000fffffff0] f000:fff0 (unk. ctxt): jmpf 0xf000:e05b ; ea\n"
+               "<bochs:1> fgets() returned ERROR.\n", final=True)
+        self.assertEqual(f.resets, 1)
+        f.feed("(0) Magic breakpoint\nNext at t=154153611\n"
+               "(0) [0x000000007c3d] 0000:7c3d (unk. ctxt): mov si, 0x7c95            ; be957c\n", final=True)
+        self.assertEqual((f.resets, f.magic_breaks), (1, 1))
+
+    def test_split_lines(self):
+        self.assertEqual(cwboot.split_lines("a\r\nb  \n\rc"), ["a", "b", "c"])
+        self.assertEqual(cwboot.split_lines(""), [])
+
+    def _image(self, d, cmdline=b"console=serial"):
+        path = Path(d) / "disk.img"
+        img = bytearray(8 * 512)
+        struct.pack_into("<I", img, 0x1BE + 8, 2)
+        img[510:512] = b"\x55\xaa"
+        struct.pack_into("<I", img, 2 * 512, cwboot.SUPERBLOCK_MAGIC)
+        img[2 * 512 + 72: 2 * 512 + 72 + len(cmdline)] = cmdline
+        path.write_bytes(bytes(img))
+        return path
+
+    def test_patch_cmdline(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = self._image(d)
+            self.assertEqual(cwboot.read_cmdline(str(path)), "console=serial")
+            self.assertEqual(cwboot.patch_cmdline(str(path), append="pageable_pages=8"),
+                             "console=serial pageable_pages=8")
+            self.assertEqual(cwboot.patch_cmdline(str(path), "console=e9"), "console=e9")
+            self.assertEqual(cwboot.read_cmdline(str(path)), "console=e9")
+            data = path.read_bytes()
+            self.assertEqual(data[2 * 512 + 72 + 10], 0)       # the rest of the field is cleared
+            with self.assertRaises(cwboot.ImageError):
+                cwboot.patch_cmdline(str(path), "x" * 256)
+            bad = Path(d) / "bad.img"
+            bad.write_bytes(b"\0" * 4096)
+            with self.assertRaises(cwboot.ImageError):
+                cwboot.patch_cmdline(str(bad), "x")
+
+    def test_disk_format_constants_match_the_header(self):
+        header = HERE.parent.parent / "lib" / "disk_format.h"
+        if not header.exists():
+            self.skipTest("lib/disk_format.h not present")
+        text = header.read_text()
+
+        def const(name):
+            m = re.search(rf"\b{name}\s*=\s*(0x[0-9A-Fa-f]+|\d+)", text)
+            self.assertIsNotNone(m, name)
+            return int(m.group(1), 0)
+        self.assertEqual(const("kSuperblockMagic"), cwboot.SUPERBLOCK_MAGIC)
+        self.assertEqual(const("kCmdlineMax"), cwboot.CMDLINE_MAX)
+        self.assertEqual(const("kMbrPartitionTableOffset") + 8, cwboot.MBR_PART1_LBA_OFFSET)
+        self.assertIn(f"offsetof(Superblock, cmdline) == {cwboot.SUPERBLOCK_CMDLINE_OFFSET}", text)
+
+    def test_bochsrc_template(self):
+        text = cwboot.render_bochsrc(cwboot.DEFAULT_BOCHS_TEMPLATE,
+                                     {"IMAGE": "/x/disk.img", "MEGS": 32, "COM1_PORT": 4242, "LOG": "/x/b.log",
+                                      "IPS": 1000})
+        lines = [l for l in text.splitlines() if l and not l.startswith("#")]
+        self.assertIn('ata0-master: type=disk, path="/x/disk.img", mode=flat', lines)
+        self.assertIn("com1: enabled=1, mode=socket-client, dev=127.0.0.1:4242", lines)
+        self.assertIn("port_e9_hack: enabled=1", lines)
+        self.assertIn("megs: 32", lines)
+        self.assertIn("magic_break: enabled=0", lines)
+        self.assertTrue(any(l.startswith("cpu:") and "reset_on_triple_fault=1" in l for l in lines))
+        self.assertTrue(any(l.startswith("display_library: rfb") for l in lines))
+
+    def test_qemu_argv(self):
+        cfg = RunConfig(image="d.img", memory_mib=64, qemu_icount="0", gdb=True, qemu_args=["-d", "int"])
+        argv = cwboot.qemu_argv(cfg, "/abs/d.img", 1, 2, "/tmp/q.log")
+        joined = " ".join(argv)
+        for piece in ("-accel tcg", "-m 64", "-no-reboot", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                      "-icount shift=0", "-s -S", "isa-debugcon,iobase=0xe9", "-display none"):
+            self.assertIn(piece, joined)
+        self.assertNotIn("kvm", joined)
+        self.assertEqual(argv[-2:], ["-d", "int"])
+
+
+if __name__ == "__main__":
+    unittest.main()
