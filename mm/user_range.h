@@ -81,10 +81,10 @@ public:
   // at `capacity` bytes in total. Precondition: !done().
   // Errors: BadAddress if that byte lies outside [kUserBase, kUserTop) (the null page, the kernel, or a
   // wrap); NameTooLong if `capacity` bytes were read without a NUL (also for capacity 0).
-  Result<UserChunk> next_chunk() const;
+  Result<UserChunk> next_chunk();
 
   // Feeds the chunk.length bytes of the chunk last returned by next_chunk(), as the kernel read them.
-  // Stops at the first NUL. Returns done().
+  // Stops at the first NUL. Returns done(). Without a pending chunk it does nothing.
   bool consume(const char* bytes);
 
   bool done() const { return done_; }
@@ -96,6 +96,7 @@ private:
   uint32_t capacity_;
   char* destination_;
   uint32_t consumed_ = 0;
+  uint32_t pending_ = 0;  // length of the chunk handed out by next_chunk(), not yet consumed
   bool done_ = false;
 };
 
