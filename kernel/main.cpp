@@ -10,7 +10,15 @@
 #include "kernel/boot_params.h"
 #include "kernel/console.h"
 #include "kernel/crash.h"
+#include "drivers/ata/ata.h"
+#include "kernel/console_input.h"
 #include "kernel/cxx_runtime.h"
+#include "kernel/fs/program_store.h"
+#include "kernel/init_process.h"
+#include "kernel/syscall/syscall.h"
+#include "mm/pager.h"
+#include "mm/swap.h"
+#include "drivers/block/block_registry.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
@@ -63,12 +71,21 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   init_physical_memory(boot_params);
   sched::init();
   pit::init();
+  init_console_input();
   cpu::enable_interrupts();
+
+  ata::ata_init();
+  auto found = programs::init(boot_params);
+  if (!found) kprint("programs: cannot read the program directory: {}\n", found.error());
+  pager::init(command_line);
+  block::Partition* system = programs::system_partition();
+  swap::init(system ? block::block_registry().find_partition(disk::kPartitionTypeSwap, system->parent()) : nullptr);
+  syscall::init();
 
   crash_on_request(command_line.get("crash"));
 
   kprint("Clockwork is up\n");
   if (command_line.has("ktest")) ktest::run_and_power_off(command_line.get("ktest"));
   if (command_line.has("poweroff")) power_off(kExitSuccess);
-  for (;;) cpu::enable_interrupts_and_halt();
+  run_init(command_line);
 }

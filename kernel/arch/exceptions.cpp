@@ -1,6 +1,10 @@
 #include "kernel/arch/exceptions.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/panic.h"
+#include "kernel/proc/process.h"
+#include "lib/abi/syscall_numbers.h"
+#include "mm/address_space.h"
 #include "kernel/power.h"
 #include "kernel/print.h"
 
@@ -43,6 +47,7 @@ constexpr ExceptionInfo kExceptions[32] = {
 };
 
 inline constexpr uint32_t kPageFault = 14;
+inline constexpr uint32_t kPageFaultWrite = 1u << 1;
 
 }  // namespace
 
@@ -70,7 +75,48 @@ void report_exception(const TrapFrame& f) {
   kprint("\n  CR0={:#010x} CR3={:#010x} CR4={:#010x}\n", cpu::read_cr0(), cpu::read_cr3(), cpu::read_cr4());
 }
 
+namespace {
+
+// The signal a user-mode exception delivers, as Linux does on i386: #DE and x87/SIMD errors are SIGFPE,
+// #UD is SIGILL, #GP (privileged instructions, bad segments, kernel addresses) and the rest SIGSEGV.
+int signal_for(uint32_t vector) {
+  switch (vector) {
+    case 0: case 16: case 19: return abi::kSigFpe;
+    case 6: return abi::kSigIll;
+    default: return abi::kSigSegv;
+  }
+}
+
+void handle_page_fault(TrapFrame& frame) {
+  uint32_t address = cpu::read_cr2();
+  Process* process = proc::current();
+  if (!frame.from_user() || process == nullptr || process->space == nullptr) {
+    // The kernel never touches user memory through user mappings (system calls copy through the
+    // direct map), so any page fault in kernel mode is a kernel bug.
+    report_exception(frame);
+    PANIC("page fault in the kernel at {:#010x}, eip {:#010x}", address, frame.eip);
+  }
+  cpu::enable_interrupts();  // loading a page may wait for the disk
+  mm::Access access = (frame.error_code & kPageFaultWrite) ? mm::Access::Write : mm::Access::Read;
+  auto resolved = process->space->handle_fault(VirtAddr(address), access, VirtAddr(frame.user_esp));
+  if (resolved) return;
+  int signal = resolved.error() == FaultError::OutOfMemory || resolved.error() == FaultError::Io
+                   ? abi::kSigKill : abi::kSigSegv;
+  proc::kill_current_for_fault(signal, describe(resolved.error()), frame.eip, address);
+}
+
+}  // namespace
+
 void handle_exception(TrapFrame& frame) {
+  if (frame.vector == kPageFault) {
+    handle_page_fault(frame);
+    return;
+  }
+  if (frame.from_user() && proc::current() != nullptr) {
+    cpu::enable_interrupts();
+    uint32_t address = frame.eip;  // the faulting instruction is the address of interest here
+    proc::kill_current_for_fault(signal_for(frame.vector), exception_name(frame.vector), frame.eip, address);
+  }
   report_exception(frame);
   kprint("kernel: unhandled exception in the kernel, stopping\n");
   power_off(kExitKernelFault);

@@ -4,6 +4,7 @@
 #include "kernel/arch/exceptions.h"
 #include "kernel/panic.h"
 #include "kernel/print.h"
+#include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
 
 namespace cw::trap {
@@ -53,4 +54,5 @@ extern "C" void trap_dispatch(cw::TrapFrame* frame) {
   }
   // A tick may have used up the quantum, or a handler may have woken a thread while the CPU idled.
   sched::preempt_if_needed();
+  if (frame->from_user()) proc::on_return_to_user();
 }

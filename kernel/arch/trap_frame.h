@@ -19,5 +19,6 @@ struct TrapFrame {
 };
 
 static_assert(sizeof(TrapFrame) == 19 * 4);
+static_assert(sizeof(TrapFrame) <= 80, "Thread::kTrapFrameReserve must hold a TrapFrame");
 
 }  // namespace cw

@@ -3,10 +3,18 @@
 
 namespace cw::ktest {
 
+bool console_input_test();
+bool mailbox_test();
+bool monitor_test();
+bool semaphore_test();
 bool threads_test();
 
 const TestCase kTests[] = {
     {"threads", threads_test},
+    {"monitor", monitor_test},
+    {"semaphore", semaphore_test},
+    {"mailbox", mailbox_test},
+    {"console_input", console_input_test},
 };
 const size_t kTestCount = sizeof(kTests) / sizeof(kTests[0]);
 

@@ -120,7 +120,7 @@ Result<Thread*> create_thread(const char* name, Thread::Entry entry, void* arg) 
   t->state = ThreadState::Blocked;
   t->page_directory = kernel_page_directory();
   // The initial stack mirrors what switch_context pops: edi, esi, ebx, ebp, then the return address.
-  auto* sp = reinterpret_cast<uint32_t*>(t->stack_top());
+  auto* sp = reinterpret_cast<uint32_t*>(t->stack_top() - Thread::kTrapFrameReserve);
   *--sp = 0;  // thread_start never returns; a zero return address ends backtraces
   *--sp = reinterpret_cast<uint32_t>(&thread_start);
   for (int i = 0; i < 4; ++i) *--sp = 0;

@@ -19,6 +19,10 @@ class Thread {
 public:
   using Entry = void (*)(void* arg);
   static constexpr size_t kStackSize = 16 * 1024;
+  // The top of every kernel stack is kept free for the ring-3 trap frame (kernel/arch/trap_frame.h) that
+  // the CPU pushes at TSS.esp0, and that run_user_thread builds there to enter user mode: the thread's
+  // own kernel code runs below it.
+  static constexpr size_t kTrapFrameReserve = 80;
 
   uint32_t id = 0;
   char name[abi::kNameMax] = {};

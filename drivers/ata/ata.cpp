@@ -1,0 +1,138 @@
+#include "drivers/ata/ata.h"
+
+#include "drivers/ata/ata_regs.h"
+#include "drivers/block/block_registry.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/arch/trap.h"
+#include "kernel/panic.h"
+#include "kernel/print.h"
+#include "lib/format.h"
+
+namespace cw::ata {
+
+namespace {
+
+constinit Channel g_channels[2] = {
+    Channel(0, kPrimaryCommandBase, kPrimaryControlBase, kPrimaryIrq),
+    Channel(1, kSecondaryCommandBase, kSecondaryControlBase, kSecondaryIrq),
+};
+constinit AtaDrive g_drives[kMaxDrives];
+constinit bool g_present[kMaxDrives] = {};
+constinit block::Partition g_partitions[kMaxDrives][block::PartitionTable::kMaxEntries];
+bool g_initialized = false;
+
+void primary_irq(TrapFrame&) { g_channels[0].handle_irq(); }
+void secondary_irq(TrapFrame&) { g_channels[1].handle_irq(); }
+
+uint64_t mib(uint64_t sectors) { return sectors / (1024 * 1024 / block::kSectorSize); }
+
+// Probes one position; on success initializes g_drives[index] and returns true.
+bool probe(size_t index) {
+  Channel& channel = g_channels[index / 2];
+  uint8_t device = static_cast<uint8_t>(index % 2);
+  char name[block::kNameMax];
+  format_to(name, sizeof name, "ata{}", index);
+  const char* position = device == 0 ? "master" : "slave";
+
+  uint16_t words[kIdentifyWords];
+  switch (channel.identify(device, words)) {
+    case ProbeResult::Absent:
+      kprint("{}: {} {}: none\n", name, channel.name(), position);
+      return false;
+    case ProbeResult::Atapi:
+      kprint("{}: {} {}: ATAPI device, skipped\n", name, channel.name(), position);
+      return false;
+    case ProbeResult::NotAta:
+      kprint("{}: {} {}: not an ATA disk, skipped\n", name, channel.name(), position);
+      return false;
+    case ProbeResult::Ata:
+      break;
+  }
+  Result<Identity> identity = parse_identify(words);
+  if (!identity) {
+    kprint("{}: {} {}: unusable IDENTIFY data ({}), skipped\n", name, channel.name(), position,
+           identity.error());
+    return false;
+  }
+  const Identity& id = identity.value();
+  if (!g_drives[index].init(channel, device, id, name)) PANIC("ata: bad device name {}", name);
+  kprint("{}: {} {}: \"{}\", {} sectors ({} MiB), LBA{}{}\n", name, channel.name(), position,
+         id.model_view(), id.sectors, mib(id.sectors), id.lba48 ? "48" : "28",
+         id.flush_cache || id.flush_cache_ext ? ", write cache flush" : "");
+  return true;
+}
+
+void register_disk(size_t index) {
+  AtaDrive& drive = g_drives[index];
+  if (Result<void> added = block::block_registry().add(drive); !added) {
+    kprint("{}: not registered: {}\n", drive.name(), added.error());
+    return;
+  }
+  Result<block::PartitionTable> table =
+      block::register_partitions(block::block_registry(), drive, g_partitions[index]);
+  if (!table) {
+    kprint("{}: no usable partition table: {}\n", drive.name(), table.error());
+    return;
+  }
+  for (const block::Partition& p : g_partitions[index]) {
+    if (p.parent() == nullptr) continue;
+    kprint("{}: type {:#04x}, sectors {}-{} ({} MiB)\n", p.name(), p.type(), p.first_sector(),
+           p.first_sector() + p.sector_count() - 1, mib(p.sector_count()));
+  }
+}
+
+}  // namespace
+
+void ata_init() {
+  CW_ASSERT(!g_initialized);
+  CW_ASSERT(cpu::interrupts_enabled());  // the probe's timeouts are measured in PIT ticks
+  g_initialized = true;
+  uint64_t start = now_ms();
+
+  // Probe by polling, with the devices' interrupts off and no handler installed.
+  for (Channel& channel : g_channels) channel.set_interrupts(false);
+  for (size_t i = 0; i < kMaxDrives; ++i) g_present[i] = probe(i);
+  kprint("ata: probe took {} ms\n", now_ms() - start);
+
+  // From here on every command is interrupt-driven.
+  for (Channel& channel : g_channels) {
+    size_t first = channel.index() * 2u;
+    if (!g_present[first] && !g_present[first + 1]) continue;
+    trap::set_irq_handler(channel.irq(), channel.index() == 0 ? primary_irq : secondary_irq);
+    channel.set_interrupts(true);
+  }
+  for (size_t i = 0; i < kMaxDrives; ++i)
+    if (g_present[i]) register_disk(i);
+}
+
+AtaDrive* ata_drive(size_t index) {
+  return index < kMaxDrives && g_present[index] ? &g_drives[index] : nullptr;
+}
+
+AtaStats ata_stats() {
+  AtaStats total;
+  for (size_t i = 0; i < kMaxDrives; ++i)
+    if (g_present[i]) total += g_drives[i].stats();
+  return total;
+}
+
+const ChannelStats& ata_channel_stats(size_t channel) {
+  CW_ASSERT(channel < 2);
+  return g_channels[channel].stats();
+}
+
+void ata_print_stats() {
+  for (size_t i = 0; i < kMaxDrives; ++i) {
+    if (!g_present[i]) continue;
+    const AtaStats& s = g_drives[i].stats();
+    kprint("{}: {} sectors read, {} written, {} commands, {} errors, {} timeouts\n", g_drives[i].name(),
+           s.sectors_read, s.sectors_written, s.commands, s.errors, s.timeouts);
+  }
+  for (const Channel& channel : g_channels) {
+    const ChannelStats& s = channel.stats();
+    kprint("ata: {} channel (IRQ {}): {} interrupts, {} unexpected, {} resets\n", channel.name(),
+           channel.irq(), s.interrupts, s.unexpected_interrupts, s.resets);
+  }
+}
+
+}  // namespace cw::ata

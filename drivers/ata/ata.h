@@ -1,0 +1,38 @@
+// The ATA PIO disk driver: the public face.
+//
+// ata_init() probes the four legacy positions (primary/secondary channel, device 0/1) with IDENTIFY
+// DEVICE, registers each ATA hard disk in block::block_registry() as "ata<2 * channel + device>" and each
+// partition of its MBR as "ata<n>p<slot>", installs the IRQ 14/15 handlers for channels that have a disk,
+// and prints one line per position and per partition. ATAPI devices (CD-ROMs) and devices with other than
+// 512-byte logical sectors are reported and skipped. A disk whose partition table is missing or invalid
+// is still registered, without partitions.
+//
+// Preconditions: the PIC and PIT are initialized, interrupts are enabled, and the kernel heap is not
+// needed (drives and partitions live in static storage). Call it once.
+//
+// Requests go through the BlockDevice interface (drivers/block/block_device.h); they sleep (see
+// drivers/ata/ata_wait.h) and run one at a time per channel (see drivers/ata/ata_channel.h).
+#pragma once
+
+#include <cstddef>
+
+#include "drivers/ata/ata_channel.h"
+#include "drivers/ata/ata_drive.h"
+
+namespace cw::ata {
+
+inline constexpr size_t kMaxDrives = 4;
+
+void ata_init();
+
+// The disk at position `index` (2 * channel + device), or nullptr if there is none.
+AtaDrive* ata_drive(size_t index);
+
+// Counters summed over every disk, and per channel.
+AtaStats ata_stats();
+const ChannelStats& ata_channel_stats(size_t channel);
+
+// Prints the counters of every disk and channel.
+void ata_print_stats();
+
+}  // namespace cw::ata

@@ -1,0 +1,96 @@
+// One ATA channel (one cable, up to two devices) at the legacy ISA ports, and the host side of the ATA
+// command protocols on it (ATA/ATAPI-6 clause 9: "PIO data-in", "PIO data-out", "Non-data" command
+// protocols, "Device selection" protocol, software reset).
+//
+// Data commands are interrupt-driven: the Device Control register has nIEN = 0 and the thread sleeps in
+// IrqCompletion::wait() until the channel's IRQ (14 or 15) marks each DRQ block. Probing (IDENTIFY
+// DEVICE at boot) runs with nIEN = 1 and polls, before the IRQ handler exists.
+//
+// Concurrency: one command at a time per channel, issued from thread context. Today that holds because
+// there is one CPU and one kernel thread. FIXME: when the scheduler lands, requests to either device of a
+// channel must be serialized by a per-channel sleeping lock taken around each whole AtaDrive request (the
+// two devices share the task-file registers and the IRQ line).
+#pragma once
+
+#include <cstdint>
+
+#include "drivers/ata/ata_identify.h"
+#include "drivers/ata/ata_wait.h"
+#include "lib/result.h"
+#include "lib/string_view.h"
+
+namespace cw::ata {
+
+// One command as the protocols need it.
+struct Command {
+  StringView who;       // device name for error reports ("ata0")
+  StringView name;      // command name for error reports ("READ SECTORS")
+  uint8_t opcode = 0;
+  uint8_t device = 0;   // Device register value: kDeviceBase | kDeviceLba | (kDeviceSlave if device 1)
+  bool ext = false;     // 48-bit task file
+  uint64_t lba = 0;
+  uint32_t count = 0;   // sectors: 1..kMaxSectorsPerCommand (0 for non-data commands)
+};
+
+struct ChannelStats {
+  uint64_t interrupts = 0;
+  uint64_t unexpected_interrupts = 0;  // no command was waiting for it
+  uint64_t resets = 0;
+};
+
+enum class ProbeResult { Absent, Atapi, NotAta, Ata };
+
+class Channel {
+public:
+  constexpr Channel(uint8_t index, uint16_t command_base, uint16_t control_base, uint8_t irq)
+      : index_(index), irq_(irq), command_base_(command_base), control_base_(control_base) {}
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
+
+  uint8_t index() const { return index_; }
+  uint8_t irq() const { return irq_; }
+  StringView name() const { return index_ == 0 ? "primary" : "secondary"; }
+  const ChannelStats& stats() const { return stats_; }
+
+  // Sets nIEN (probing) or clears it (interrupt-driven commands).
+  void set_interrupts(bool enabled);
+
+  // Sends IDENTIFY DEVICE to `device` (0 or 1) by polling, with nIEN = 1. Absent drives are recognized
+  // quickly: a floating bus (status 0xFF), a status of 0, registers that do not hold a written value, or
+  // no answer within the probe timeout. `words` is filled only for ProbeResult::Ata.
+  ProbeResult identify(uint8_t device, uint16_t (&words)[kIdentifyWords]);
+
+  // The protocols. Each returns Ok, or Io (device error, reported with the status and error registers),
+  // or TimedOut (the device did not answer; the channel is reset). `buffer` holds cmd.count sectors.
+  Result<void> pio_in(const Command& cmd, uint8_t* buffer);
+  Result<void> pio_out(const Command& cmd, const uint8_t* buffer);
+  Result<void> non_data(const Command& cmd, uint32_t timeout_ms);
+
+  // The IRQ handler body: acknowledges the device (reads Status) and wakes the waiting command.
+  void handle_irq();
+
+private:
+  uint8_t read_reg(uint16_t reg) const;
+  void write_reg(uint16_t reg, uint8_t value) const;
+  uint8_t alt_status() const;
+  void delay_400ns() const;
+  // Polls Alternate Status until BSY is clear, spinning briefly and then relaxing; returns the status.
+  Result<uint8_t> wait_not_busy(uint32_t timeout_ms) const;
+  Result<void> select(uint8_t device);
+  void write_task_file(const Command& cmd);
+  // Waits for the interrupt that ends a DRQ block or a command, then for BSY to clear; returns the status.
+  Result<uint8_t> wait_irq(const Command& cmd, uint32_t timeout_ms);
+  Result<void> check(const Command& cmd, uint8_t status, bool expect_drq, uint32_t sector);
+  Result<void> timed_out(const Command& cmd, StringView stage);
+  void reset();
+
+  uint8_t index_;
+  uint8_t irq_;
+  uint16_t command_base_;
+  uint16_t control_base_;
+  uint8_t control_ = 0;  // the Device Control value outside a reset: kControlNien or 0
+  IrqCompletion completion_;
+  ChannelStats stats_;
+};
+
+}  // namespace cw::ata

@@ -1,0 +1,56 @@
+// AtaDrive: one ATA hard disk on a Channel, as a BlockDevice ("ata0".."ata3").
+//
+// A request is split into commands of at most kMaxSectorsPerCommand sectors; each uses READ/WRITE
+// SECTORS, or the EXT form when any sector of the command lies above the 28-bit range (which requires a
+// device with 48-bit addressing; IDENTIFY's capacity guarantees that). A write request ends with FLUSH
+// CACHE (EXT) when the device supports it, so write() returns with the data on the medium. The first
+// failing command ends the request with its error; the counters record every command and failure.
+#pragma once
+
+#include <cstdint>
+
+#include "drivers/ata/ata_channel.h"
+#include "drivers/ata/ata_identify.h"
+#include "drivers/block/block_device.h"
+
+namespace cw::ata {
+
+struct AtaStats {
+  uint64_t sectors_read = 0;
+  uint64_t sectors_written = 0;
+  uint64_t commands = 0;  // every command issued, flushes included
+  uint64_t errors = 0;    // commands that failed with a device error (Error::Io)
+  uint64_t timeouts = 0;  // commands that failed with Error::TimedOut
+
+  AtaStats& operator+=(const AtaStats& other);
+};
+
+class AtaDrive final : public block::BlockDevice {
+public:
+  constexpr AtaDrive() = default;
+
+  // Binds the drive to device `device` (0 master, 1 slave) of `channel`. Errors: InvalidArgument for a
+  // bad name.
+  Result<void> init(Channel& channel, uint8_t device, const Identity& identity, StringView name);
+
+  uint64_t sector_count() const override { return identity_.sectors; }
+  const Identity& identity() const { return identity_; }
+  const AtaStats& stats() const { return stats_; }
+  Channel* channel() const { return channel_; }
+  uint8_t device() const { return device_; }
+
+protected:
+  Result<void> do_read(uint64_t lba, uint32_t count, void* buffer) override;
+  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer) override;
+
+private:
+  Result<void> flush();
+  void count_failure(Error error);
+
+  Channel* channel_ = nullptr;
+  uint8_t device_ = 0;
+  Identity identity_;
+  AtaStats stats_;
+};
+
+}  // namespace cw::ata

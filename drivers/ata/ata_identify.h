@@ -1,0 +1,45 @@
+// Decoding the 256-word IDENTIFY DEVICE data block (ATA/ATAPI-6 clause 8, IDENTIFY DEVICE, "IDENTIFY
+// DEVICE information" table). Hardware-independent: part of the core, host-tested.
+//
+// Words used:
+//   0        general configuration: bit 15 = 0 for an ATA device (0x848A marks a CompactFlash card)
+//   10-19    serial number, 23-26 firmware revision, 27-46 model number: ASCII, two characters per word,
+//            the first in the high byte, padded with spaces
+//   49       capabilities: bit 9 LBA supported
+//   60-61    sectors addressable with 28-bit LBA
+//   83       command sets supported (valid if bits 15:14 = 01): bit 10 48-bit address feature set,
+//            bit 12 FLUSH CACHE, bit 13 FLUSH CACHE EXT
+//   100-103  sectors addressable with 48-bit LBA
+//   106      sector sizes (valid if bits 15:14 = 01): bit 12 logical sector longer than 256 words,
+//   117-118  logical sector size in words
+//   255      integrity word: if bits 7:0 are 0xA5, the sum of all 512 bytes is 0 modulo 256
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "lib/result.h"
+#include "lib/string_view.h"
+
+namespace cw::ata {
+
+inline constexpr size_t kIdentifyWords = 256;
+
+struct Identity {
+  char model[41] = {};     // NUL-terminated, trailing spaces removed
+  char serial[21] = {};
+  char firmware[9] = {};
+  bool lba48 = false;      // 48-bit addressing supported (READ/WRITE SECTORS EXT)
+  bool flush_cache = false;
+  bool flush_cache_ext = false;
+  uint64_t sectors = 0;    // addressable 512-byte sectors: the 48-bit count when lba48, else the 28-bit one
+
+  StringView model_view() const { return StringView(model); }
+};
+
+// Errors: InvalidArgument if the integrity checksum is present and wrong, or the sector count is 0 or
+// beyond 48 bits; NoDevice if word 0 says it is not an ATA device; NotImplemented if it cannot do LBA (CHS only)
+// or its logical sectors are not 512 bytes.
+Result<Identity> parse_identify(const uint16_t (&words)[kIdentifyWords]);
+
+}  // namespace cw::ata

@@ -1,0 +1,53 @@
+// How the ATA driver waits for its device: the one place that must change when threads exist.
+//
+// IrqCompletion is a one-shot event between one waiting thread and an interrupt handler:
+//
+//   completion.arm();                  // thread: before starting what will interrupt
+//   start the device operation;
+//   TRY(completion.wait(timeout_ms));  // thread: sleeps until the interrupt handler signals, or times out
+//   ...                                // interrupt handler: completion.signal_from_irq();
+//
+// arm() must come before the operation is started, so an interrupt that arrives before wait() is not
+// lost: wait() then returns at once. A signal that arrives while not armed (a spurious or late interrupt)
+// is dropped and reported as unexpected. One waiter at a time per completion.
+//
+// FIXME: there is no scheduler yet, so wait() halts the CPU with interrupts enabled until the signal or
+// the deadline (checked against pit::ticks() on every wake-up), and relax() halts until the next
+// interrupt. No other thread runs meanwhile. When the scheduler lands, wait() becomes a wait-queue sleep
+// with a timeout (signal_from_irq() wakes the sleeper) and relax() a yield; the callers stay the same.
+#pragma once
+
+#include <cstdint>
+
+#include "lib/result.h"
+
+namespace cw::ata {
+
+class IrqCompletion {
+public:
+  constexpr IrqCompletion() = default;
+  IrqCompletion(const IrqCompletion&) = delete;
+  IrqCompletion& operator=(const IrqCompletion&) = delete;
+
+  // Thread context. Clears an earlier signal and accepts the next one.
+  void arm();
+  // Thread context, interrupts enabled (it sleeps). Ok once signalled, consuming the signal; TimedOut if
+  // `timeout_ms` milliseconds pass first, after which the completion is disarmed (a late interrupt is
+  // then dropped). Panics if called with interrupts disabled: that would be a kernel bug, and would hang.
+  Result<void> wait(uint32_t timeout_ms);
+  // Interrupt context. Returns false (and does nothing) if the completion was not armed.
+  bool signal_from_irq();
+
+private:
+  volatile bool armed_ = false;
+  volatile bool signalled_ = false;
+};
+
+// Thread context, interrupts enabled: gives up the CPU briefly (until the next interrupt, at most one
+// PIT tick) inside a polling loop that may run for long.
+void relax();
+
+// Milliseconds since boot; the clock deadlines are measured on.
+uint64_t now_ms();
+
+}  // namespace cw::ata

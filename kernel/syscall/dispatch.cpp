@@ -1,0 +1,62 @@
+#include "kernel/arch/cpu.h"
+#include "kernel/arch/idt.h"
+#include "kernel/arch/trap.h"
+#include "kernel/syscall/syscall.h"
+#include "lib/abi/syscall_numbers.h"
+
+namespace cw::syscall {
+
+namespace {
+
+using abi::Syscall;
+
+struct Entry {
+  Syscall number;
+  Handler handler;
+};
+
+constexpr Entry kTable[] = {
+    {Syscall::Exit, sys_exit},
+    {Syscall::Read, sys_read},
+    {Syscall::Write, sys_write},
+    {Syscall::Waitpid, sys_waitpid},
+    {Syscall::Getpid, sys_getpid},
+    {Syscall::Kill, sys_kill},
+    {Syscall::Brk, sys_brk},
+    {Syscall::Getppid, sys_getppid},
+    {Syscall::Reboot, sys_reboot},
+    {Syscall::Mlock, sys_mlock},
+    {Syscall::Munlock, sys_munlock},
+    {Syscall::SchedYield, sys_sched_yield},
+    {Syscall::Nanosleep, sys_nanosleep},
+    {Syscall::ClockGettime, sys_clock_gettime},
+    {Syscall::ExitGroup, sys_exit},
+    {Syscall::Spawn, sys_spawn},
+    {Syscall::ProcList, sys_proc_list},
+    {Syscall::ProgList, sys_prog_list},
+    {Syscall::VmStat, sys_vm_stat},
+    {Syscall::PageDump, sys_page_dump},
+};
+
+void dispatch(TrapFrame& frame) {
+  Args args{{frame.ebx, frame.ecx, frame.edx, frame.esi, frame.edi, frame.ebp}};
+  int32_t result = error_return(Error::NotImplemented);
+  cpu::enable_interrupts();
+  for (const Entry& e : kTable) {
+    if (static_cast<uint32_t>(e.number) == frame.eax) {
+      result = e.handler(args);
+      break;
+    }
+  }
+  cpu::disable_interrupts();
+  frame.eax = static_cast<uint32_t>(result);
+}
+
+}  // namespace
+
+void init() {
+  trap::set_vector_handler(kVector, dispatch);
+  idt::allow_from_user(kVector);
+}
+
+}  // namespace cw::syscall

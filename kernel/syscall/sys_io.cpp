@@ -1,0 +1,48 @@
+// read and write on the console descriptors: fd 0 reads lines typed on the keyboard or serial line, fd 1
+// and 2 write to every console.
+#include "kernel/console.h"
+#include "kernel/console_input.h"
+#include "kernel/syscall/syscall.h"
+#include "kernel/syscall/user_memory.h"
+
+namespace cw::syscall {
+
+namespace {
+
+inline constexpr uint32_t kChunk = 256;
+
+}  // namespace
+
+int32_t sys_write(const Args& a) {
+  uint32_t fd = a.a[0], address = a.a[1], length = a.a[2];
+  if (fd != 1 && fd != 2) return error_return(Error::BadDescriptor);
+  if (length > 0x7FFFFFFF) return error_return(Error::InvalidArgument);
+  auto checked = mm::check_user_range(VirtAddr(address), length, mm::Access::Read);
+  if (!checked) return error_return(checked.error());
+  char chunk[kChunk];
+  for (uint32_t done = 0; done < length;) {
+    uint32_t n = length - done < kChunk ? length - done : kChunk;
+    auto copied = current_space().copy_in(chunk, VirtAddr(address + done), n);
+    if (!copied) return done > 0 ? static_cast<int32_t>(done) : error_return(copied.error());
+    console::write(chunk, n);
+    done += n;
+  }
+  return static_cast<int32_t>(length);
+}
+
+int32_t sys_read(const Args& a) {
+  uint32_t fd = a.a[0], address = a.a[1], length = a.a[2];
+  if (fd != 0) return error_return(Error::BadDescriptor);
+  if (length > 0x7FFFFFFF) return error_return(Error::InvalidArgument);
+  auto checked = mm::check_user_range(VirtAddr(address), length, mm::Access::Write);
+  if (!checked) return error_return(checked.error());
+  if (length == 0) return 0;
+  char chunk[kChunk];
+  auto got = console_input::read_line(chunk, length < kChunk ? length : kChunk);
+  if (!got) return error_return(got.error());
+  auto copied = current_space().copy_out(VirtAddr(address), chunk, got.value());
+  if (!copied) return error_return(copied.error());
+  return static_cast<int32_t>(got.value());
+}
+
+}  // namespace cw::syscall

@@ -1,0 +1,54 @@
+// System calls: `int 0x80` from ring 3 (lib/abi/syscall_numbers.h has the numbers, docs/abi.md the
+// contract). Handlers run in the calling process's thread with interrupts enabled, so a long or blocking
+// call never stalls the rest of the system.
+#pragma once
+
+#include <cstdint>
+
+#include "lib/error.h"
+#include "lib/result.h"
+
+namespace cw::syscall {
+
+inline constexpr uint8_t kVector = 0x80;
+
+// Installs the gate (DPL 3) and the dispatcher.
+void init();
+
+struct Args {
+  uint32_t a[6];  // ebx, ecx, edx, esi, edi, ebp
+};
+
+using Handler = int32_t (*)(const Args& args);
+
+// The value a call returns for an error: -errno (lib/error.h values are Linux errno numbers).
+constexpr int32_t error_return(Error e) { return -static_cast<int32_t>(e); }
+
+template <typename T>
+int32_t to_return(const Result<T>& r) {
+  if (!r) return error_return(r.error());
+  if constexpr (std::is_void_v<T>) return 0; else return static_cast<int32_t>(r.value());
+}
+
+// Handler groups (kernel/syscall/sys_*.cpp).
+int32_t sys_exit(const Args& args);
+int32_t sys_read(const Args& args);
+int32_t sys_write(const Args& args);
+int32_t sys_waitpid(const Args& args);
+int32_t sys_getpid(const Args& args);
+int32_t sys_getppid(const Args& args);
+int32_t sys_kill(const Args& args);
+int32_t sys_brk(const Args& args);
+int32_t sys_mlock(const Args& args);
+int32_t sys_munlock(const Args& args);
+int32_t sys_reboot(const Args& args);
+int32_t sys_sched_yield(const Args& args);
+int32_t sys_nanosleep(const Args& args);
+int32_t sys_clock_gettime(const Args& args);
+int32_t sys_spawn(const Args& args);
+int32_t sys_proc_list(const Args& args);
+int32_t sys_prog_list(const Args& args);
+int32_t sys_vm_stat(const Args& args);
+int32_t sys_page_dump(const Args& args);
+
+}  // namespace cw::syscall

@@ -1,0 +1,235 @@
+#include "mm/pager.h"
+
+#include "kernel/arch/cpu.h"
+#include "kernel/panic.h"
+#include "kernel/print.h"
+#include "kernel/sched/wait_queue.h"
+#include "mm/address_space.h"
+#include "mm/config.h"
+#include "mm/frame_pool.h"
+#include "mm/physical_memory.h"
+#include "mm/policy_factory.h"
+#include "mm/swap.h"
+#include "mm/writeback.h"
+
+namespace cw::pager {
+
+namespace {
+
+inline constexpr uint32_t kNoSlot = 0xFFFFFFFF;
+
+mm::FramePool pool;
+mm::PolicyStorage policy_storage;
+mm::ReplacementPolicy* policy = nullptr;
+VmCounters counters;
+bool log_events = false;
+WaitQueue io_done;  // a frame left the UnderIo state
+// The swap slot holding a valid copy of each resident page, by frame index (kNoSlot: none).
+uint32_t frame_slot[mm::kMaxPageableFrames];
+
+AddressSpace* owner_of(const mm::FrameInfo& info) {
+  return reinterpret_cast<AddressSpace*>(info.owner.get());
+}
+
+mm::AddressSpaceId id_of(AddressSpace& space) {
+  return mm::AddressSpaceId(reinterpret_cast<uintptr_t>(&space));
+}
+
+// The policies read A/D through this: the PTE of the page the frame holds, in its owner's directory.
+class PteBits final : public mm::PageBitsOps {
+public:
+  bool accessed(mm::FrameIndex f) const override { return mapping(f).accessed; }
+  bool dirty(mm::FrameIndex f) const override { return mapping(f).dirty; }
+  void clear_accessed(mm::FrameIndex f) override {
+    auto info = pool.info(f).value();
+    owner_of(info)->clear_accessed(info.vpn.address());
+  }
+
+private:
+  static mm::Mapping mapping(mm::FrameIndex f) {
+    auto info = pool.info(f).value();
+    auto m = owner_of(info)->mapping_of(info.vpn.address());
+    return m ? m.value() : mm::Mapping{};
+  }
+};
+PteBits pte_bits;
+
+mm::FrameIndex index_of(PhysAddr frame) {
+  auto index = pool.index_of(frame.page());
+  if (!index) PANIC("pager: frame {} is not in the pageable pool", frame);
+  return index.value();
+}
+
+// Takes a free frame for (owner, page) and marks it UnderIo. Precondition: interrupts off.
+Result<PhysAddr> take_free(AddressSpace& owner, VirtAddr page) {
+  auto index = TRY(pool.allocate(id_of(owner), page.page()));
+  if (!pool.begin_io(index)) PANIC("pager: a fresh frame cannot start I/O");
+  frame_slot[index.get()] = kNoSlot;
+  return pool.info(index).value().pfn.address();
+}
+
+struct Eviction {
+  mm::FrameIndex frame;
+  PhysAddr address;
+  bool write = false;
+  mm::SwapSlot slot;
+};
+
+// Detaches the victim from its owner. Precondition: interrupts off; `victim` came from choose_victim.
+// Errors: NoSpace (the page must be written and swap is full; nothing changed).
+Result<Eviction> detach_victim(mm::FrameIndex victim) {
+  mm::FrameInfo info = pool.info(victim).value();
+  AddressSpace* owner = owner_of(info);
+  VirtAddr page = info.vpn.address();
+  uint32_t existing = frame_slot[victim.get()];
+  auto mapping = owner->mapping_of(page);
+  if (!mapping) PANIC("pager: victim frame {} is not mapped at {}", info.pfn.address(), page);
+  mm::PageCopyState state{.dirty = mapping.value().dirty,
+                          .swap_copy_valid = existing != kNoSlot,
+                          .image_copy_valid = existing == kNoSlot};
+  Eviction e;
+  e.frame = victim;
+  e.address = info.pfn.address();
+  e.write = mm::decide_writeback(state) == mm::WritebackAction::WriteToSwap;
+  if (e.write) {
+    e.slot = existing != kNoSlot ? mm::SwapSlot(existing) : TRY(swap::allocate());
+  } else if (existing != kNoSlot) {
+    e.slot = mm::SwapSlot(existing);
+  }
+  bool keeps_slot = e.write || existing != kNoSlot;
+  if (!pool.begin_io(victim)) PANIC("pager: victim cannot start I/O");
+  policy->on_free(victim);
+  owner->detach(page, keeps_slot ? &e.slot : nullptr, e.write);
+  frame_slot[victim.get()] = kNoSlot;
+  ++counters.evictions;
+  if (!e.write) ++counters.writes_avoided;
+  if (log_events)
+    kprint("vm: evict {} frame {} ({}{})\n", page, e.address, e.write ? "write to swap slot " : "dropped",
+           e.write ? static_cast<int32_t>(e.slot.get()) : -1);
+  return e;
+}
+
+}  // namespace
+
+void init(const CommandLine& cmdline) {
+  log_events = cmdline.has("vmlog");
+  uint32_t pages = mm::kPageablePagesDefault;
+  if (cmdline.has("pageable_pages")) {
+    auto requested = cmdline.get_uint("pageable_pages");
+    if (requested && mm::is_valid_pageable_pages(requested.value()))
+      pages = requested.value();
+    else
+      kprint("pager: pageable_pages={} is not valid (1..{}); using {}\n", cmdline.get("pageable_pages"),
+             mm::kMaxPageableFrames, pages);
+  }
+  Pfn pfns[mm::kMaxPageableFrames];
+  for (uint32_t i = 0; i < pages; ++i) {
+    auto frame = allocate_kernel_frame();
+    if (!frame) PANIC("pager: cannot take {} frames for the pageable pool", pages);
+    pfns[i] = frame.value().page();
+  }
+  if (!pool.init(pfns, pages)) PANIC("pager: pool initialisation failed");
+  for (auto& slot : frame_slot) slot = kNoSlot;
+
+  StringView name = cmdline.get("policy", mm::policy_name(mm::kDefaultPolicy));
+  auto kind = mm::parse_policy_name(name.data(), name.size());
+  if (!kind) {
+    kprint("pager: unknown policy '{}' (fifo, second-chance, enhanced); using {}\n", name,
+           mm::policy_name(mm::kDefaultPolicy));
+  }
+  policy = policy_storage.create(kind.value_or(mm::kDefaultPolicy), pool, pte_bits);
+  kprint("pager: {} pageable frames, replacement policy {}\n", pages, policy->name());
+}
+
+bool logging() { return log_events; }
+
+Result<PhysAddr> allocate(AddressSpace& owner, VirtAddr page) {
+  for (;;) {
+    Eviction e;
+    {
+      cpu::InterruptGuard guard;
+      auto free_frame = take_free(owner, page);
+      if (free_frame) return free_frame;
+      auto victim = policy->choose_victim();
+      if (!victim) {
+        if (pool.under_io_count() > 0) {  // every evictable frame is busy loading or writing: wait
+          io_done.wait();
+          continue;
+        }
+        return Error::NoMemory;  // every frame is pinned
+      }
+      e = TRY(detach_victim(victim.value()));
+    }
+    if (e.write) {
+      // A failed write is remembered per slot: the owner gets an I/O error when it touches the page.
+      (void)swap::swap_out(e.address, e.slot);
+      cpu::InterruptGuard guard;
+      ++counters.swap_outs;
+      counters.sectors_written += mm::kSectorsPerSlot;
+    }
+    cpu::InterruptGuard guard;
+    if (!pool.end_io(e.frame) || !pool.free(e.frame)) PANIC("pager: cannot free evicted frame {}", e.address);
+    io_done.wake_all();
+    // The frame just freed is the next one allocated, so this thread gets the fruit of its own work.
+    auto frame = take_free(owner, page);
+    if (frame) return frame;
+  }
+}
+
+void commit(PhysAddr frame, const mm::SwapSlot* slot) {
+  cpu::InterruptGuard guard;
+  mm::FrameIndex index = index_of(frame);
+  if (!pool.end_io(index)) PANIC("pager: commit of frame {} not under I/O", frame);
+  frame_slot[index.get()] = slot ? slot->get() : kNoSlot;
+  policy->on_fill(index);
+  io_done.wake_all();
+}
+
+void release(PhysAddr frame) {
+  cpu::InterruptGuard guard;
+  mm::FrameIndex index = index_of(frame);
+  auto info = pool.info(index).value();
+  if (info.state == mm::FrameState::UnderIo) (void)pool.end_io(index);
+  else policy->on_free(index);
+  if (frame_slot[index.get()] != kNoSlot) swap::free(mm::SwapSlot(frame_slot[index.get()]));
+  frame_slot[index.get()] = kNoSlot;
+  auto freed = pool.free(index);
+  if (!freed) PANIC("pager: cannot free frame {}: {}", frame, freed.error());
+  io_done.wake_all();
+}
+
+Result<void> pin(PhysAddr frame) {
+  cpu::InterruptGuard guard;
+  return pool.pin(index_of(frame));
+}
+
+void unpin(PhysAddr frame) {
+  cpu::InterruptGuard guard;
+  if (!pool.unpin(index_of(frame))) PANIC("pager: unpin of unpinned frame {}", frame);
+}
+
+VmCounters& global_counters() { return counters; }
+
+void fill_vm_stat(abi::VmStat& out) {
+  cpu::InterruptGuard guard;
+  out.minor_faults = counters.minor_faults;
+  out.major_faults = counters.major_faults;
+  out.swap_ins = counters.swap_ins;
+  out.swap_outs = counters.swap_outs;
+  out.writes_avoided = counters.writes_avoided;
+  out.evictions = counters.evictions;
+  out.sectors_read = counters.sectors_read;
+  out.sectors_written = counters.sectors_written;
+  out.pageable_frames = pool.capacity();
+  out.free_frames = pool.free_count();
+  out.pinned_frames = pool.pinned_count();
+  out.swap_slots_total = swap::slots_total();
+  out.swap_slots_used = swap::slots_used();
+  out.resident_pages = pool.used_count();
+  const char* name = policy ? policy->name() : "";
+  size_t i = 0;
+  for (; name[i] && i + 1 < sizeof(out.policy); ++i) out.policy[i] = name[i];
+  out.policy[i] = '\0';
+}
+
+}  // namespace cw::pager

@@ -1,0 +1,58 @@
+// The pager: owns the bounded pool of pageable frames (PAGEABLE_PAGES, mm/config.h) from which every user
+// page is backed, and the replacement policy that picks a victim when the pool is empty.
+//
+// Page directories and page tables do NOT come from this pool: they are kernel frames
+// (mm/physical_memory.h), held for the life of the address space, so they can never be evicted and a
+// process that cannot get them is refused at spawn time. The pool holds user pages only.
+//
+// Frame life cycle: allocate() hands out a frame in state UnderIo (nobody may evict it while it is being
+// filled); the caller fills and maps it, then calls commit() (InUse, known to the policy). release()
+// returns a frame when its page is unmapped for good (process exit, brk shrink).
+//
+// When the pool is empty, allocate() evicts: the policy picks a victim, the victim's PTE becomes not
+// present (holding its swap slot, mm/page_table.h "Info" entries), and the page is written to swap only
+// if it is dirty or has no valid copy elsewhere (mm/writeback.h): a clean page that still has its swap
+// slot, or that was never written (image or zero-fill contents), is dropped without I/O. A page keeps its
+// swap slot after swap-in, so evicting it again while clean costs nothing.
+#pragma once
+
+#include <cstdint>
+
+#include "lib/abi/structs.h"
+#include "lib/cmdline.h"
+#include "lib/result.h"
+#include "lib/types.h"
+#include "mm/swap_map.h"
+#include "mm/vm_counters.h"
+
+namespace cw {
+
+class AddressSpace;
+
+namespace pager {
+
+// Takes the pool's frames from the kernel frame allocator. `pageable_pages=N` and `policy=NAME` on the
+// command line override the build defaults; bad values are reported and the defaults used. `vmlog` on
+// the command line logs every fault and eviction to the console.
+void init(const CommandLine& cmdline);
+bool logging();
+
+// A frame for `page` of `owner`, UnderIo, evicting another page if the pool is empty (which may sleep
+// for a swap write). Errors: NoMemory when every frame is pinned, NoSpace when the victim needs a swap
+// slot and swap is full.
+Result<PhysAddr> allocate(AddressSpace& owner, VirtAddr page);
+// The frame is filled and mapped: InUse, tracked by the policy. `slot`: the swap slot it was read from,
+// kept as a valid copy while the page stays clean (nullptr: none).
+void commit(PhysAddr frame, const mm::SwapSlot* slot = nullptr);
+// The page is gone for good: frees the frame and its swap slot, if any.
+void release(PhysAddr frame);
+
+// Pins a resident frame so it cannot be evicted (nested); for frames a system call is using.
+Result<void> pin(PhysAddr frame);
+void unpin(PhysAddr frame);
+
+VmCounters& global_counters();
+void fill_vm_stat(abi::VmStat& out);
+
+}  // namespace pager
+}  // namespace cw

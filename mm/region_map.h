@@ -1,0 +1,166 @@
+// RegionMap: the virtual regions of one process, and the page-fault decision built on them.
+//
+// A region is a page-aligned range [start, end) of user space with one kind and one protection:
+//   Image  bytes come from the program's ELF file (ElfPlan::page() tells which), the rest is zero.
+//   Heap   anonymous, zero-filled; its end moves with brk (resize()). May be empty (start == end).
+//   Stack  anonymous, zero-filled; `end` is the fixed top, `start` moves down on demand (grow_stack()),
+//          never below `floor` = end - max size (kStackMaxSize by default). The stack reserves
+//          [floor - kStackGuardGap, end): no other region may be placed or grown into that span, so
+//          growth never collides with anything and a runaway stack or heap hits an unmapped gap.
+// Regions never overlap (reservations included), are kept sorted by start, and at most one Heap and
+// one Stack exist. Capacity is fixed (kMaxRegions); nothing allocates.
+//
+// Protection: 32-bit paging cannot deny reads of a present page nor (without PAE's XD bit) execution,
+// so Read is always granted in practice and Execute is advisory; Write is enforced by the PTE's R/W bit.
+#pragma once
+
+#include <cstdint>
+
+#include "lib/elf_plan.h"
+#include "lib/result.h"
+#include "lib/types.h"
+#include "mm/kernel_layout.h"
+#include "mm/user_range.h"
+
+namespace cw::mm {
+
+enum class Protection : uint8_t { None = 0, Read = 1, Write = 2, Execute = 4 };
+
+constexpr Protection operator|(Protection a, Protection b) {
+  return static_cast<Protection>(static_cast<uint8_t>(a) | static_cast<uint8_t>(b));
+}
+constexpr Protection operator&(Protection a, Protection b) {
+  return static_cast<Protection>(static_cast<uint8_t>(a) & static_cast<uint8_t>(b));
+}
+constexpr bool has(Protection set, Protection wanted) { return (set & wanted) == wanted; }
+inline constexpr Protection kReadWrite = Protection::Read | Protection::Write;
+
+// True if a region with protection `p` allows `access`.
+constexpr bool permits(Protection p, Access access) {
+  switch (access) {
+    case Access::Read: return has(p, Protection::Read);
+    case Access::Write: return has(p, Protection::Write);
+    case Access::Execute: return has(p, Protection::Execute);
+  }
+  return false;
+}
+
+enum class RegionKind : uint8_t { Image, Heap, Stack };
+
+inline constexpr uint32_t kMaxRegions = 32;
+inline constexpr uint32_t kStackMaxSize = 8u << 20;
+inline constexpr uint32_t kStackGuardGap = 256 * kPageSize;  // 1 MiB, as Linux's default stack_guard_gap
+// A fault up to this many bytes below the user esp still grows the stack: PUSHA writes 32 bytes below
+// esp before esp moves (the Pintos rule).
+inline constexpr uint32_t kStackFaultSlack = 32;
+
+struct Region {
+  VirtAddr start;
+  VirtAddr end;  // exclusive
+  RegionKind kind = RegionKind::Image;
+  Protection protection = Protection::None;
+  VirtAddr floor;  // Stack: the lowest start it may grow to. Others: equal to start.
+
+  constexpr bool contains(VirtAddr a) const { return a >= start && a < end; }
+  constexpr uint32_t size() const { return end - start; }
+  // The lowest address this region keeps others away from (see the file comment).
+  constexpr VirtAddr reserved_start() const {
+    return kind == RegionKind::Stack ? floor - kStackGuardGap : start;
+  }
+
+  static constexpr Region image(VirtAddr start, VirtAddr end, Protection protection) {
+    return Region{start, end, RegionKind::Image, protection, start};
+  }
+  static constexpr Region heap(VirtAddr start, VirtAddr end) {
+    return Region{start, end, RegionKind::Heap, kReadWrite, start};
+  }
+  // A stack whose top is `top` with `initial_size` bytes present from the start.
+  static constexpr Region stack(VirtAddr top, uint32_t initial_size, uint32_t max_size = kStackMaxSize) {
+    return Region{top - initial_size, top, RegionKind::Stack, kReadWrite, top - max_size};
+  }
+};
+
+class RegionMap {
+public:
+  constexpr RegionMap() = default;
+  RegionMap(const RegionMap&) = delete;
+  RegionMap& operator=(const RegionMap&) = delete;
+
+  // Adds a region. Requirements: start, end (and for a stack, floor) page-aligned; start <= end, and
+  // start < end unless Heap or Stack; [reserved_start(), end) inside [kUserBase, kUserTop); for a stack,
+  // floor <= start. Errors: InvalidArgument if a requirement fails (a wrapped range included); Exists
+  // if it overlaps another region's reservation or is a second Heap or Stack; NoMemory if full.
+  // Pointers into the map (find(), heap(), ...) are invalidated by add() and remove().
+  Result<void> add(const Region& region);
+
+  // The region containing `address`, or nullptr (a stack's unused reservation is not "contained").
+  const Region* find(VirtAddr address) const;
+  Region* find(VirtAddr address);
+
+  // Moves the end of the region starting at `start` to `new_end` (brk grows or shrinks the heap this
+  // way; the caller rounds the byte brk up to a page and unmaps pages a shrink drops).
+  // Errors: NotFound if no region starts at `start`; InvalidArgument if new_end is misaligned, below
+  // start (or equal, for an Image), above kUserTop, or the region is a Stack; NoMemory if the new range
+  // would collide with another region's reservation (Linux brk's ENOMEM). On error nothing changes.
+  Result<void> resize(VirtAddr start, VirtAddr new_end);
+
+  // Moves the stack's start down to the page containing `address` (no-op if already below it).
+  // Errors: NotFound if there is no stack; NoMemory if `address` is below its floor.
+  Result<void> grow_stack(VirtAddr address);
+
+  // Removes the region starting at `start` and returns it. Errors: NotFound.
+  Result<Region> remove(VirtAddr start);
+  void clear() { count_ = 0; }
+
+  const Region* heap() const;
+  const Region* stack() const;
+
+  // Ascending by start.
+  uint32_t count() const { return count_; }
+  const Region& at(uint32_t index) const { return regions_[index]; }  // Precondition: index < count()
+  const Region* begin() const { return regions_; }
+  const Region* end() const { return regions_ + count_; }
+
+private:
+  int32_t index_of_start(VirtAddr start) const;
+  const Region* find_kind(RegionKind kind) const;
+  // True if [lo, hi) collides with the reservation of any region other than regions_[skip].
+  bool collides(VirtAddr lo, VirtAddr hi, uint32_t skip) const;
+
+  Region regions_[kMaxRegions] = {};
+  uint32_t count_ = 0;
+};
+
+// Adds one Image region per run of pages with equal protection, from the plan's segments: a page that
+// two segments share gets the union of their protections (as ElfPlan::page() reports), and Read is
+// always granted. Returns the page-aligned end of the image, where the heap starts.
+// Errors: those of add(); on error the regions added so far are removed again.
+Result<VirtAddr> add_image_regions(RegionMap& map, const ElfPlan& plan);
+
+// The page-table state of the faulting page, as the pager read it.
+struct PteState {
+  bool present = false;
+  bool writable = false;
+};
+
+enum class FaultDecision : uint8_t {
+  LoadImagePage,          // Image page not present: build it from ElfPlan::page() (or swap, see below)
+  ZeroFill,               // Heap or Stack page not present: a zeroed frame (or swap)
+  GrowStackThenZeroFill,  // below the stack but within its limit and near esp: grow_stack(), then zero
+  ProtectionViolation,    // the region (or the present PTE) does not allow this access: SIGSEGV
+  Unmapped,               // no region (null page, gaps, guard gap, too far below esp): SIGSEGV
+  KernelAddress,          // at or above kUserTop: SIGSEGV from user mode, a kernel bug otherwise
+  Spurious,               // the PTE is present and allows the access: invalidate the TLB entry, retry
+};
+
+// What to do about a page fault at `address` for `access`. `user_esp` is the user stack pointer at the
+// time of the fault (from the trap frame, or the one saved at system-call entry when the kernel faults
+// on a user buffer). The pager checks its PTE info first: a not-present page whose PTE holds a swap
+// slot is swapped in when this says LoadImagePage or ZeroFill.
+FaultDecision classify_fault(const RegionMap& map, VirtAddr address, Access access, PteState pte,
+                             VirtAddr user_esp);
+
+// A short lower-case name, e.g. "zero fill".
+const char* describe(FaultDecision decision);
+
+}  // namespace cw::mm

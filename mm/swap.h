@@ -1,0 +1,35 @@
+// The swap device: the dedicated swap partition (type 0x82) on the boot disk, in page-sized slots
+// (slot n = sectors 8n .. 8n+7), with the slot allocator (mm/swap_map.h) and the bookkeeping that keeps
+// concurrent evictions and swap-ins of the same slot apart.
+//
+// A slot is "busy" while a page is being written to it. A swap-in of that slot waits until the write is
+// done, and a slot freed while busy (its owner exited mid-write) is only really freed once the write
+// completes, so a new owner can never have its data overwritten by the old write.
+#pragma once
+
+#include <cstdint>
+
+#include "drivers/block/block_device.h"
+#include "lib/result.h"
+#include "lib/types.h"
+#include "mm/swap_map.h"
+
+namespace cw::swap {
+
+// Uses `partition` (may be null: no swap, every eviction that needs a write fails with NoSpace).
+void init(block::BlockDevice* partition);
+
+Result<mm::SwapSlot> allocate();
+// Frees `slot`, or defers that until its write completes.
+void free(mm::SwapSlot slot);
+
+// Writes the page at `frame` to `slot` (marked busy for the duration). Errors: Io.
+Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot);
+// Reads `slot` into `frame`, after waiting for any write to it. Errors: Io (also for a slot whose
+// earlier write failed).
+Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame);
+
+uint32_t slots_total();
+uint32_t slots_used();
+
+}  // namespace cw::swap

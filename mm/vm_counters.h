@@ -1,0 +1,19 @@
+// Virtual-memory event counters, kept globally and per address space (reported by vm_stat and vmstat).
+#pragma once
+
+#include <cstdint>
+
+namespace cw {
+
+struct VmCounters {
+  uint64_t minor_faults = 0;    // resolved without disk I/O (zero fill)
+  uint64_t major_faults = 0;    // needed a disk read (program image or swap)
+  uint64_t swap_ins = 0;
+  uint64_t swap_outs = 0;
+  uint64_t writes_avoided = 0;  // clean pages dropped instead of written (a valid copy exists on disk)
+  uint64_t evictions = 0;
+  uint64_t sectors_read = 0;
+  uint64_t sectors_written = 0;
+};
+
+}  // namespace cw
