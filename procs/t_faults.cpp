@@ -56,7 +56,12 @@ void do_int14() { asm volatile("int $14"); }  // fake a page fault: the IDT gate
 void do_read_kernel() { (void)load(kernel_address); }
 void do_write_kernel() { store(kernel_address, 0); }
 void do_jump_kernel() { reinterpret_cast<void (*)()>(kernel_address)(); }
-void do_divide() { zero = 1 / zero; }
+// An explicit div: the compiler turns `1 / x` into a comparison, which never traps.
+void do_divide() {
+  uint32_t quotient = 1;
+  uint32_t divisor = static_cast<uint32_t>(zero);
+  asm volatile("xor %%edx, %%edx; divl %1" : "+a"(quotient) : "r"(divisor) : "edx");
+}
 void do_read_unmapped() { (void)load(unmapped_address); }
 void do_read_null() { (void)load(null_address); }
 void do_write_text() { store(reinterpret_cast<uintptr_t>(&do_write_text), 0); }
