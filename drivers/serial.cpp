@@ -44,6 +44,8 @@ void deliver(uint8_t byte) {
     if (after_cr) return;  // CR LF is one Enter
   } else if (byte == kDelete) {
     byte = '\b';
+  } else if (byte == 0) {
+    return;  // line noise (a break; Bochs leaves one behind after the loopback test), not typing
   }
   receive_sink(static_cast<char>(byte));
 }
@@ -102,14 +104,15 @@ bool start_receive(ReceiveSink sink) {
   if (!present || sink == nullptr) return false;
   cpu::InterruptGuard guard;
   receive_sink = sink;
-  trap::set_irq_handler(kIrq, on_irq);
-  // Clear stale conditions, let the interrupt out (OUT2), then enable it.
-  (void)cpu::inb(kBase + kLineStatus);
+  // Discard what arrived before now (nobody was reading; leftovers of the loopback test), clear stale
+  // status, let the interrupt out (OUT2), then enable it.
+  for (int i = 0; i < kDrainLimit && (cpu::inb(kBase + kLineStatus) & kLineStatusDataReady); ++i)
+    (void)cpu::inb(kBase + kData);
   (void)cpu::inb(kBase + kModemStatus);
   (void)cpu::inb(kBase + kInterruptId);
+  trap::set_irq_handler(kIrq, on_irq);
   cpu::outb(kBase + kModemControl, cpu::inb(kBase + kModemControl) | kModemControlOut2);
   cpu::outb(kBase + kInterruptEnable, kEnableReceiveInterrupt);
-  drain_receiver();  // whatever arrived before now
   return true;
 }
 

@@ -21,10 +21,10 @@ using ReceiveSink = void (*)(char c);
 
 // Enables the receive-data-available interrupt and installs the IRQ 4 handler, which drains the receive
 // FIFO into `sink` with terminal conventions applied: CR becomes '\n' (the LF of a CR LF pair is
-// dropped, a lone LF stays '\n'), DEL (0x7F) becomes '\b'; bytes flagged with a parity or framing error
-// or a break are dropped (best effort: output polling reads, and so clears, the same line status).
-// Bytes that arrived earlier are delivered too. Output is unaffected. Call once, with interrupts off,
-// after the trap layer is up. False (nothing installed) if init() found no UART.
+// dropped, a lone LF stays '\n'), DEL (0x7F) becomes '\b'; NUL bytes, and bytes flagged with a parity
+// or framing error or a break, are dropped (best effort: output polling reads, and so clears, the same
+// line status). Bytes that arrived before the call are discarded. Output is unaffected. Call once, with
+// interrupts off, after the trap layer is up. False (nothing installed) if init() found no UART.
 bool start_receive(ReceiveSink sink);
 
 }  // namespace cw::serial

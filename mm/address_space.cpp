@@ -189,6 +189,17 @@ Result<void> AddressSpace::prepare_user_page(VirtAddr address, mm::Access access
   return {};
 }
 
+Result<void> AddressSpace::verify(VirtAddr start, uint32_t length, mm::Access access) const {
+  TRY(mm::check_user_range(start, length, access));
+  mm::UserPageChunks chunks(start, length);
+  mm::UserChunk chunk;
+  while (chunks.next(&chunk)) {
+    const mm::Region* region = regions_.find(chunk.page);
+    if (!region || !mm::permits(region->protection, access)) return Error::BadAddress;
+  }
+  return {};
+}
+
 Result<void> AddressSpace::copy_in(void* destination, VirtAddr source, uint32_t length) {
   TRY(mm::check_user_range(source, length, mm::Access::Read));
   auto* out = static_cast<uint8_t*>(destination);
@@ -229,15 +240,11 @@ Result<void> AddressSpace::copy_out(VirtAddr destination, const void* source, ui
 }
 
 Result<uint32_t> AddressSpace::copy_string_in(char* destination, VirtAddr source, uint32_t capacity) {
-  mm::UserStringScanner scanner(source, capacity, destination);
-  while (!scanner.done()) {
-    mm::UserChunk chunk = TRY(scanner.next_chunk());
-    char bytes[kPageSize];
+  char bytes[kPageSize];
+  return mm::scan_user_string(source, capacity, destination, [&](const mm::UserChunk& chunk) -> Result<const char*> {
     TRY(copy_in(bytes, chunk.address(), chunk.length));
-    if (!scanner.consume(bytes)) break;
-  }
-  if (!scanner.done()) return Error::NameTooLong;
-  return scanner.length();
+    return static_cast<const char*>(bytes);
+  });
 }
 
 VirtAddr AddressSpace::set_break(VirtAddr new_break) {

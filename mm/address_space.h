@@ -40,6 +40,10 @@ public:
   // for stack growth). On error the caller kills the process.
   Result<void, FaultError> handle_fault(VirtAddr address, mm::Access access, VirtAddr user_esp);
 
+  // Checks, without loading anything, that every page of the range lies in a region allowing `access`:
+  // for calls that must refuse a bad buffer before they block (read, mbox_recv). Errors: BadAddress.
+  Result<void> verify(VirtAddr start, uint32_t length, mm::Access access) const;
+
   Result<void> copy_in(void* destination, VirtAddr source, uint32_t length);
   Result<void> copy_out(VirtAddr destination, const void* source, uint32_t length);
   // Copies a NUL-terminated string of at most capacity - 1 characters; returns its length.

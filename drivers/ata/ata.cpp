@@ -35,15 +35,16 @@ bool probe(size_t index) {
   const char* position = device == 0 ? "master" : "slave";
 
   uint16_t words[kIdentifyWords];
-  switch (channel.identify(device, words)) {
+  Probe found = channel.identify(device, words);
+  switch (found.result) {
     case ProbeResult::Absent:
-      kprint("{}: {} {}: none\n", name, channel.name(), position);
+      kprint("{}: {} {}: none ({})\n", name, channel.name(), position, found.detail);
       return false;
     case ProbeResult::Atapi:
       kprint("{}: {} {}: ATAPI device, skipped\n", name, channel.name(), position);
       return false;
     case ProbeResult::NotAta:
-      kprint("{}: {} {}: not an ATA disk, skipped\n", name, channel.name(), position);
+      kprint("{}: {} {}: not an ATA disk ({}), skipped\n", name, channel.name(), position, found.detail);
       return false;
     case ProbeResult::Ata:
       break;
@@ -71,7 +72,7 @@ void register_disk(size_t index) {
   Result<block::PartitionTable> table =
       block::register_partitions(block::block_registry(), drive, g_partitions[index]);
   if (!table) {
-    kprint("{}: no usable partition table: {}\n", drive.name(), table.error());
+    kprint("{}: no partitions: {}\n", drive.name(), block::describe_table_error(table.error()));
     return;
   }
   for (const block::Partition& p : g_partitions[index]) {

@@ -78,39 +78,41 @@ void Channel::write_task_file(const Command& cmd) {
   write_reg(kRegCommand, cmd.opcode);
 }
 
-ProbeResult Channel::identify(uint8_t device, uint16_t (&words)[kIdentifyWords]) {
+Probe Channel::identify(uint8_t device, uint16_t (&words)[kIdentifyWords]) {
   uint8_t select_bits = static_cast<uint8_t>(kDeviceBase | (device ? kDeviceSlave : 0));
-  if (alt_status() == kStatusFloating) return ProbeResult::Absent;
-  if (!select(select_bits)) return ProbeResult::Absent;
+  if (alt_status() == kStatusFloating) return {ProbeResult::Absent, "floating bus"};
+  if (!select(select_bits)) return {ProbeResult::Absent, "busy, cannot select"};
   // A present device latches what is written to its task file; an absent one reads back junk.
   write_reg(kRegSectorCount, 0x55);
   write_reg(kRegLbaLow, 0xAA);
-  if (read_reg(kRegSectorCount) != 0x55 || read_reg(kRegLbaLow) != 0xAA) return ProbeResult::Absent;
+  if (read_reg(kRegSectorCount) != 0x55 || read_reg(kRegLbaLow) != 0xAA)
+    return {ProbeResult::Absent, "registers do not hold values"};
   write_reg(kRegSectorCount, 0);
   write_reg(kRegLbaLow, 0);
   write_reg(kRegLbaMid, 0);
   write_reg(kRegLbaHigh, 0);
   write_reg(kRegCommand, kCmdIdentifyDevice);
   delay_400ns();
-  if (alt_status() == 0) return ProbeResult::Absent;
+  if (alt_status() == 0) return {ProbeResult::Absent, "status 0 after IDENTIFY"};
   Result<uint8_t> ready = wait_not_busy(kProbeTimeoutMs);
   if (!ready) {
     reset();
-    return ProbeResult::Absent;
+    return {ProbeResult::Absent, "no answer to IDENTIFY"};
   }
   uint8_t status = ready.value();
   uint8_t mid = read_reg(kRegLbaMid), high = read_reg(kRegLbaHigh);
   (void)read_reg(kRegStatus);  // acknowledge: nothing may be left pending when interrupts are enabled
   if (is_signature(mid, high, kSignatureAtapiMid, kSignatureAtapiHigh) ||
       is_signature(mid, high, kSignatureSataAtapiMid, kSignatureSataAtapiHigh))
-    return ProbeResult::Atapi;
+    return {ProbeResult::Atapi, "ATAPI signature"};
   // A SATA ATA device may leave its signature in place; anything else is not a disk we know.
   if (!(mid == 0 && high == 0) && !is_signature(mid, high, kSignatureSataMid, kSignatureSataHigh))
-    return ProbeResult::NotAta;
-  if ((status & (kStatusErr | kStatusDf)) != 0 || (status & kStatusDrq) == 0) return ProbeResult::NotAta;
+    return {ProbeResult::NotAta, "unknown signature"};
+  if ((status & (kStatusErr | kStatusDf)) != 0 || (status & kStatusDrq) == 0)
+    return {ProbeResult::NotAta, "IDENTIFY DEVICE failed"};
   for (uint16_t& w : words) w = cpu::inw(static_cast<uint16_t>(command_base_ + kRegData));
   (void)read_reg(kRegStatus);
-  return ProbeResult::Ata;
+  return {ProbeResult::Ata, ""};
 }
 
 void Channel::handle_irq() {
@@ -135,7 +137,8 @@ Result<void> Channel::check(const Command& cmd, uint8_t status, bool expect_drq,
   kprint("{}: {} lba {} count {} failed at sector {}: status {:#04x} error {:#04x}{}{}{}{}{}\n", cmd.who,
          cmd.name, cmd.lba, cmd.count, sector, status, error, (status & kStatusDf) ? " DF" : "",
          (error & kErrorAbrt) ? " ABRT" : "", (error & kErrorIdnf) ? " IDNF" : "",
-         (error & kErrorUnc) ? " UNC" : "", drq != expect_drq ? (drq ? " DRQ?" : " no-DRQ") : "");
+         (error & kErrorUnc) ? " UNC" : "",
+         (status & (kStatusErr | kStatusDf)) == 0 ? (drq ? " DRQ unexpected" : " DRQ missing") : "");
   // A device left asking for data (or stuck) must be reset before the next command.
   if (drq || (status & kStatusDf) != 0) reset();
   return fail(Error::Io);

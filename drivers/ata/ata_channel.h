@@ -40,6 +40,11 @@ struct ChannelStats {
 
 enum class ProbeResult { Absent, Atapi, NotAta, Ata };
 
+struct Probe {
+  ProbeResult result;
+  StringView detail;  // why a position counts as absent or not ATA, for the boot report
+};
+
 class Channel {
 public:
   constexpr Channel(uint8_t index, uint16_t command_base, uint16_t control_base, uint8_t irq)
@@ -58,7 +63,7 @@ public:
   // Sends IDENTIFY DEVICE to `device` (0 or 1) by polling, with nIEN = 1. Absent drives are recognized
   // quickly: a floating bus (status 0xFF), a status of 0, registers that do not hold a written value, or
   // no answer within the probe timeout. `words` is filled only for ProbeResult::Ata.
-  ProbeResult identify(uint8_t device, uint16_t (&words)[kIdentifyWords]);
+  Probe identify(uint8_t device, uint16_t (&words)[kIdentifyWords]);
 
   // The protocols. Each returns Ok, or Io (device error, reported with the status and error registers),
   // or TimedOut (the device did not answer; the channel is reset). `buffer` holds cmd.count sectors.

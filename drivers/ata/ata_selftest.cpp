@@ -112,6 +112,7 @@ void check_swap_region(Checker& c, block::Partition& swap, uint64_t lba, uint32_
                        uint32_t salt) {
   StringView name = swap.name();
   uint32_t bytes = n * block::kSectorSize;
+  uint32_t failed_before = c.failed();
   if (!c.expect_ok(swap.read(lba, n, b.saved), name, "save region")) return;
   fill_pattern(b.pattern, swap.first_sector() + lba, n, salt);
   uint64_t start = now_ms();
@@ -128,8 +129,9 @@ void check_swap_region(Checker& c, block::Partition& swap, uint64_t lba, uint32_
   if (c.expect_ok(swap.write(lba, n, b.saved), name, "restore region") &&
       c.expect_ok(swap.read(lba, n, b.readback), name, "read restored region"))
     c.expect(equal(b.saved, b.readback, bytes), name, "restored contents");
-  kprint("ata selftest: {}: sectors {}-{}: pattern written ({} ms), read back ({} ms), restored\n", name,
-         lba, lba + n - 1, write_ms, read_ms);
+  if (c.failed() == failed_before)
+    kprint("ata selftest: {}: sectors {}-{}: pattern written ({} ms), read back ({} ms), restored\n", name,
+           lba, lba + n - 1, write_ms, read_ms);
 }
 
 void check_swap(Checker& c, block::Partition& swap, const Buffers& b, uint32_t salt) {

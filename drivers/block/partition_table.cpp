@@ -61,4 +61,14 @@ Result<PartitionTable> PartitionTable::read(BlockDevice& disk) {
   return parse(sector0, disk.sector_count());
 }
 
+const char* describe_table_error(Error error) {
+  switch (error) {
+    case Error::NotFound: return "no MBR signature";
+    case Error::InvalidArgument: return "not a valid MBR (bad status byte or overlapping partitions)";
+    case Error::Range: return "a partition lies outside the disk";
+    case Error::NotImplemented: return "GPT partitioning is not supported";
+    default: return error_string(error);
+  }
+}
+
 }  // namespace cw::block

@@ -49,4 +49,7 @@ private:
   size_t size_ = 0;
 };
 
+// A description of an error from PartitionTable::parse/read for boot messages, e.g. "no MBR signature".
+const char* describe_table_error(Error error);
+
 }  // namespace cw::block

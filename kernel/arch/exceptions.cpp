@@ -94,7 +94,8 @@ void handle_page_fault(TrapFrame& frame) {
     // The kernel never touches user memory through user mappings (system calls copy through the
     // direct map), so any page fault in kernel mode is a kernel bug.
     report_exception(frame);
-    PANIC("page fault in the kernel at {:#010x}, eip {:#010x}", address, frame.eip);
+    kprint("kernel: unhandled exception in the kernel, stopping\n");
+    power_off(kExitKernelFault);
   }
   cpu::enable_interrupts();  // loading a page may wait for the disk
   mm::Access access = (frame.error_code & kPageFaultWrite) ? mm::Access::Write : mm::Access::Read;

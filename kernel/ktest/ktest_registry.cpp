@@ -6,6 +6,8 @@ namespace cw::ktest {
 bool console_input_test();
 bool mailbox_test();
 bool monitor_test();
+bool mutex_foreign_unlock_test();
+bool mutex_relock_test();
 bool semaphore_test();
 bool threads_test();
 
@@ -14,6 +16,8 @@ const TestCase kTests[] = {
     {"monitor", monitor_test},
     {"semaphore", semaphore_test},
     {"mailbox", mailbox_test},
+    {"mutex_relock", mutex_relock_test},
+    {"mutex_foreign_unlock", mutex_foreign_unlock_test},
     {"console_input", console_input_test},
 };
 const size_t kTestCount = sizeof(kTests) / sizeof(kTests[0]);

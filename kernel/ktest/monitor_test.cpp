@@ -64,7 +64,7 @@ void incrementer(void* arg) {
     inside = true;
     for (uint32_t other = 0; other < kIncrementers; ++other)
       worker_check(acquisitions[self] <= acquisitions[other],
-                   "thread {} got the lock for the {}th time while thread {} had it {} times", self,
+                   "thread {} took the lock (acquisition {}) while thread {} had had it only {} times", self,
                    acquisitions[self] + 1, other, acquisitions[other]);
     ++acquisitions[self];
     uint32_t seen = counter;

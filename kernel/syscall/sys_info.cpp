@@ -33,7 +33,7 @@ abi::ProcState state_of(const Process& p) {
 int32_t sys_proc_list(const Args& a) {
   uint32_t out = a.a[0], max = a.a[1];
   if (max > 4096) return error_return(Error::InvalidArgument);
-  auto checked = mm::check_user_range(VirtAddr(out), max * sizeof(abi::ProcInfo), mm::Access::Write);
+  auto checked = current_space().verify(VirtAddr(out), max * sizeof(abi::ProcInfo), mm::Access::Write);
   if (!checked) return error_return(checked.error());
   uint32_t written = 0;
   for (Process* p = proc::first(); p && written < max; p = p->next) {
@@ -57,7 +57,7 @@ int32_t sys_proc_list(const Args& a) {
 int32_t sys_prog_list(const Args& a) {
   uint32_t out = a.a[0], max = a.a[1];
   if (max > 4096) return error_return(Error::InvalidArgument);
-  auto checked = mm::check_user_range(VirtAddr(out), max * sizeof(abi::ProgInfo), mm::Access::Write);
+  auto checked = current_space().verify(VirtAddr(out), max * sizeof(abi::ProgInfo), mm::Access::Write);
   if (!checked) return error_return(checked.error());
   uint32_t written = 0;
   for (size_t i = 0; i < programs::count() && written < max; ++i) {

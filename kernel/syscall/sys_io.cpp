@@ -16,8 +16,8 @@ inline constexpr uint32_t kChunk = 256;
 int32_t sys_write(const Args& a) {
   uint32_t fd = a.a[0], address = a.a[1], length = a.a[2];
   if (fd != 1 && fd != 2) return error_return(Error::BadDescriptor);
-  if (length > 0x7FFFFFFF) return error_return(Error::InvalidArgument);
-  auto checked = mm::check_user_range(VirtAddr(address), length, mm::Access::Read);
+  // Verified up front, so a partly bad buffer writes nothing rather than a prefix.
+  auto checked = current_space().verify(VirtAddr(address), length, mm::Access::Read);
   if (!checked) return error_return(checked.error());
   char chunk[kChunk];
   for (uint32_t done = 0; done < length;) {
@@ -33,8 +33,8 @@ int32_t sys_write(const Args& a) {
 int32_t sys_read(const Args& a) {
   uint32_t fd = a.a[0], address = a.a[1], length = a.a[2];
   if (fd != 0) return error_return(Error::BadDescriptor);
-  if (length > 0x7FFFFFFF) return error_return(Error::InvalidArgument);
-  auto checked = mm::check_user_range(VirtAddr(address), length, mm::Access::Write);
+  // Refuse a bad buffer before blocking for input, not after a line has been consumed.
+  auto checked = current_space().verify(VirtAddr(address), length, mm::Access::Write);
   if (!checked) return error_return(checked.error());
   if (length == 0) return 0;
   char chunk[kChunk];

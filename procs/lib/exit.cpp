@@ -1,7 +1,8 @@
 // exit, abort, atexit and the C++ ABI's __cxa_atexit (runtime.h).
 //
-// The toolchain builds with -fno-use-cxa-atexit, so destructors of static objects are registered with
-// atexit(); __cxa_atexit is provided too, for code compiled without that flag.
+// Destructors of static objects: with -fno-use-cxa-atexit GCC puts them in .fini_array (procs/user.ld
+// brackets it with __fini_array_start/end), which exit() runs in reverse after the atexit handlers, the
+// reverse of construction order. __cxa_atexit is provided for code compiled without that flag.
 #include "procs/lib/runtime.h"
 
 #include <cstddef>
@@ -23,6 +24,10 @@ size_t handler_count = 0;
 bool exiting = false;
 
 }  // namespace
+
+using Destructor = void (*)();
+extern "C" const Destructor __fini_array_start[];
+extern "C" const Destructor __fini_array_end[];
 
 extern "C" {
 
@@ -48,6 +53,7 @@ void exit(int status) {
       const Handler& h = handlers[--handler_count];
       if (h.plain) h.plain(); else h.with_arg(h.arg);
     }
+    for (const Destructor* d = __fini_array_end; d != __fini_array_start;) (*--d)();
   }
   cw::user::flush_output();
   cw::sys::exit_group(status);

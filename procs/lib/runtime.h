@@ -4,8 +4,9 @@
 
 extern "C" {
 
-// Runs the atexit handlers (last registered first), flushes print()/eprint() buffers and ends the
-// process with `status & 0xFF`. crt0 calls it with main's return value.
+// Runs the atexit handlers (last registered first), then the destructors of static objects, flushes
+// the print()/eprint() buffers and ends the process with `status & 0xFF`. crt0 calls it with main's
+// return value.
 [[noreturn]] void exit(int status);
 
 // Flushes the print buffers and executes ud2: the kernel kills the process with SIGILL, so a parent sees

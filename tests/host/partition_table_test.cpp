@@ -280,6 +280,12 @@ TEST(partition_table, GptIsNotSupported) {
   EXPECT_EQ(PartitionTable::parse(mbr.data(), kDiskSectors).error(), Error::NotImplemented);
 }
 
+TEST(partition_table, ErrorsAreDescribed) {
+  EXPECT_STREQ(describe_table_error(Error::NotFound), "no MBR signature");
+  EXPECT_STREQ(describe_table_error(Error::Range), "a partition lies outside the disk");
+  EXPECT_STREQ(describe_table_error(Error::Io), error_string(Error::Io));
+}
+
 TEST(partition_table, ReadFromDevice) {
   RamDisk d("ram0", kDiskSectors);
   d.sector(0) = standard_mbr();

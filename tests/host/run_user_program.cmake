@@ -1,0 +1,28 @@
+# Runs one user program on the host and checks it (see userlib.cmake, cw_userlib_host_test):
+#   cmake -DPROGRAM=exe -DARGS=a;b -DEXPECT_EXIT=n [-DEXPECT_FILE=file] [-DEXPECT_REGEX=re] -P run_user_program.cmake
+execute_process(COMMAND ${PROGRAM} ${ARGS}
+                INPUT_FILE /dev/null
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+set(problems "")
+if(NOT rc STREQUAL "${EXPECT_EXIT}")
+  string(APPEND problems "exit status ${rc}, expected ${EXPECT_EXIT}\n")
+endif()
+if(NOT err STREQUAL "")
+  string(APPEND problems "unexpected stderr output:\n${err}\n")
+endif()
+if(out MATCHES "FAIL")
+  string(APPEND problems "the output reports a failure\n")
+endif()
+if(EXPECT_FILE)
+  file(READ ${EXPECT_FILE} expected)
+  if(NOT out STREQUAL expected)
+    string(APPEND problems "stdout differs from ${EXPECT_FILE}; expected:\n${expected}\n")
+  endif()
+endif()
+if(EXPECT_REGEX AND NOT out MATCHES "${EXPECT_REGEX}")
+  string(APPEND problems "stdout does not match ${EXPECT_REGEX}\n")
+endif()
+if(problems)
+  message(FATAL_ERROR "${PROGRAM} ${ARGS}:\n${problems}stdout was:\n${out}")
+endif()
+message(STATUS "${PROGRAM}: ok\n${out}")
