@@ -7,11 +7,13 @@
 // 512-byte logical sectors are reported and skipped. A disk whose partition table is missing or invalid
 // is still registered, without partitions.
 //
-// Preconditions: the PIC and PIT are initialized, interrupts are enabled, and the kernel heap is not
-// needed (drives and partitions live in static storage). Call it once.
+// Preconditions: the PIC, PIT and scheduler are initialized (sched::init: requests take a Mutex) and
+// interrupts are enabled. The kernel heap is not needed: drives and partitions live in static storage.
+// Call it once.
 //
-// Requests go through the BlockDevice interface (drivers/block/block_device.h); they sleep (see
-// drivers/ata/ata_wait.h) and run one at a time per channel (see drivers/ata/ata_channel.h).
+// Requests go through the BlockDevice interface (drivers/block/block_device.h), from thread context with
+// interrupts enabled. They wait for the disk in IrqCompletion (drivers/ata/ata_wait.h) and run one at a
+// time per channel under the channel's Mutex (drivers/ata/ata_channel.h); any thread may issue them.
 #pragma once
 
 #include <cstddef>

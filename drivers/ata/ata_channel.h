@@ -6,16 +6,18 @@
 // IrqCompletion::wait() until the channel's IRQ (14 or 15) marks each DRQ block. Probing (IDENTIFY
 // DEVICE at boot) runs with nIEN = 1 and polls, before the IRQ handler exists.
 //
-// Concurrency: one command at a time per channel, issued from thread context. Today that holds because
-// there is one CPU and one kernel thread. FIXME: when the scheduler lands, requests to either device of a
-// channel must be serialized by a per-channel sleeping lock taken around each whole AtaDrive request (the
-// two devices share the task-file registers and the IRQ line).
+// Concurrency: one command at a time per channel, from thread context. The two devices of a channel share
+// the task-file registers, the IRQ line and `completion_`, so every AtaDrive request holds the channel's
+// lock() (a sleeping Mutex) from its first command to its last (the flush included); a thread preempted
+// mid-command keeps the channel, and other threads wanting it sleep. The two channels work in parallel.
+// The probe at boot runs before any drive is registered, so it does not take the lock.
 #pragma once
 
 #include <cstdint>
 
 #include "drivers/ata/ata_identify.h"
 #include "drivers/ata/ata_wait.h"
+#include "kernel/sync/mutex.h"
 #include "lib/result.h"
 #include "lib/string_view.h"
 
@@ -56,6 +58,8 @@ public:
   uint8_t irq() const { return irq_; }
   StringView name() const { return index_ == 0 ? "primary" : "secondary"; }
   const ChannelStats& stats() const { return stats_; }
+  // Held by the thread whose request owns the channel (see "Concurrency" above).
+  Mutex& lock() { return lock_; }
 
   // Sets nIEN (probing) or clears it (interrupt-driven commands).
   void set_interrupts(bool enabled);
@@ -96,6 +100,7 @@ private:
   uint8_t control_ = 0;  // the Device Control value outside a reset: kControlNien or 0
   IrqCompletion completion_;
   ChannelStats stats_;
+  Mutex lock_;
 };
 
 }  // namespace cw::ata

@@ -1,6 +1,7 @@
 #include "drivers/ata/ata_drive.h"
 
 #include "drivers/ata/ata_regs.h"
+#include "kernel/sync/lock_guard.h"
 
 namespace cw::ata {
 
@@ -58,6 +59,7 @@ void AtaDrive::count_failure(Error error) {
 }
 
 Result<void> AtaDrive::do_read(uint64_t lba, uint32_t count, void* buffer) {
+  LockGuard channel_owner(channel_->lock());
   auto* out = static_cast<uint8_t*>(buffer);
   while (count > 0) {
     uint32_t n = count < kMaxSectorsPerCommand ? count : kMaxSectorsPerCommand;
@@ -77,6 +79,7 @@ Result<void> AtaDrive::do_read(uint64_t lba, uint32_t count, void* buffer) {
 }
 
 Result<void> AtaDrive::do_write(uint64_t lba, uint32_t count, const void* buffer) {
+  LockGuard channel_owner(channel_->lock());  // held through the flush
   const auto* in = static_cast<const uint8_t*>(buffer);
   while (count > 0) {
     uint32_t n = count < kMaxSectorsPerCommand ? count : kMaxSectorsPerCommand;
@@ -95,6 +98,7 @@ Result<void> AtaDrive::do_write(uint64_t lba, uint32_t count, const void* buffer
   return flush();
 }
 
+// Precondition: the caller holds the channel lock.
 Result<void> AtaDrive::flush() {
   // FLUSH CACHE EXT for devices with 48-bit addressing (it covers the whole capacity), else FLUSH CACHE.
   bool ext = identity_.lba48 && identity_.flush_cache_ext;

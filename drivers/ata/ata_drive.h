@@ -5,6 +5,8 @@
 // device with 48-bit addressing; IDENTIFY's capacity guarantees that). A write request ends with FLUSH
 // CACHE (EXT) when the device supports it, so write() returns with the data on the medium. The first
 // failing command ends the request with its error; the counters record every command and failure.
+// A request holds its channel's lock throughout (see ata_channel.h), so requests from any number of
+// threads are safe; the counters are only written under that lock.
 #pragma once
 
 #include <cstdint>

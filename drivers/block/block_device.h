@@ -17,8 +17,9 @@
 //   * write() returns only once the data is on the medium: implementations flush volatile write caches.
 //   * A failed transfer is reported (Error::Io, Error::TimedOut, ...), never ignored. After a failed read
 //     the buffer's contents are unspecified; after a failed write the sectors' contents are unspecified.
-//   * Concurrent requests on one device are the implementation's problem (see drivers/ata/ata.h for the
-//     current single-CPU, one-request-at-a-time assumption).
+//   * Any number of threads may issue requests at once: an implementation serializes what its hardware
+//     cannot overlap (the ATA driver: one request per channel, drivers/ata/ata_channel.h). Requests that
+//     overlap in sectors are not ordered against each other; callers that care (the swap code) order them.
 #pragma once
 
 #include <cstddef>
