@@ -116,7 +116,9 @@ void write_arg(FormatSink& sink, const FormatArg& arg, Spec spec) {
         uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(arg.s) : static_cast<uint64_t>(arg.s);
         write_number(sink, magnitude, negative, 10, false, spec);
       } else {
-        write_number(sink, static_cast<uint64_t>(arg.s), false, base, upper, spec);
+        // In hex and binary a negative number shows its two's complement at the argument's own width.
+        uint64_t mask = arg.bits >= 64 ? ~0ull : (1ull << arg.bits) - 1;
+        write_number(sink, static_cast<uint64_t>(arg.s) & mask, false, base, upper, spec);
       }
       return;
     case FormatArg::Kind::Unsigned:

@@ -55,6 +55,7 @@ struct FormatArg {
     const void* ptr;
   };
   size_t length = 0;  // for String
+  uint8_t bits = 64;  // for Signed: the argument's width, so -1 as an int32_t prints as ffffffff in hex
 };
 
 template <typename T>
@@ -79,6 +80,7 @@ constexpr FormatArg make_format_arg(const T& value) {
   } else if constexpr (std::is_integral_v<U> && std::is_signed_v<U>) {
     arg.kind = FormatArg::Kind::Signed;
     arg.s = value;
+    arg.bits = static_cast<uint8_t>(sizeof(U) * 8);
   } else if constexpr (std::is_integral_v<U>) {
     arg.kind = FormatArg::Kind::Unsigned;
     arg.u = value;

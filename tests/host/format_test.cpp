@@ -137,12 +137,11 @@ TEST(format, RadixSpecs) {
   EXPECT_EQ(fmt("{:x}", 26), "1a");  // positive signed values in hex
 }
 
-// Current contract: a signed argument is widened to 64 bits when captured, so a negative value printed in
-// hex or binary shows its 64-bit two's complement whatever its C++ width. (Printing the argument's own
-// width would need FormatArg to record sizeof(T); see the report accompanying this test.)
-TEST(format, NegativeSignedInHexIsSixtyFourBitTwosComplement) {
-  EXPECT_EQ(fmt("{:x}", static_cast<int32_t>(-1)), "ffffffffffffffff");
-  EXPECT_EQ(fmt("{:x}", static_cast<int8_t>(-2)), "fffffffffffffffe");
+// A negative value printed in hex or binary shows its two's complement at the argument's own width.
+TEST(format, NegativeSignedInHexIsTwosComplementAtItsWidth) {
+  EXPECT_EQ(fmt("{:x}", static_cast<int32_t>(-1)), "ffffffff");
+  EXPECT_EQ(fmt("{:x}", static_cast<int8_t>(-2)), "fe");
+  EXPECT_EQ(fmt("{:x}", static_cast<int16_t>(-1)), "ffff");
   EXPECT_EQ(fmt("{:x}", static_cast<int64_t>(-1)), "ffffffffffffffff");
   EXPECT_EQ(fmt("{:x}", std::numeric_limits<int64_t>::min()), "8000000000000000");
   EXPECT_EQ(fmt("{:b}", static_cast<int64_t>(-1)), std::string(64, '1'));
