@@ -103,7 +103,7 @@ Result<size_t> read_line(char* buf, size_t cap) {
   if (cap == 0) return size_t{0};
   if (buf == nullptr) return fail(Error::InvalidArgument);
   cpu::InterruptGuard guard;
-  while (tail == commit) readers.wait();
+  while (tail == commit) TRY(readers.wait_interruptible());  // a killed reader stops waiting
   size_t n = 0;
   while (n < cap && tail != commit) {
     char c = at(tail);

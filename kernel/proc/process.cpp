@@ -170,8 +170,7 @@ Result<int32_t> wait(int32_t pid, int32_t* status_word, bool no_hang) {
     }
     if (!any_child) return Error::NoChild;
     if (no_hang) return 0;
-    if (self && self->killed()) return Error::Interrupted;
-    queue.wait();
+    TRY(queue.wait_interruptible());
   }
 }
 
@@ -182,7 +181,7 @@ Result<void> kill(int32_t pid, int signal) {
   if (!p) return Error::NoProcess;
   if (signal == 0 || p->state == ProcessState::Zombie) return {};
   if (!p->killed()) p->kill_signal = signal;
-  if (p->thread) sched::wake(p->thread);  // a blocked process notices at its next check
+  if (p->thread) sched::interrupt(p->thread);  // cut short its sleeps and interruptible waits
   return {};
 }
 

@@ -150,6 +150,7 @@ void yield() {
 
 void sleep_ms(uint32_t milliseconds) {
   cpu::InterruptGuard guard;
+  if (running->interrupted) return;
   // +1: the current tick is already partly over, so a full `milliseconds` always elapses.
   running->deadline = pit::ticks() + milliseconds + 1;
   block_current(ThreadState::Sleeping);
@@ -179,6 +180,13 @@ void wake(Thread* thread) {
   thread->state = ThreadState::Ready;
   ready.push_back(thread);
   if (running == idle) need_resched = true;
+}
+
+void interrupt(Thread* thread) {
+  cpu::InterruptGuard guard;
+  thread->interrupted = true;
+  if (thread->state == ThreadState::Sleeping || (thread->state == ThreadState::Blocked && thread->interruptible))
+    wake(thread);
 }
 
 void on_tick() {

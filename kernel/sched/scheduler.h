@@ -41,6 +41,10 @@ void block_current(ThreadState state);
 // Makes a blocked or sleeping thread ready (removing it from any wait queue). No-op for other states.
 void wake(Thread* thread);
 
+// Cuts short the thread's interruptible waits (sleep_ms, WaitQueue::wait_interruptible), now and from
+// then on; other waits (locks, disk I/O) are left to finish. Used to kill a process.
+void interrupt(Thread* thread);
+
 // Hooks: the PIT tick, and the end of every trap (where a pending preemption takes effect).
 void on_tick();
 void preempt_if_needed();

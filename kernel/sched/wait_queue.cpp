@@ -13,6 +13,18 @@ void WaitQueue::wait() {
   sched::block_current(ThreadState::Blocked);
 }
 
+Result<void> WaitQueue::wait_interruptible() {
+  CW_ASSERT(!cpu::interrupts_enabled());
+  Thread* self = sched::current();
+  if (self->interrupted) return Error::Interrupted;
+  self->interruptible = true;
+  threads_.push_back(self);
+  sched::block_current(ThreadState::Blocked);
+  self->interruptible = false;
+  if (self->interrupted) return Error::Interrupted;
+  return {};
+}
+
 bool WaitQueue::wait_for(uint32_t milliseconds) {
   CW_ASSERT(!cpu::interrupts_enabled());
   Thread* self = sched::current();

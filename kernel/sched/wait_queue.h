@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "kernel/sched/thread.h"
+#include "lib/result.h"
 
 namespace cw {
 
@@ -18,6 +19,9 @@ class WaitQueue {
 public:
   // Precondition: interrupts off. Returns after wake_one/wake_all picked this thread.
   void wait();
+  // As wait(), but returns Interrupted at once, or when woken, if sched::interrupt() hit this thread
+  // (its process is being killed). Callers loop on their condition as with wait().
+  [[nodiscard]] Result<void> wait_interruptible();
   // As wait(), but gives up after `milliseconds`; returns false on timeout.
   [[nodiscard]] bool wait_for(uint32_t milliseconds);
 
