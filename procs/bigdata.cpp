@@ -1,0 +1,145 @@
+// bigdata [seed [quiet]]: a large initialised, writable data segment pages in from the program image,
+// its clean pages are dropped (not written) on eviction and read again from the image, and the pages
+// it writes go to swap and come back.
+//
+//   seed   selects what is written over half of the table (default 1), so that two instances running at
+//          once (paging_suite) would see each other's data if writable pages were shared
+//   quiet  child mode for paging_suite: no "(bigdata)" lines except a FAIL line
+//
+// The table is 512 KiB (128 pages, page aligned) of non-zero words computed at compile time, so it lives
+// in .data (the RW segment) and every page of it is backed by the ELF file. Phases:
+//   1. read every page in order and verify the initial contents: each first touch is a major fault
+//      (a read from the image), and once the table is larger than the pool the clean pages are dropped
+//      without a write (writes_avoided);
+//   2. overwrite every even page with pattern(page, word, seed): those pages become dirty;
+//   3. verify everything in order: even pages hold the new pattern (from memory or swap), odd pages the
+//      initial contents (read again from the image);
+//   4. verify everything again in a seeded random order.
+// Checks (this process's counters): phase 1 had at least 128 major faults (more than the pool) and, when
+// the table is larger than the pool, at least 128 - pool writes avoided; when the 64 written pages cannot
+// all stay resident (64 + 2 > pool) at least 64 + 2 - pool of them went to swap and came back.
+//
+// Output:  (bigdata) begin
+//          (bigdata) table of 128 pages verified from the program image
+//          (bigdata) 64 even pages overwritten
+//          (bigdata) table verified in order: 64 written pages, 64 image pages
+//          (bigdata) table verified in random order
+//          (bigdata) clean image pages dropped and read again; written pages swapped out and back
+//                    (with a pool larger than the table the line starts "table fits the pool", and
+//                    ends "written pages stayed resident" when the pool holds them all)
+//          (bigdata) end
+#include "procs/lib/args.h"
+#include "procs/paging_common.h"
+
+using namespace cw;
+using namespace cw::user;
+using namespace cw::paging;
+
+namespace {
+
+constexpr uint32_t kTablePages = 128;
+constexpr uint32_t kTableWords = kTablePages * kWordsPerPage;
+constexpr uint32_t kWrittenPages = kTablePages / 2;
+
+constexpr uint32_t initial(uint32_t i) { return mix32(i * 0x9E3779B1u + 0x7F4A7C15u) | 0x01000001u; }
+
+struct alignas(kPage) Table {
+  uint32_t words[kTableWords];
+};
+
+constexpr Table make_table() {
+  Table t{};
+  for (uint32_t i = 0; i < kTableWords; ++i) t.words[i] = initial(i);
+  return t;
+}
+
+// Writable and initialised at compile time: .data, backed by the program file.
+constinit Table table = make_table();
+
+uint32_t seed = 1;
+
+uint32_t expected(uint32_t page, uint32_t word, bool written) {
+  return written ? pattern(page, word, seed, 3) : initial(page * kWordsPerPage + word);
+}
+
+void verify_page(uint32_t page, bool written, const char* when) {
+  volatile uint32_t* w = &table.words[page * kWordsPerPage];
+  for (uint32_t i = 0; i < kWordsPerPage; ++i) {
+    uint32_t got = w[i];
+    uint32_t want = expected(page, i, written);
+    if (got != want)
+      fail_test("seed {}: {}: page {} word {} is {:#010x}, expected {:#010x} ({})", seed, when, page, i, got, want,
+                written ? "written" : "image");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  seed = arg_uint(argc, argv, 1, 1);
+  bool quiet = argc > 2 && StringView(argv[2]) == "quiet";
+  if (quiet) test_set_name("bigdata"); else test_begin("bigdata");
+  check(reinterpret_cast<uintptr_t>(&table) % kPage == 0, "the table is not page aligned");
+
+  VmSnapshot before = VmSnapshot::take();
+  uint32_t pool = before.global.pageable_frames;
+
+  for (uint32_t p = 0; p < kTablePages; ++p) verify_page(p, false, "first read");
+  VmSnapshot read = VmSnapshot::take();
+  if (!quiet) msg("table of {} pages verified from the program image", kTablePages);
+
+  for (uint32_t p = 0; p < kTablePages; p += 2) {
+    volatile uint32_t* w = &table.words[p * kWordsPerPage];
+    for (uint32_t i = 0; i < kWordsPerPage; ++i) w[i] = pattern(p, i, seed, 3);
+  }
+  VmSnapshot written = VmSnapshot::take();
+  if (!quiet) msg("{} even pages overwritten", kWrittenPages);
+
+  for (uint32_t p = 0; p < kTablePages; ++p) verify_page(p, p % 2 == 0, "verification in order");
+  VmSnapshot verified = VmSnapshot::take();
+  if (!quiet) msg("table verified in order: {} written pages, {} image pages", kWrittenPages, kTablePages - kWrittenPages);
+
+  uint32_t order[kTablePages];
+  Rng rng(seed);
+  shuffle(order, kTablePages, rng);
+  for (uint32_t k = 0; k < kTablePages; ++k) verify_page(order[k], order[k] % 2 == 0, "verification in random order");
+  VmSnapshot after = VmSnapshot::take();
+  if (!quiet) msg("table verified in random order");
+
+  VmEvents first = events_of(read.own) - events_of(before.own);
+  VmEvents writing = events_of(written.own) - events_of(read.own);
+  VmEvents ordered = events_of(verified.own) - events_of(written.own);
+  VmEvents random = events_of(after.own) - events_of(verified.own);
+  VmEvents own = events_of(after.own) - events_of(before.own);
+  VmEvents global = events_of(after.global) - events_of(before.global);
+  info("seed {}: pool {} frames, policy {}", seed, pool, before.global.policy);
+  info_events("first read", first, read.ms - before.ms);
+  info_events("write half", writing, written.ms - read.ms);
+  info_events("verify in order", ordered, verified.ms - written.ms);
+  info_events("verify random", random, after.ms - verified.ms);
+  info_events("process total", own, after.ms - before.ms);
+
+  check(first.major >= kTablePages, "{} major faults reading {} image pages", first.major, kTablePages);
+  check(first.major > pool, "{} major faults, not more than the pool of {}", first.major, pool);
+  check_counter_relations(own, global);
+  if (kTablePages > pool) {
+    check(first.avoided >= kTablePages - pool, "{} writes avoided reading {} clean pages with {} frames",
+          first.avoided, kTablePages, pool);
+    check(ordered.major > 0, "no major faults re-reading dropped image pages");
+  }
+  bool spills = kWrittenPages + 2 > pool;
+  if (spills) {
+    uint64_t spill = kWrittenPages + 2 - pool;
+    VmEvents after_write = events_of(verified.own) - events_of(read.own);
+    check(after_write.swap_outs >= spill, "{} swap-outs for {} written pages with {} frames", after_write.swap_outs,
+          kWrittenPages, pool);
+    check(after_write.swap_ins >= spill, "{} swap-ins for {} written pages with {} frames", after_write.swap_ins,
+          kWrittenPages, pool);
+  }
+  if (!quiet) {
+    msg("{}; written pages {}", kTablePages > pool ? "clean image pages dropped and read again" : "table fits the pool",
+        spills ? "swapped out and back" : "stayed resident");
+    test_end();
+  }
+  return 0;
+}

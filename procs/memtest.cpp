@@ -1,0 +1,168 @@
+// memtest [pages [seed [quiet]]]: a data area larger than the pageable frame pool keeps its contents
+// through eviction to swap and back.
+//
+//   pages  size of the data area in pages; 0 or absent: 4x the pool (VmStat.pageable_frames)
+//   seed   selects the data pattern and the random orders (default 1)
+//   quiet  child mode for paging_suite: no "(memtest)" lines except a FAIL line; progress as info lines
+//
+// The area comes from the break (page aligned). Every word gets pattern(page, word, seed, generation):
+//   1. written sequentially (generation 0), 2. verified sequentially,
+//   3. visited in a seeded random page order: each page verified, about a third rewritten (generation 1),
+//   4. verified again in another random order.
+// Then the counters of this process (vm_stat(getpid())) and the global ones (vm_stat(0)) taken before
+// and after are checked. Whatever the size: every data page's first touch is a zero-fill (minor) fault,
+// process counters never exceed the global ones, evictions = swap-outs + writes avoided, swap-ins <=
+// major faults. When the area is larger than the pool (P frames, N pages): at least N - P pages were
+// written to swap (each is dirty and only P fit) and at least N - P were read back from swap by the
+// sequential verification, so major faults, evictions, swap-outs and swap-ins are all > 0. Standalone
+// (not quiet), the process's sectors_written must also be 8 per swap-out.
+//
+// Output:  (memtest) begin
+//          (memtest) <N> pages, <k>x the pool of <P> frames, seed <S>     ("<N> pages, seed <S>" if given)
+//          (memtest) written sequentially
+//          (memtest) verified sequentially
+//          (memtest) random order: verified <N> pages, rewrote <R>
+//          (memtest) random order: verified <N> pages again
+//          (memtest) data larger than the pool: at least <N-P> pages swapped out and back in
+//                    (or: "data fits the pool")
+//          (memtest) process and global counters agree
+//          (memtest) end
+// plus "[memtest] info:" lines with each phase's counters and time.
+#include "procs/lib/args.h"
+#include "procs/paging_common.h"
+
+using namespace cw;
+using namespace cw::user;
+using namespace cw::paging;
+
+namespace {
+
+bool quiet = false;
+uint32_t seed = 1;
+
+template <typename... Args>
+void step(StringView fmt, const Args&... args) {
+  if (!quiet) msg(fmt, args...);
+}
+
+uint32_t* page_words(uint8_t* area, uint32_t page) {
+  return reinterpret_cast<uint32_t*>(area + static_cast<size_t>(page) * kPage);
+}
+
+void write_page(uint8_t* area, uint32_t page, uint32_t gen) {
+  volatile uint32_t* w = page_words(area, page);
+  for (uint32_t i = 0; i < kWordsPerPage; ++i) w[i] = pattern(page, i, seed, gen);
+}
+
+void verify_page(uint8_t* area, uint32_t page, uint32_t gen, const char* when) {
+  volatile uint32_t* w = page_words(area, page);
+  for (uint32_t i = 0; i < kWordsPerPage; ++i) {
+    uint32_t want = pattern(page, i, seed, gen);
+    uint32_t got = w[i];
+    if (got != want)
+      fail_test("seed {}: {}: page {} word {} is {:#010x}, expected {:#010x} (generation {})", seed, when, page, i,
+                got, want, gen);
+  }
+}
+
+struct Phase {
+  VmSnapshot start;
+  explicit Phase() : start(VmSnapshot::take()) {}
+  void end(const char* label) {
+    VmSnapshot now = VmSnapshot::take();
+    char text[48];
+    BufferSink sink(text, sizeof(text));
+    format(sink, "seed {} {}", seed, label);
+    info_events(sink.view(), events_of(now.own) - events_of(start.own), now.ms - start.ms);
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint32_t requested = arg_uint(argc, argv, 1, 0);
+  seed = arg_uint(argc, argv, 2, 1);
+  quiet = argc > 3 && StringView(argv[3]) == "quiet";
+  if (quiet) test_set_name("memtest"); else test_begin("memtest");
+
+  VmSnapshot before = VmSnapshot::take();
+  uint32_t pool = before.global.pageable_frames;
+  uint32_t pages = requested != 0 ? requested : 4 * pool;
+  check(pages <= 65536, "at most 65536 pages (256 MiB), not {}", pages);
+  if (requested != 0) step("{} pages, seed {}", pages, seed);
+  else step("{} pages, 4x the pool of {} frames, seed {}", pages, pool, seed);
+  info("seed {}: data area {} pages ({} KiB), pool {} frames, policy {}, swap {} of {} slots used", seed, pages,
+       pages * 4, pool, before.global.policy, before.global.swap_slots_used, before.global.swap_slots_total);
+
+  // Bookkeeping first (its pages are touched all the time), then the data area.
+  auto* order = reinterpret_cast<uint32_t*>(take_pages((pages * 4 + pages + kPage - 1) / kPage));
+  uint8_t* gens = reinterpret_cast<uint8_t*>(order + pages);
+  uint8_t* area = take_pages(pages);
+  VmSnapshot data_start = VmSnapshot::take();
+
+  Phase p1;
+  for (uint32_t p = 0; p < pages; ++p) {
+    write_page(area, p, 0);
+    gens[p] = 0;
+  }
+  p1.end("sequential write");
+  step("written sequentially");
+
+  Phase p2;
+  for (uint32_t p = 0; p < pages; ++p) verify_page(area, p, 0, "sequential verification");
+  p2.end("sequential verify");
+  step("verified sequentially");
+  VmSnapshot sequential_done = VmSnapshot::take();
+
+  Rng rng(seed);
+  Phase p3;
+  shuffle(order, pages, rng);
+  uint32_t rewritten = 0;
+  for (uint32_t k = 0; k < pages; ++k) {
+    uint32_t p = order[k];
+    verify_page(area, p, gens[p], "random-order verification");
+    if (rng.below(3) == 0) {
+      write_page(area, p, 1);
+      gens[p] = 1;
+      ++rewritten;
+    }
+  }
+  p3.end("random verify+rewrite");
+  step("random order: verified {} pages, rewrote {}", pages, rewritten);
+
+  Phase p4;
+  shuffle(order, pages, rng);
+  for (uint32_t k = 0; k < pages; ++k) verify_page(area, order[k], gens[order[k]], "second random-order verification");
+  p4.end("random verify again");
+  step("random order: verified {} pages again", pages);
+
+  VmSnapshot after = VmSnapshot::take();
+  VmEvents own = events_of(after.own) - events_of(before.own);
+  VmEvents global = events_of(after.global) - events_of(before.global);
+  VmEvents data_phase = events_of(sequential_done.own) - events_of(data_start.own);
+  info_events("process total", own, after.ms - before.ms);
+  info_events("global total", global, after.ms - before.ms);
+  info("seed {}: resident {} pages, free frames {}, swap slots used {}", seed, after.own.resident_pages,
+       after.global.free_frames, after.global.swap_slots_used);
+
+  check(data_phase.minor >= pages, "only {} minor faults for {} fresh zero-fill pages", data_phase.minor, pages);
+  check(after.own.resident_pages <= pool, "{} pages resident with a pool of {}", after.own.resident_pages, pool);
+  if (pages > pool) {
+    uint64_t spill = pages - pool;
+    check(own.major > 0, "no major faults");
+    check(own.evictions > 0, "no evictions");
+    check(data_phase.swap_outs >= spill, "only {} swap-outs while writing and reading {} pages with {} frames",
+          data_phase.swap_outs, pages, pool);
+    check(data_phase.swap_ins >= spill, "only {} swap-ins while reading back {} pages with {} frames",
+          data_phase.swap_ins, pages, pool);
+    check(own.swap_ins > 0 && own.swap_outs > 0, "no swap traffic");
+    step("data larger than the pool: at least {} pages swapped out and back in", spill);
+  } else {
+    step("data fits the pool");
+  }
+  check_counter_relations(own, global);
+  if (!quiet) check_own_sectors_written(own);
+  step("process and global counters agree");
+  if (!quiet) test_end();
+  return 0;
+}

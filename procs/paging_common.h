@@ -1,0 +1,196 @@
+// Shared helpers of the paging tests and benchmarks (memtest, recurse, bigdata, swapfill, paging_suite,
+// vmbench): VmStat snapshots and differences, a seeded pseudo-random generator, the data patterns,
+// the cycle counter and a few formatting helpers. Header-only, so each program lists one source file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "lib/abi/structs.h"
+#include "lib/string_view.h"
+#include "procs/lib/clock.h"
+#include "procs/lib/print.h"
+#include "procs/lib/syscall.h"
+#include "procs/lib/test.h"
+
+namespace cw::paging {
+
+inline constexpr uint32_t kPage = 4096;
+inline constexpr uint32_t kWordsPerPage = kPage / 4;
+inline constexpr uint32_t kSectorsPerPage = kPage / 512;
+
+// --- VmStat ---------------------------------------------------------------------------------------------
+
+// vm_stat(pid) (0: global); a failure fails the test, since every paging test depends on it.
+inline abi::VmStat vm_stat(int pid) {
+  abi::VmStat s{};
+  auto ok = sys::vm_stat(pid, &s);
+  if (!ok) user::fail_test("vm_stat({}): {}", pid, ok.error());
+  return s;
+}
+
+// The event counters of a VmStat: the part that only grows, so two snapshots can be subtracted.
+struct VmEvents {
+  uint64_t minor = 0, major = 0, swap_ins = 0, swap_outs = 0, avoided = 0, evictions = 0;
+  uint64_t sectors_read = 0, sectors_written = 0;
+};
+
+inline VmEvents events_of(const abi::VmStat& s) {
+  return VmEvents{s.minor_faults, s.major_faults, s.swap_ins,     s.swap_outs,
+                  s.writes_avoided, s.evictions,  s.sectors_read, s.sectors_written};
+}
+
+inline VmEvents operator-(const VmEvents& a, const VmEvents& b) {
+  return VmEvents{a.minor - b.minor,         a.major - b.major,       a.swap_ins - b.swap_ins,
+                  a.swap_outs - b.swap_outs, a.avoided - b.avoided,   a.evictions - b.evictions,
+                  a.sectors_read - b.sectors_read, a.sectors_written - b.sectors_written};
+}
+
+// A snapshot of this process's counters and the global ones, taken together.
+struct VmSnapshot {
+  abi::VmStat own;
+  abi::VmStat global;
+  uint64_t ms;
+
+  static VmSnapshot take() {
+    VmSnapshot s;
+    s.own = vm_stat(sys::getpid());
+    s.global = vm_stat(0);
+    s.ms = user::now_ms();
+    return s;
+  }
+};
+
+// "[name] info: <label>: minor 3 major 40 in 20 out 31 evict 40 avoided 9 sectors 160/248 (12 ms)"
+inline void info_events(StringView label, const VmEvents& e, uint64_t ms) {
+  user::info("{}: minor {} major {} in {} out {} evict {} avoided {} sectors r {} w {} ({} ms)", label, e.minor,
+             e.major, e.swap_ins, e.swap_outs, e.evictions, e.avoided, e.sectors_read, e.sectors_written, ms);
+}
+
+// Checks the relations that must hold between one process's event counters (`own`) over an interval
+// and the system-wide ones (`global`) over an interval that contains it. docs/abi.md: with a pid, the
+// event counters, sectors included, count only events on that process's pages.
+//
+// `in_flight`: how many swap writes other processes may have had in progress at either snapshot (0 when
+// this process ran alone). The kernel counts an eviction (globally and for the page's owner) and the
+// owner's swap-out when it unmaps the victim, but the global swap_outs and sectors_written only when
+// the write has finished, so while another process waits for its write the global swap-outs lag behind.
+inline void check_counter_relations(const VmEvents& own, const VmEvents& global, uint32_t in_flight = 0) {
+  using user::check;
+  uint64_t slack = in_flight;
+  check(own.minor <= global.minor && own.major <= global.major && own.swap_ins <= global.swap_ins &&
+            own.evictions <= global.evictions && own.avoided <= global.avoided &&
+            own.sectors_read <= global.sectors_read,
+        "a process counter grew more than its global counterpart");
+  check(own.swap_outs <= global.swap_outs + slack, "process swap-outs {} > global swap-outs {} (+{} in flight)",
+        own.swap_outs, global.swap_outs, slack);
+  check(own.evictions == own.swap_outs + own.avoided, "process: evictions {} != swap-outs {} + writes avoided {}",
+        own.evictions, own.swap_outs, own.avoided);
+  uint64_t accounted = global.swap_outs + global.avoided;
+  uint64_t gap = global.evictions > accounted ? global.evictions - accounted : accounted - global.evictions;
+  check(gap <= slack, "global: evictions {} != swap-outs {} + writes avoided {} (allowing {} writes in flight)",
+        global.evictions, global.swap_outs, global.avoided, slack);
+  check(own.swap_ins <= own.major, "process: {} swap-ins but only {} major faults", own.swap_ins, own.major);
+  check(own.sectors_read >= own.swap_ins * kSectorsPerPage, "process: {} sectors read for {} swap-ins",
+        own.sectors_read, own.swap_ins);
+  check(global.sectors_written == global.swap_outs * kSectorsPerPage,
+        "global: {} sectors written for {} swap-outs", global.sectors_written, global.swap_outs);
+}
+
+// The per-process sector count of swap writes: 8 per page written out.
+inline void check_own_sectors_written(const VmEvents& own) {
+  user::check(own.sectors_written == own.swap_outs * kSectorsPerPage,
+              "process: {} sectors written for {} swap-outs (expected {})", own.sectors_written, own.swap_outs,
+              own.swap_outs * kSectorsPerPage);
+}
+
+// --- Patterns and randomness -------------------------------------------------------------------------------
+
+// A 32-bit finaliser (murmur3 fmix32): spreads every input bit over the whole word.
+constexpr uint32_t mix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x85EBCA6Bu;
+  x ^= x >> 13;
+  x *= 0xC2B2AE35u;
+  x ^= x >> 16;
+  return x;
+}
+
+// The word at (page, word) of generation `gen` of a data area written with `seed`.
+constexpr uint32_t pattern(uint32_t page, uint32_t word, uint32_t seed, uint32_t gen) {
+  return mix32(page * 0x9E3779B1u ^ mix32(word + 0x632BE5ABu * gen) ^ (seed * 0x27D4EB2Fu)) ^ page;
+}
+
+// xorshift32: deterministic for a given seed (never 0).
+class Rng {
+public:
+  explicit Rng(uint32_t seed) : state_(mix32(seed + 0x6A09E667u) | 1u) {}
+  uint32_t next() {
+    state_ ^= state_ << 13;
+    state_ ^= state_ >> 17;
+    state_ ^= state_ << 5;
+    return state_;
+  }
+  // Uniform enough for test orders: [0, bound).
+  uint32_t below(uint32_t bound) { return static_cast<uint32_t>((static_cast<uint64_t>(next()) * bound) >> 32); }
+
+private:
+  uint32_t state_;
+};
+
+// Fills order[0..n) with a seeded permutation of 0..n-1 (Fisher-Yates).
+inline void shuffle(uint32_t* order, uint32_t n, Rng& rng) {
+  for (uint32_t i = 0; i < n; ++i) order[i] = i;
+  for (uint32_t i = n; i > 1; --i) {
+    uint32_t j = rng.below(i);
+    uint32_t t = order[i - 1];
+    order[i - 1] = order[j];
+    order[j] = t;
+  }
+}
+
+// --- Memory from the break -----------------------------------------------------------------------------------
+
+// Grows the break by `pages` whole pages and returns the first one (page aligned). For programs that do
+// not use malloc. Fails the test if the break cannot move.
+inline uint8_t* take_pages(uint32_t pages) {
+  uintptr_t start = sys::brk(0);
+  uintptr_t base = (start + kPage - 1) & ~static_cast<uintptr_t>(kPage - 1);
+  uintptr_t end = base + static_cast<uintptr_t>(pages) * kPage;
+  if (end < base || sys::brk(end) != end) user::fail_test("brk could not grow by {} pages", pages);
+  return reinterpret_cast<uint8_t*>(base);
+}
+
+// --- Time ---------------------------------------------------------------------------------------------------
+
+inline uint64_t rdtsc() {
+  uint32_t lo, hi;
+  asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  return (static_cast<uint64_t>(hi) << 32) | lo;
+}
+
+// A ratio a / b printed with two decimals ("12.34"), or "-" when b is 0.
+struct Ratio {
+  uint64_t a, b;
+};
+
+inline void format_ratio(FormatSink& sink, Ratio r) {
+  if (r.b == 0) {
+    format(sink, "-");
+    return;
+  }
+  uint64_t hundredths = (r.a * 100 + r.b / 2) / r.b;
+  format(sink, "{}.{}{}", hundredths / 100, (hundredths / 10) % 10, hundredths % 10);
+}
+
+// Small fixed buffer for a formatted ratio, usable as a {} argument.
+struct RatioText {
+  char text[32];
+  explicit RatioText(Ratio r) {
+    BufferSink sink(text, sizeof(text));
+    format_ratio(sink, r);
+  }
+  const char* c_str() const { return text; }
+};
+
+}  // namespace cw::paging
