@@ -3,6 +3,7 @@
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/panic.h"
+#include "kernel/sched/scheduler.h"
 
 namespace cw::ata {
 
@@ -15,6 +16,7 @@ void IrqCompletion::arm() {
 bool IrqCompletion::signal_from_irq() {
   if (!armed_) return false;
   signalled_ = true;
+  waiters_.wake_one();
   return true;
 }
 
@@ -22,30 +24,25 @@ Result<void> IrqCompletion::wait(uint32_t timeout_ms) {
   CW_ASSERT(cpu::interrupts_enabled());
   // +1: the current tick is already partly over, so a deadline of "now + timeout" could come early.
   uint64_t deadline = pit::ticks() + timeout_ms + 1;
-  // FIXME: replace this halt loop with a scheduler wait queue (see ata_wait.h).
-  for (;;) {
-    // Test and sleep with interrupts off between them, so a signal cannot land after the test and leave
-    // us halted until some unrelated interrupt: `sti; hlt` enables interrupts and halts as one step.
-    cpu::disable_interrupts();
-    if (signalled_) {
-      signalled_ = false;
+  // The thread sleeps on the wait queue; other threads run until the interrupt handler wakes it. The
+  // test and the sleep happen with interrupts off, so a signal cannot slip in between.
+  cpu::InterruptGuard guard;
+  while (!signalled_) {
+    uint64_t now = pit::ticks();
+    if (now >= deadline || !waiters_.wait_for(static_cast<uint32_t>(deadline - now))) {
+      if (signalled_) break;
       armed_ = false;
-      cpu::enable_interrupts();
-      return {};
-    }
-    if (pit::ticks() >= deadline) {
-      armed_ = false;
-      cpu::enable_interrupts();
       return fail(Error::TimedOut);
     }
-    cpu::enable_interrupts_and_halt();
   }
+  signalled_ = false;
+  armed_ = false;
+  return {};
 }
 
 void relax() {
   CW_ASSERT(cpu::interrupts_enabled());
-  // FIXME: yield to the scheduler instead of halting (see ata_wait.h).
-  cpu::halt();
+  sched::yield();  // let other threads run while the device is polled
 }
 
 uint64_t now_ms() { return pit::ticks(); }

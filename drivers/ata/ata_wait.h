@@ -11,21 +11,20 @@
 // lost: wait() then returns at once. A signal that arrives while not armed (a spurious or late interrupt)
 // is dropped and reported as unexpected. One waiter at a time per completion.
 //
-// FIXME: there is no scheduler yet, so wait() halts the CPU with interrupts enabled until the signal or
-// the deadline (checked against pit::ticks() on every wake-up), and relax() halts until the next
-// interrupt. No other thread runs meanwhile. When the scheduler lands, wait() becomes a wait-queue sleep
-// with a timeout (signal_from_irq() wakes the sleeper) and relax() a yield; the callers stay the same.
+// wait() sleeps on a wait queue with a timeout (other threads run meanwhile; signal_from_irq() wakes the
+// sleeper) and relax() yields the CPU between polls.
 #pragma once
 
 #include <cstdint>
 
+#include "kernel/sched/wait_queue.h"
 #include "lib/result.h"
 
 namespace cw::ata {
 
 class IrqCompletion {
 public:
-  constexpr IrqCompletion() = default;
+  IrqCompletion() = default;
   IrqCompletion(const IrqCompletion&) = delete;
   IrqCompletion& operator=(const IrqCompletion&) = delete;
 
@@ -41,6 +40,7 @@ public:
 private:
   volatile bool armed_ = false;
   volatile bool signalled_ = false;
+  WaitQueue waiters_;
 };
 
 // Thread context, interrupts enabled: gives up the CPU briefly (until the next interrupt, at most one
