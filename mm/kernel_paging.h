@@ -15,8 +15,9 @@ void init_kernel_paging(PhysAddr ram_top);
 // half of each process's directory).
 PhysAddr kernel_page_directory();
 
-// The kernel-half PDEs (indices 768-1023), to copy into a new process directory. They never change after
-// init_kernel_paging, which is what makes copying them safe.
+// The whole kernel page directory (1024 entries); a new process directory copies its kernel half
+// (indices 768-1023). Those entries never change after init_kernel_paging, which is what makes copying
+// them safe.
 const uint32_t* kernel_directory_entries();
 
 }  // namespace cw

@@ -1,4 +1,4 @@
-// How the ATA driver waits for its device: the one place that must change when threads exist.
+// How the ATA driver waits for its device while other threads run.
 //
 // IrqCompletion is a one-shot event between one waiting thread and an interrupt handler:
 //
@@ -43,8 +43,8 @@ private:
   WaitQueue waiters_;
 };
 
-// Thread context, interrupts enabled: gives up the CPU briefly (until the next interrupt, at most one
-// PIT tick) inside a polling loop that may run for long.
+// Thread context, interrupts enabled: yields the CPU to other ready threads (returns at once if there are
+// none) inside a polling loop that may run for long.
 void relax();
 
 // Milliseconds since boot; the clock deadlines are measured on.

@@ -42,14 +42,16 @@ void on_fault_resolved(AddressSpace& space, const char* process_name, int pid) {
   // Interrupts off from the count to the stop: no other thread can fault, evict or exit in between, so
   // the tables Bochs shows at the stop are exactly the ones printed.
   cpu::InterruptGuard guard;
-  if (target == 0 || ++faults != target) return;
-  target = 0;  // once per boot
+  if (target == 0) return;
+  // Only faults in the address space that is loaded count: spawn fills a new process's first stack page
+  // through the same path while its parent's directory is in CR3, and no debugger could show that one.
   uint32_t cr3 = cpu::read_cr3();
+  if (cr3 != space.page_directory().get()) return;
+  if (++faults != target) return;
+  target = 0;  // once per boot
   kprint("magic-break: fault {} in {} (pid {}), CR3={:#010x}\n", faults, process_name, pid, cr3);
   kprint("page table of {} (pid {}), directory {}:\n", process_name, pid, space.page_directory());
   space.dump(console::sink());
-  if (cr3 != space.page_directory().get())
-    kprint("magic-break: warning: CR3 is not this process's page directory\n");
   kprint("magic-break: end of page table ({} pages), xchg bx, bx\n", space.resident_pages());
   // The runner and the person at the debugger read COM1: every byte must be out before the machine stops.
   if (console::enabled(console::Device::Serial)) serial::flush();

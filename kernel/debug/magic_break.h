@@ -1,8 +1,9 @@
 // `bochs_break=N` on the command line: a debugging stop at the Nth user page fault the kernel resolves.
 //
-// When the Nth fault (counted over every process, from boot, including the faults system calls take on a
-// process's behalf) has been resolved - the page is mapped - the kernel prints the faulting process's
-// page table in the page_dump format, framed like this:
+// When the Nth fault has been resolved - the page is mapped - the kernel prints the faulting process's
+// page table in the page_dump format. Faults are counted over every process from boot, including those a
+// system call takes on the calling process's behalf, but only while the faulting address space is the one
+// in CR3: spawn filling a new process's stack page from its parent's context does not count. The frame:
 //
 //   magic-break: fault 3 in hello (pid 1), CR3=0x00135000
 //   page table of hello (pid 1), directory 0x00135000:
