@@ -6,12 +6,12 @@
 //             the default image (a few seconds under QEMU)
 //
 // Meant to run as init, alone: the baseline check compares system-wide numbers. The suite first makes
-// its own memory still: it locks (mlock) its data, bss and top two stack pages, so none of its writable
+// its own memory still: it locks (mlock) its data, bss and top stack page, so none of its writable
 // pages can ever take a swap slot, and it touches every page of its image. Then it records the global
 // VmStat (free_frames, swap_slots_used, pinned_frames) and its own resident pages, and runs:
 //   (a) n x "memtest 0 <seed> quiet" (each 4x the pool, seeds 1..n) and "recurse 0 quiet", all at once;
-//   (b) the same programs twice at once, with different seeds: two memtests over the same virtual pages
-//       (2x the pool each, seeds 101 and 202) and two bigdata instances (seeds 11 and 22), which write
+//   (b) the same program twice at once, with different seeds: two memtests over the same virtual pages
+//       (2x the pool each, seeds 101 and 202), then two bigdata instances (seeds 11 and 22), which write
 //       their own values over half of the same initialised .data: each verifies its own pattern, so any
 //       sharing of a writable page would fail one of them;
 //   (c) with "swapfill": one swapfill child, which must be killed with SIGKILL (9) when swap runs out,
@@ -24,8 +24,8 @@
 //
 // Output:  (paging_suite) begin
 //          (paging_suite) baseline recorded
-//          (paging_suite) (a) <n> memtests and a recurse at once: all passed
-//          (paging_suite) (b) two memtests and two bigdata instances at once: all passed
+//          (paging_suite) (a) <n> x memtest and a recurse at once: all passed
+//          (paging_suite) (b) two memtests at once, then two bigdata instances at once: all passed
 //          (paging_suite) (c) swapfill killed by signal 9 when swap ran out; suite survived   [with swapfill]
 //          (paging_suite) every frame and swap slot back to the baseline
 //          (paging_suite) end
@@ -44,16 +44,17 @@ namespace {
 
 constexpr uintptr_t kImageStart = 0x08048000;
 constexpr uintptr_t kStackTop = 0xC0000000;
-constexpr uint32_t kLockedStackPages = 2;
+constexpr uint32_t kLockedStackPages = 1;  // the top page: argv and every frame of this program
 constexpr uint32_t kMaxChildren = 12;
 
 uintptr_t page_up(uintptr_t a) { return (a + kPage - 1) & ~static_cast<uintptr_t>(kPage - 1); }
 
-// Grows the stack to kLockedStackPages pages (the array lies above esp, so every fault is a legal
-// growth) so that they can be locked.
-[[gnu::noinline]] void grow_stack() {
-  volatile uint8_t area[(kLockedStackPages - 1) * kPage + 2048];
-  for (uint32_t i = sizeof(area); i-- > 0;) area[i] = 0;
+// True if the stack has grown below the locked pages (mlock of the next page down only succeeds then).
+bool stack_grew_past_locked_pages() {
+  void* below = reinterpret_cast<void*>(kStackTop - (kLockedStackPages + 1) * kPage);
+  if (!sys::mlock(below, kPage)) return false;
+  (void)sys::munlock(below, kPage);
+  return true;
 }
 
 // Reads one byte of every page of text and rodata, so they are all resident (if the pool allows).
@@ -127,7 +128,6 @@ int main(int argc, char** argv) {
 
   // Make this process still: writable pages locked (never evicted, so never given a swap slot),
   // everything else resident.
-  grow_stack();
   uintptr_t data_start = page_up(reinterpret_cast<uintptr_t>(__fini_array_end));
   uintptr_t data_end = page_up(reinterpret_cast<uintptr_t>(_end));
   auto locked = sys::mlock(reinterpret_cast<void*>(data_start), data_end - data_start);
@@ -152,16 +152,18 @@ int main(int argc, char** argv) {
   start("recurse", "0", "quiet");
   wait_all("(a)");
   info("(a) took {} ms", now_ms() - t0);
-  msg("(a) {} memtests and a recurse at once: all passed", n);
+  msg("(a) {} x memtest and a recurse at once: all passed", n);
 
   t0 = now_ms();
   start("memtest", num(2 * pool), "101", "quiet");
   start("memtest", num(2 * pool), "202", "quiet");
+  wait_all("(b) memtest pair");
+  info("(b) memtest pair took {} ms", now_ms() - t0);
   start("bigdata", "11", "quiet");
   start("bigdata", "22", "quiet");
-  wait_all("(b)");
+  wait_all("(b) bigdata pair");
   info("(b) took {} ms", now_ms() - t0);
-  msg("(b) two memtests and two bigdata instances at once: all passed");
+  msg("(b) two memtests at once, then two bigdata instances at once: all passed");
 
   if (fill_swap) {
     t0 = now_ms();
@@ -183,6 +185,7 @@ int main(int argc, char** argv) {
     msg("(c) swapfill killed by signal {} when swap ran out; suite survived", WTERMSIG(status));
   }
 
+  check(!stack_grew_past_locked_pages(), "the suite's stack grew past its {} locked page(s)", kLockedStackPages);
   touch_image();
   abi::VmStat end = vm_stat(0);
   abi::VmStat end_own = vm_stat(sys::getpid());

@@ -76,7 +76,13 @@ Result<Process*> spawn(StringView program_name, const Arguments& args, Process* 
   const disk::ProgramEntry* program = programs::find(program_name);
   if (!program) return Error::NotFound;
   ElfPlan plan = TRY(plan_program(*program));
-  AddressSpace* space = TRY(AddressSpace::create(*program, plan));
+  auto created = AddressSpace::create(*program, plan);
+  if (!created) {
+    // Page directories and tables are kernel frames the process must hold for its whole life.
+    kprint("spawn: cannot create an address space for '{}': {}\n", program->name, created.error());
+    return created.error();
+  }
+  AddressSpace* space = created.value();
   auto entry = prepare_user_stack(*space, args);
   auto record = try_new<Process>();
   if (!entry || !record) {
