@@ -11,6 +11,7 @@
 #include "kernel/console.h"
 #include "kernel/crash.h"
 #include "drivers/ata/ata.h"
+#include "drivers/ata/ata_selftest.h"
 #include "kernel/console_input.h"
 #include "kernel/cxx_runtime.h"
 #include "kernel/fs/program_store.h"
@@ -75,6 +76,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   cpu::enable_interrupts();
 
   ata::ata_init();
+  if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");
   auto found = programs::init(boot_params);
   if (!found) kprint("programs: cannot read the program directory: {}\n", found.error());
   pager::init(command_line);
