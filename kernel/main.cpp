@@ -14,6 +14,7 @@
 #include "drivers/ata/ata_selftest.h"
 #include "kernel/console_input.h"
 #include "kernel/cxx_runtime.h"
+#include "kernel/debug/magic_break.h"
 #include "kernel/fs/program_store.h"
 #include "kernel/init_process.h"
 #include "kernel/syscall/syscall.h"
@@ -83,6 +84,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   block::Partition* system = programs::system_partition();
   swap::init(system ? block::block_registry().find_partition(disk::kPartitionTypeSwap, system->parent()) : nullptr);
   syscall::init();
+  magic_break::init(command_line);
 
   crash_on_request(command_line.get("crash"));
 

@@ -3,9 +3,11 @@
 #include <new>
 
 #include "kernel/arch/cpu.h"
+#include "kernel/debug/magic_break.h"
 #include "kernel/fs/program_store.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
+#include "kernel/proc/process.h"
 #include "mm/kernel_layout.h"
 #include "mm/kernel_paging.h"
 #include "mm/pager.h"
@@ -173,6 +175,10 @@ Result<void, FaultError> AddressSpace::load(VirtAddr page, const mm::Region& reg
   } else {
     ++counters_.minor_faults;
     ++global.minor_faults;
+  }
+  if (magic_break::armed()) {
+    const Process* process = proc::current();
+    magic_break::on_fault_resolved(*this, process ? process->name : "?", process ? process->pid : 0);
   }
   return {};
 }

@@ -103,9 +103,8 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
   frame_slot[victim.get()] = kNoSlot;
   ++counters.evictions;
   if (!e.write) ++counters.writes_avoided;
-  if (log_events)
-    kprint("vm: evict {} frame {} ({}{})\n", page, e.address, e.write ? "write to swap slot " : "dropped",
-           e.write ? static_cast<int32_t>(e.slot.get()) : -1);
+  if (log_events && e.write) kprint("vm: evict {} frame {} (written to swap slot {})\n", page, e.address, e.slot.get());
+  if (log_events && !e.write) kprint("vm: evict {} frame {} (dropped, no write)\n", page, e.address);
   return e;
 }
 

@@ -62,15 +62,20 @@ uint32_t expected(uint32_t page, uint32_t word, bool written) {
   return written ? pattern(page, word, seed, 3) : initial(page * kWordsPerPage + word);
 }
 
+// The first word of an unwritten page that differs from the image, or kWordsPerPage.
+uint32_t first_image_mismatch(const volatile uint32_t* w, uint32_t page) {
+  uint32_t base = page * kWordsPerPage;
+  for (uint32_t i = 0; i < kWordsPerPage; ++i)
+    if (w[i] != initial(base + i)) return i;
+  return kWordsPerPage;
+}
+
 void verify_page(uint32_t page, bool written, const char* when) {
   volatile uint32_t* w = &table.words[page * kWordsPerPage];
-  for (uint32_t i = 0; i < kWordsPerPage; ++i) {
-    uint32_t got = w[i];
-    uint32_t want = expected(page, i, written);
-    if (got != want)
-      fail_test("seed {}: {}: page {} word {} is {:#010x}, expected {:#010x} ({})", seed, when, page, i, got, want,
-                written ? "written" : "image");
-  }
+  uint32_t i = written ? first_mismatch(w, page_key(page, seed, 3)) : first_image_mismatch(w, page);
+  if (i != kWordsPerPage)
+    fail_test("seed {}: {}: page {} word {} is {:#010x}, expected {:#010x} ({})", seed, when, page, i, w[i],
+              expected(page, i, written), written ? "written" : "image");
 }
 
 }  // namespace
@@ -88,10 +93,7 @@ int main(int argc, char** argv) {
   VmSnapshot read = VmSnapshot::take();
   if (!quiet) msg("table of {} pages verified from the program image", kTablePages);
 
-  for (uint32_t p = 0; p < kTablePages; p += 2) {
-    volatile uint32_t* w = &table.words[p * kWordsPerPage];
-    for (uint32_t i = 0; i < kWordsPerPage; ++i) w[i] = pattern(p, i, seed, 3);
-  }
+  for (uint32_t p = 0; p < kTablePages; p += 2) fill_page(&table.words[p * kWordsPerPage], page_key(p, seed, 3));
   VmSnapshot written = VmSnapshot::take();
   if (!quiet) msg("{} even pages overwritten", kWrittenPages);
 

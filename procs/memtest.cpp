@@ -50,19 +50,15 @@ uint32_t* page_words(uint8_t* area, uint32_t page) {
 }
 
 void write_page(uint8_t* area, uint32_t page, uint32_t gen) {
-  volatile uint32_t* w = page_words(area, page);
-  for (uint32_t i = 0; i < kWordsPerPage; ++i) w[i] = pattern(page, i, seed, gen);
+  fill_page(page_words(area, page), page_key(page, seed, gen));
 }
 
 void verify_page(uint8_t* area, uint32_t page, uint32_t gen, const char* when) {
   volatile uint32_t* w = page_words(area, page);
-  for (uint32_t i = 0; i < kWordsPerPage; ++i) {
-    uint32_t want = pattern(page, i, seed, gen);
-    uint32_t got = w[i];
-    if (got != want)
-      fail_test("seed {}: {}: page {} word {} is {:#010x}, expected {:#010x} (generation {})", seed, when, page, i,
-                got, want, gen);
-  }
+  uint32_t i = first_mismatch(w, page_key(page, seed, gen));
+  if (i != kWordsPerPage)
+    fail_test("seed {}: {}: page {} word {} is {:#010x}, expected {:#010x} (generation {})", seed, when, page, i,
+              w[i], pattern(page, i, seed, gen), gen);
 }
 
 struct Phase {

@@ -119,9 +119,31 @@ constexpr uint32_t mix32(uint32_t x) {
   return x;
 }
 
+// Data patterns. Each page gets a key from (page, seed, generation); each word of it is derived from the
+// key and the word's index alone. The per-word loops below keep everything in registers, so while one
+// runs it touches only its code page and the data page: a small instantaneous working set, which keeps
+// several tests at once feasible even with a pool of a handful of frames (a loop that also needed a
+// stack and a .data page would fault on every word whenever the pool cannot hold all four pages).
+constexpr uint32_t page_key(uint32_t page, uint32_t seed, uint32_t gen) {
+  return mix32(page * 0x9E3779B1u ^ mix32(seed * 0x27D4EB2Fu + gen * 0x632BE5ABu + 1u));
+}
+
+constexpr uint32_t pattern_word(uint32_t key, uint32_t word) { return mix32(key + word * 0x85EBCA77u) ^ key; }
+
 // The word at (page, word) of generation `gen` of a data area written with `seed`.
 constexpr uint32_t pattern(uint32_t page, uint32_t word, uint32_t seed, uint32_t gen) {
-  return mix32(page * 0x9E3779B1u ^ mix32(word + 0x632BE5ABu * gen) ^ (seed * 0x27D4EB2Fu)) ^ page;
+  return pattern_word(page_key(page, seed, gen), word);
+}
+
+inline void fill_page(volatile uint32_t* words, uint32_t key) {
+  for (uint32_t i = 0; i < kWordsPerPage; ++i) words[i] = pattern_word(key, i);
+}
+
+// The index of the first word that differs from the pattern of `key`, or kWordsPerPage if none does.
+inline uint32_t first_mismatch(const volatile uint32_t* words, uint32_t key) {
+  for (uint32_t i = 0; i < kWordsPerPage; ++i)
+    if (words[i] != pattern_word(key, i)) return i;
+  return kWordsPerPage;
 }
 
 // xorshift32: deterministic for a given seed (never 0).

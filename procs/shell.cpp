@@ -13,7 +13,7 @@
 #include "procs/lib/args.h"
 #include "procs/lib/print.h"
 #include "procs/lib/readline.h"
-#include "procs/lib/string.h"
+#include "lib/c_string.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/wait.h"
 #include "procs/shell.h"

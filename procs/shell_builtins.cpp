@@ -12,7 +12,7 @@
 #include "lib/abi/structs.h"
 #include "procs/lib/args.h"
 #include "procs/lib/print.h"
-#include "procs/lib/string.h"
+#include "lib/c_string.h"
 #include "procs/lib/syscall.h"
 #include "procs/shell.h"
 

@@ -20,7 +20,7 @@
 //          (t_brk) end
 #include "procs/lib/args.h"
 #include "procs/lib/malloc.h"
-#include "procs/lib/string.h"
+#include "lib/c_string.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/test.h"
 

@@ -16,7 +16,7 @@
 #include "procs/lib/args.h"
 #include "procs/lib/clock.h"
 #include "procs/lib/malloc.h"
-#include "procs/lib/string.h"
+#include "lib/c_string.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/test.h"
 #include "procs/lib/wait.h"

@@ -2,7 +2,7 @@
 
 #include "procs/lib/print.h"
 #include "procs/lib/runtime.h"
-#include "procs/lib/string.h"
+#include "lib/c_string.h"
 #include "procs/lib/syscall.h"
 
 namespace {

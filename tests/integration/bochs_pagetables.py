@@ -436,9 +436,12 @@ def run_bochs(args: argparse.Namespace, workdir: Path) -> Run:
                 dump = find_dump(run)
                 if run.stopped and dump is not None:
                     run.commands_sent = inspection_commands(dump)
-                    proc.stdin.write(run.commands_sent.encode())
-                    proc.stdin.close()
                     sent = True
+                    try:
+                        proc.stdin.write(run.commands_sent.encode())
+                        proc.stdin.close()
+                    except OSError as e:         # Bochs went away at that very moment
+                        run.error = f"cannot type the debugger commands: {e}"
             if proc.poll() is not None:
                 # Bochs is gone (after `quit`, or it powered off / failed without stopping): drain and stop.
                 for key in list(sel.get_map().values()):
@@ -457,6 +460,11 @@ def run_bochs(args: argparse.Namespace, workdir: Path) -> Run:
     finally:
         if proc.poll() is None:
             proc.kill()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            try:
+                pipe.close()
+            except OSError:
+                pass
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

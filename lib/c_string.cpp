@@ -1,6 +1,6 @@
-// Built with -fno-tree-loop-distribute-patterns (procs/lib/CMakeLists.txt): otherwise GCC recognises
+// Built with -fno-tree-loop-distribute-patterns (lib/CMakeLists.txt): otherwise GCC recognises
 // these loops as memcpy/memset idioms and compiles them into calls to themselves.
-#include "procs/lib/string.h"
+#include "lib/c_string.h"
 
 extern "C" {
 

@@ -1,6 +1,8 @@
-// The C memory and string primitives. C linkage and the standard signatures, because GCC emits calls
-// to memcpy/memset/memmove/memcmp on its own (struct copies, zeroing, loop idioms) even in freestanding
-// code, and C-style code expects the usual names.
+// The C memory and string primitives for the i386 side (kernel and user programs; the host has libc). C
+// linkage and the standard signatures, because GCC emits calls to memcpy/memset/memmove/memcmp on its own
+// (struct copies, zeroing, loop idioms) even in freestanding code, and C-style code expects the usual
+// names. Built by lib/CMakeLists.txt as cw_c_string_kernel and cw_c_string_user (object libraries, so
+// the symbols are always linked whatever the archive order).
 #pragma once
 
 #include <cstddef>
