@@ -101,8 +101,11 @@ void handle_page_fault(TrapFrame& frame) {
   mm::Access access = (frame.error_code & kPageFaultWrite) ? mm::Access::Write : mm::Access::Read;
   auto resolved = process->space->handle_fault(VirtAddr(address), access, VirtAddr(frame.user_esp));
   if (resolved) return;
-  int signal = resolved.error() == FaultError::OutOfMemory || resolved.error() == FaultError::Io
-                   ? abi::kSigKill : abi::kSigSegv;
+  // A bad access is the program's fault (SIGSEGV); running out of memory or swap, or a disk error, is
+  // the system's, and kills like Linux's OOM killer does (SIGKILL).
+  bool system_failure = resolved.error() == FaultError::OutOfMemory || resolved.error() == FaultError::OutOfSwap ||
+                        resolved.error() == FaultError::Io;
+  int signal = system_failure ? abi::kSigKill : abi::kSigSegv;
   proc::kill_current_for_fault(signal, describe(resolved.error()), frame.eip, address);
 }
 
