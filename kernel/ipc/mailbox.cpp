@@ -33,7 +33,7 @@ Result<void> Mailbox::send_locked(const void* data, size_t length, bool block) {
   LockGuard guard(lock_);
   while (count_ == kMailboxCapacity) {
     if (!block) return Error::TryAgain;
-    not_full_.wait(lock_);
+    TRY(not_full_.wait_interruptible(lock_));  // a killed sender gives up
   }
   uint32_t slot = (head_ + count_) % kMailboxCapacity;
   if (length > 0) __builtin_memcpy(slots_[slot], data, length);
@@ -48,7 +48,7 @@ Result<size_t> Mailbox::receive_locked(void* buffer, size_t capacity, bool block
   LockGuard guard(lock_);
   while (count_ == 0) {
     if (!block) return Error::TryAgain;
-    not_empty_.wait(lock_);
+    TRY(not_empty_.wait_interruptible(lock_));  // a killed receiver gives up
   }
   size_t length = lengths_[head_];
   if (length > capacity) return Error::Range;  // the message stays queued

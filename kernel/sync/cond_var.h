@@ -14,6 +14,8 @@
 //  * All threads waiting at the same time must use the same mutex (checked: panics otherwise).
 #pragma once
 
+#include "lib/result.h"
+
 #include <cstddef>
 
 #include "kernel/sched/wait_queue.h"
@@ -28,6 +30,9 @@ public:
   CondVar& operator=(const CondVar&) = delete;
 
   void wait(Mutex& mutex);
+  // As wait(), but returns Interrupted (with the mutex reacquired) if the thread is being killed
+  // (sched::interrupt): for waits on behalf of a process that a kill must be able to end.
+  [[nodiscard]] Result<void> wait_interruptible(Mutex& mutex);
   void signal();
   void broadcast();
 
