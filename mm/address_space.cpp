@@ -84,6 +84,7 @@ Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, co
 
 AddressSpace::~AddressSpace() {
   CW_ASSERT(!is_current_directory(directory_.physical()) || !directory_.is_valid());
+  pager::forget(*this);
   (void)unlock(VirtAddr(kUserBase), kUserTop - kUserBase);
   directory_.destroy_user_half([](VirtAddr, const mm::EntryView& view) {
     if (view.kind == mm::EntryKind::Present) pager::release(view.mapping.frame);
@@ -158,7 +159,10 @@ Result<void, FaultError> AddressSpace::load(VirtAddr page, const mm::Region& reg
       from_disk = true;
     }
   }
-  auto mapped = directory_.map(page, frame.value(), flags_for(region.protection));
+  // Mapped with A set: the access that faulted is about to happen, and CLOCK then gives a page just
+  // loaded one more pass before it can be evicted, which keeps a process that needs several pages for
+  // one instruction from losing the first while it waits for the disk to bring in the next.
+  auto mapped = directory_.map(page, frame.value(), flags_for(region.protection) | mm::PageFlags::Accessed);
   if (!mapped) {
     if (swapped) (void)directory_.set_not_present_info(page, slot.get());
     pager::release(frame.value());
@@ -295,7 +299,12 @@ void AddressSpace::detach(VirtAddr page, const mm::SwapSlot* slot, bool written)
   if (is_current_directory(directory_.physical())) cpu::invalidate_page(page);
   --resident_;
   ++counters_.evictions;
-  if (written) ++counters_.swap_outs; else ++counters_.writes_avoided;
+  if (written) {
+    ++counters_.swap_outs;
+    counters_.sectors_written += mm::kSectorsPerSlot;
+  } else {
+    ++counters_.writes_avoided;
+  }
 }
 
 bool AddressSpace::is_locked(Vpn page) const {

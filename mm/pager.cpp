@@ -1,5 +1,6 @@
 #include "mm/pager.h"
 
+#include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/print.h"
@@ -23,6 +24,23 @@ mm::PolicyStorage policy_storage;
 mm::ReplacementPolicy* policy = nullptr;
 VmCounters counters;
 bool log_events = false;
+
+// The paging token (after Linux's "swap token"): under overcommit every process can keep evicting the
+// pages the others need for their next instruction while it sleeps on the disk, and nobody progresses.
+// The token holder's resident pages are off limits to eviction (unless nothing else is evictable), so
+// it can gather every page it needs and run. The token moves to another faulting process after
+// kTokenTicks, so every process gets its turn.
+inline constexpr uint64_t kTokenTicks = 50;
+AddressSpace* token_holder = nullptr;
+uint64_t token_since = 0;
+
+void claim_token(AddressSpace& faulting) {
+  uint64_t now = pit::ticks();
+  if (token_holder == nullptr || (token_holder != &faulting && now - token_since >= kTokenTicks)) {
+    token_holder = &faulting;
+    token_since = now;
+  }
+}
 WaitQueue io_done;  // a frame left the UnderIo state
 // The swap slot holding a valid copy of each resident page, by frame index (kNoSlot: none).
 uint32_t frame_slot[mm::kMaxPageableFrames];
@@ -66,6 +84,24 @@ Result<PhysAddr> take_free(AddressSpace& owner, VirtAddr page) {
   if (!pool.begin_io(index)) PANIC("pager: a fresh frame cannot start I/O");
   frame_slot[index.get()] = kNoSlot;
   return pool.info(index).value().pfn.address();
+}
+
+// The policy's choice, with the token holder's frames pinned for the duration of the choice (so a
+// policy passes over them) unless that leaves nothing to choose. Precondition: interrupts off.
+Result<mm::FrameIndex> choose_victim_sparing_token_holder() {
+  if (token_holder == nullptr) return policy->choose_victim();
+  mm::AddressSpaceId holder = id_of(*token_holder);
+  uint32_t spared[mm::kMaxPageableFrames];
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < pool.capacity(); ++i) {
+    mm::FrameIndex f(i);
+    auto info = pool.info(f).value();
+    if (info.state == mm::FrameState::InUse && info.owner == holder && pool.pin(f)) spared[count++] = i;
+  }
+  auto victim = policy->choose_victim();
+  for (uint32_t i = 0; i < count; ++i) (void)pool.unpin(mm::FrameIndex(spared[i]));
+  if (victim || count == 0) return victim;
+  return policy->choose_victim();
 }
 
 struct Eviction {
@@ -149,7 +185,8 @@ Result<PhysAddr> allocate(AddressSpace& owner, VirtAddr page) {
       cpu::InterruptGuard guard;
       auto free_frame = take_free(owner, page);
       if (free_frame) return free_frame;
-      auto victim = policy->choose_victim();
+      claim_token(owner);
+      auto victim = choose_victim_sparing_token_holder();
       if (!victim) {
         if (pool.under_io_count() > 0) {  // every evictable frame is busy loading or writing: wait
           io_done.wait();
@@ -173,6 +210,11 @@ Result<PhysAddr> allocate(AddressSpace& owner, VirtAddr page) {
     auto frame = take_free(owner, page);
     if (frame) return frame;
   }
+}
+
+void forget(AddressSpace& space) {
+  cpu::InterruptGuard guard;
+  if (token_holder == &space) token_holder = nullptr;
 }
 
 void commit(PhysAddr frame, const mm::SwapSlot* slot) {

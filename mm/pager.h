@@ -47,6 +47,9 @@ void commit(PhysAddr frame, const mm::SwapSlot* slot = nullptr);
 // The page is gone for good: frees the frame and its swap slot, if any.
 void release(PhysAddr frame);
 
+// The address space is going away: drop any reference the pager keeps to it (the paging token).
+void forget(AddressSpace& space);
+
 // Pins a resident frame so it cannot be evicted (nested); for frames a system call is using.
 Result<void> pin(PhysAddr frame);
 void unpin(PhysAddr frame);

@@ -1,13 +1,16 @@
-// bigdata [seed [quiet]]: a large initialised, writable data segment pages in from the program image,
+// bigdata [seed [pages [quiet]]]: a large initialised, writable data segment pages in from the program image,
 // its clean pages are dropped (not written) on eviction and read again from the image, and the pages
 // it writes go to swap and come back.
 //
 //   seed   selects what is written over half of the table (default 1), so that two instances running at
 //          once (paging_suite) would see each other's data if writable pages were shared
+//   pages  how much of the table to use, 2..128 (default 128, all of it); paging_suite uses less with
+//          small pools
 //   quiet  child mode for paging_suite: no "(bigdata)" lines except a FAIL line
 //
 // The table is 512 KiB (128 pages, page aligned) of non-zero words computed at compile time, so it lives
-// in .data (the RW segment) and every page of it is backed by the ELF file. Phases:
+// in .data (the RW segment) and every page of it is backed by the ELF file. Phases, on the first `pages`
+// pages (N):
 //   1. read every page in order and verify the initial contents: each first touch is a major fault
 //      (a read from the image), and once the table is larger than the pool the clean pages are dropped
 //      without a write (writes_avoided);
@@ -15,14 +18,15 @@
 //   3. verify everything in order: even pages hold the new pattern (from memory or swap), odd pages the
 //      initial contents (read again from the image);
 //   4. verify everything again in a seeded random order.
-// Checks (this process's counters): phase 1 had at least 128 major faults (more than the pool) and, when
-// the table is larger than the pool, at least 128 - pool writes avoided; when the 64 written pages cannot
-// all stay resident (64 + 2 > pool) at least 64 + 2 - pool of them went to swap and came back.
+// Checks (this process's counters): phase 1 had at least N major faults; when N is larger than the pool,
+// more major faults than the pool has frames, at least N - pool writes avoided, and major faults again
+// in phase 3; when the W = N/2 written pages cannot all stay resident (W + 2 > pool) at least W + 2 - pool
+// of them went to swap and came back.
 //
 // Output:  (bigdata) begin
-//          (bigdata) table of 128 pages verified from the program image
-//          (bigdata) 64 even pages overwritten
-//          (bigdata) table verified in order: 64 written pages, 64 image pages
+//          (bigdata) table of <N> pages verified from the program image
+//          (bigdata) <W> even pages overwritten
+//          (bigdata) table verified in order: <W> written pages, <N-W> image pages
 //          (bigdata) table verified in random order
 //          (bigdata) clean image pages dropped and read again; written pages swapped out and back
 //                    (with a pool larger than the table the line starts "table fits the pool", and
@@ -39,7 +43,6 @@ namespace {
 
 constexpr uint32_t kTablePages = 128;
 constexpr uint32_t kTableWords = kTablePages * kWordsPerPage;
-constexpr uint32_t kWrittenPages = kTablePages / 2;
 
 constexpr uint32_t initial(uint32_t i) { return mix32(i * 0x9E3779B1u + 0x7F4A7C15u) | 0x01000001u; }
 
@@ -82,29 +85,32 @@ void verify_page(uint32_t page, bool written, const char* when) {
 
 int main(int argc, char** argv) {
   seed = arg_uint(argc, argv, 1, 1);
-  bool quiet = argc > 2 && StringView(argv[2]) == "quiet";
+  uint32_t pages = arg_uint(argc, argv, 2, kTablePages);
+  bool quiet = argc > 3 && StringView(argv[3]) == "quiet";
   if (quiet) test_set_name("bigdata"); else test_begin("bigdata");
   check(reinterpret_cast<uintptr_t>(&table) % kPage == 0, "the table is not page aligned");
+  check(pages >= 2 && pages <= kTablePages, "pages must be 2..{}, not {}", kTablePages, pages);
+  uint32_t written_pages = (pages + 1) / 2;
 
   VmSnapshot before = VmSnapshot::take();
   uint32_t pool = before.global.pageable_frames;
 
-  for (uint32_t p = 0; p < kTablePages; ++p) verify_page(p, false, "first read");
+  for (uint32_t p = 0; p < pages; ++p) verify_page(p, false, "first read");
   VmSnapshot read = VmSnapshot::take();
-  if (!quiet) msg("table of {} pages verified from the program image", kTablePages);
+  if (!quiet) msg("table of {} pages verified from the program image", pages);
 
-  for (uint32_t p = 0; p < kTablePages; p += 2) fill_page(&table.words[p * kWordsPerPage], page_key(p, seed, 3));
+  for (uint32_t p = 0; p < pages; p += 2) fill_page(&table.words[p * kWordsPerPage], page_key(p, seed, 3));
   VmSnapshot written = VmSnapshot::take();
-  if (!quiet) msg("{} even pages overwritten", kWrittenPages);
+  if (!quiet) msg("{} even pages overwritten", written_pages);
 
-  for (uint32_t p = 0; p < kTablePages; ++p) verify_page(p, p % 2 == 0, "verification in order");
+  for (uint32_t p = 0; p < pages; ++p) verify_page(p, p % 2 == 0, "verification in order");
   VmSnapshot verified = VmSnapshot::take();
-  if (!quiet) msg("table verified in order: {} written pages, {} image pages", kWrittenPages, kTablePages - kWrittenPages);
+  if (!quiet) msg("table verified in order: {} written pages, {} image pages", written_pages, pages - written_pages);
 
   uint32_t order[kTablePages];
   Rng rng(seed);
-  shuffle(order, kTablePages, rng);
-  for (uint32_t k = 0; k < kTablePages; ++k) verify_page(order[k], order[k] % 2 == 0, "verification in random order");
+  shuffle(order, pages, rng);
+  for (uint32_t k = 0; k < pages; ++k) verify_page(order[k], order[k] % 2 == 0, "verification in random order");
   VmSnapshot after = VmSnapshot::take();
   if (!quiet) msg("table verified in random order");
 
@@ -114,32 +120,32 @@ int main(int argc, char** argv) {
   VmEvents random = events_of(after.own) - events_of(verified.own);
   VmEvents own = events_of(after.own) - events_of(before.own);
   VmEvents global = events_of(after.global) - events_of(before.global);
-  info("seed {}: pool {} frames, policy {}", seed, pool, before.global.policy);
+  info("seed {}: {} pages, pool {} frames, policy {}", seed, pages, pool, before.global.policy);
   info_events("first read", first, read.ms - before.ms);
   info_events("write half", writing, written.ms - read.ms);
   info_events("verify in order", ordered, verified.ms - written.ms);
   info_events("verify random", random, after.ms - verified.ms);
   info_events("process total", own, after.ms - before.ms);
 
-  check(first.major >= kTablePages, "{} major faults reading {} image pages", first.major, kTablePages);
-  check(first.major > pool, "{} major faults, not more than the pool of {}", first.major, pool);
+  check(first.major >= pages, "{} major faults reading {} image pages", first.major, pages);
   check_counter_relations(own, global, quiet ? kConcurrentSlack : 0);
-  if (kTablePages > pool) {
-    check(first.avoided >= kTablePages - pool, "{} writes avoided reading {} clean pages with {} frames",
-          first.avoided, kTablePages, pool);
+  if (pages > pool) {
+    check(first.major > pool, "{} major faults, not more than the pool of {}", first.major, pool);
+    check(first.avoided >= pages - pool, "{} writes avoided reading {} clean pages with {} frames", first.avoided,
+          pages, pool);
     check(ordered.major > 0, "no major faults re-reading dropped image pages");
   }
-  bool spills = kWrittenPages + 2 > pool;
+  bool spills = written_pages + 2 > pool;
   if (spills) {
-    uint64_t spill = kWrittenPages + 2 - pool;
+    uint64_t spill = written_pages + 2 - pool;
     VmEvents after_write = events_of(verified.own) - events_of(read.own);
     check(after_write.swap_outs >= spill, "{} swap-outs for {} written pages with {} frames", after_write.swap_outs,
-          kWrittenPages, pool);
+          written_pages, pool);
     check(after_write.swap_ins >= spill, "{} swap-ins for {} written pages with {} frames", after_write.swap_ins,
-          kWrittenPages, pool);
+          written_pages, pool);
   }
   if (!quiet) {
-    msg("{}; written pages {}", kTablePages > pool ? "clean image pages dropped and read again" : "table fits the pool",
+    msg("{}; written pages {}", pages > pool ? "clean image pages dropped and read again" : "table fits the pool",
         spills ? "swapped out and back" : "stayed resident");
     test_end();
   }

@@ -3,7 +3,8 @@
 //
 //   pages  size of the data area in pages; 0 or absent: 4x the pool (VmStat.pageable_frames)
 //   seed   selects the data pattern and the random orders (default 1)
-//   quiet  child mode for paging_suite: no "(memtest)" lines except a FAIL line; progress as info lines
+//   quiet  child mode for paging_suite: no "(memtest)" lines except a FAIL line, and only the first and
+//          last info lines
 //
 // The area comes from the break (page aligned). Every word gets pattern(page, word, seed, generation):
 //   1. written sequentially (generation 0), 2. verified sequentially,
@@ -62,9 +63,12 @@ void verify_page(uint8_t* area, uint32_t page, uint32_t gen, const char* when) {
 }
 
 struct Phase {
-  VmSnapshot start;
-  explicit Phase() : start(VmSnapshot::take()) {}
+  VmSnapshot start{};
+  Phase() {
+    if (!quiet) start = VmSnapshot::take();
+  }
   void end(const char* label) {
+    if (quiet) return;  // with several processes in a tiny pool, formatting costs more faults than the phase
     VmSnapshot now = VmSnapshot::take();
     char text[48];
     BufferSink sink(text, sizeof(text));
@@ -136,10 +140,14 @@ int main(int argc, char** argv) {
   VmEvents own = events_of(after.own) - events_of(before.own);
   VmEvents global = events_of(after.global) - events_of(before.global);
   VmEvents data_phase = events_of(sequential_done.own) - events_of(data_start.own);
-  info_events("process total", own, after.ms - before.ms);
-  info_events("global total", global, after.ms - before.ms);
-  info("seed {}: resident {} pages, free frames {}, swap slots used {}", seed, after.own.resident_pages,
-       after.global.free_frames, after.global.swap_slots_used);
+  char label[32];
+  BufferSink label_sink(label, sizeof(label));
+  format(label_sink, "seed {} total", seed);
+  info_events(label_sink.view(), own, after.ms - before.ms);
+  if (!quiet) info_events("global total", global, after.ms - before.ms);
+  if (!quiet)
+    info("seed {}: resident {} pages, free frames {}, swap slots used {}", seed, after.own.resident_pages,
+         after.global.free_frames, after.global.swap_slots_used);
 
   check(data_phase.minor >= pages, "only {} minor faults for {} fresh zero-fill pages", data_phase.minor, pages);
   check(after.own.resident_pages <= pool, "{} pages resident with a pool of {}", after.own.resident_pages, pool);
