@@ -135,6 +135,7 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
   bool keeps_slot = e.write || existing != kNoSlot;
   if (!pool.begin_io(victim)) PANIC("pager: victim cannot start I/O");
   policy->on_free(victim);
+  if (e.write) swap::reserve_write(e.slot);  // before the PTE names the slot (see swap.h)
   owner->detach(page, keeps_slot ? &e.slot : nullptr, e.write);
   frame_slot[victim.get()] = kNoSlot;
   ++counters.evictions;

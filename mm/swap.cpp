@@ -1,6 +1,7 @@
 #include "mm/swap.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/panic.h"
 #include "kernel/print.h"
 #include "kernel/sched/wait_queue.h"
 #include "mm/kernel_layout.h"
@@ -13,13 +14,13 @@ block::BlockDevice* device = nullptr;
 mm::SwapMap slots;
 WaitQueue write_done;
 
-// Slots being written. Bounded by the number of evictions in flight, one per thread at most.
+// Slots being written. Each belongs to a frame under I/O, so there are never more than the pool's frames.
 struct BusySlot {
   uint32_t slot;
   bool in_use;
   bool free_when_done;
 };
-inline constexpr uint32_t kMaxBusy = 64;
+inline constexpr uint32_t kMaxBusy = mm::kMaxPageableFrames;
 BusySlot busy[kMaxBusy];
 
 // Slots whose write failed: their contents are lost, so reading them is an I/O error.
@@ -73,21 +74,24 @@ void free(mm::SwapSlot slot) {
   (void)slots.free(slot);
 }
 
+void reserve_write(mm::SwapSlot slot) {
+  cpu::InterruptGuard guard;
+  CW_ASSERT(find_busy(slot) == nullptr);
+  for (auto& b : busy) {
+    if (!b.in_use) {
+      b = BusySlot{slot.get(), true, false};
+      return;
+    }
+  }
+  PANIC("swap: more writes in flight than frames in the pool");
+}
+
 Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot) {
-  BusySlot* entry = nullptr;
+  BusySlot* entry;
   {
     cpu::InterruptGuard guard;
-    for (;;) {
-      for (auto& b : busy) {
-        if (!b.in_use) {
-          entry = &b;
-          break;
-        }
-      }
-      if (entry) break;
-      write_done.wait();  // more evictions in flight than kMaxBusy: wait for one to finish
-    }
-    *entry = BusySlot{slot.get(), true, false};
+    entry = find_busy(slot);
+    CW_ASSERT(entry != nullptr);
   }
   auto written = device->write(slot.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
   {

@@ -23,7 +23,13 @@ Result<mm::SwapSlot> allocate();
 // Frees `slot`, or defers that until its write completes.
 void free(mm::SwapSlot slot);
 
-// Writes the page at `frame` to `slot` (marked busy for the duration). Errors: Io.
+// Marks `slot` busy before a write to it is started: from this moment a swap-in of the slot waits for the
+// write, and freeing it is deferred until the write is done. Called with interrupts off in the same
+// critical section that publishes the slot in the victim's page-table entry, so the owner can never read
+// the slot before it is written.
+void reserve_write(mm::SwapSlot slot);
+// Writes the page at `frame` to `slot`, which reserve_write() marked busy, then clears the mark.
+// Errors: Io.
 Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot);
 // Reads `slot` into `frame`, after waiting for any write to it. Errors: Io (also for a slot whose
 // earlier write failed).

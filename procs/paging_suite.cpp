@@ -1,9 +1,9 @@
 // paging_suite [n [swapfill]]: several paging programs at once, then every frame and swap slot must be
 // back where it was.
 //
-//   n         memtest children run at once in step (a) (default 3, at most 8). With a pool of 8 frames
-//             use 1: more processes at once than the pool can hold two pages each for livelock today
-//             (tests/integration/cases/paging-livelock-8.test).
+//   n         memtest children run at once in step (a) (default 3, at most 8). With a pool of 8 frames,
+//             n = 3 crowds more processes than the pool holds two pages each for: the pager's paging
+//             token keeps that from livelocking (tests/integration/cases/paging-crowd-8.test).
 //   swapfill  also run step (c), which fills the whole swap partition: about 16 MiB of page writes with
 //             the default image (a few seconds under QEMU)
 //
