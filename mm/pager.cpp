@@ -254,14 +254,7 @@ VmCounters& global_counters() { return counters; }
 
 void fill_vm_stat(abi::VmStat& out) {
   cpu::InterruptGuard guard;
-  out.minor_faults = counters.minor_faults;
-  out.major_faults = counters.major_faults;
-  out.swap_ins = counters.swap_ins;
-  out.swap_outs = counters.swap_outs;
-  out.writes_avoided = counters.writes_avoided;
-  out.evictions = counters.evictions;
-  out.sectors_read = counters.sectors_read;
-  out.sectors_written = counters.sectors_written;
+  counters.copy_to(out);
   out.pageable_frames = pool.capacity();
   out.free_frames = pool.free_count();
   out.pinned_frames = pool.pinned_count();

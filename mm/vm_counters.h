@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "lib/abi/structs.h"
+
 namespace cw {
 
 struct VmCounters {
@@ -14,6 +16,18 @@ struct VmCounters {
   uint64_t evictions = 0;
   uint64_t sectors_read = 0;
   uint64_t sectors_written = 0;
+
+  // Copies the event counts into the user-visible structure (the rest of VmStat is filled by the pager).
+  void copy_to(abi::VmStat& out) const {
+    out.minor_faults = minor_faults;
+    out.major_faults = major_faults;
+    out.swap_ins = swap_ins;
+    out.swap_outs = swap_outs;
+    out.writes_avoided = writes_avoided;
+    out.evictions = evictions;
+    out.sectors_read = sectors_read;
+    out.sectors_written = sectors_written;
+  }
 };
 
 }  // namespace cw

@@ -79,15 +79,7 @@ int32_t sys_vm_stat(const Args& a) {
     cpu::InterruptGuard guard;
     Process* p = proc::find(pid);
     if (!p || !p->space) return error_return(Error::NoProcess);
-    const VmCounters& c = p->space->counters();
-    stat.minor_faults = c.minor_faults;
-    stat.major_faults = c.major_faults;
-    stat.swap_ins = c.swap_ins;
-    stat.swap_outs = c.swap_outs;
-    stat.writes_avoided = c.writes_avoided;
-    stat.evictions = c.evictions;
-    stat.sectors_read = c.sectors_read;
-    stat.sectors_written = c.sectors_written;
+    p->space->counters().copy_to(stat);
     stat.resident_pages = p->space->resident_pages();
   }
   return to_return(write_user(a.a[1], stat));
