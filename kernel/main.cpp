@@ -1,6 +1,9 @@
 // kernel_main: bring-up order. Each step only uses what the steps before it set up.
 #include <cstdint>
 
+#include "drivers/ata/ata.h"
+#include "drivers/ata/ata_selftest.h"
+#include "drivers/block/block_registry.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
@@ -9,26 +12,23 @@
 #include "kernel/arch/idt.h"
 #include "kernel/boot_params.h"
 #include "kernel/console.h"
-#include "kernel/crash.h"
-#include "drivers/ata/ata.h"
-#include "drivers/ata/ata_selftest.h"
 #include "kernel/console_input.h"
+#include "kernel/crash.h"
 #include "kernel/cxx_runtime.h"
 #include "kernel/debug/magic_break.h"
 #include "kernel/fs/program_store.h"
 #include "kernel/init_process.h"
-#include "kernel/syscall/syscall.h"
-#include "mm/pager.h"
-#include "mm/swap.h"
-#include "drivers/block/block_registry.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/print.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/syscall/syscall.h"
 #include "kernel/version.h"
 #include "lib/cmdline.h"
+#include "mm/pager.h"
 #include "mm/physical_memory.h"
+#include "mm/swap.h"
 
 namespace cw {
 namespace {
@@ -81,8 +81,10 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   auto found = programs::init(boot_params);
   if (!found) kprint("programs: cannot read the program directory: {}\n", found.error());
   pager::init(command_line);
+  // Swap is the type-0x82 partition on the disk the system was booted from.
   block::Partition* system = programs::system_partition();
-  swap::init(system ? block::block_registry().find_partition(disk::kPartitionTypeSwap, system->parent()) : nullptr);
+  swap::init(system ? block::block_registry().find_partition(disk::kPartitionTypeSwap, system->parent())
+                    : nullptr);
   syscall::init();
   magic_break::init(command_line);
 
