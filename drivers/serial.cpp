@@ -95,11 +95,6 @@ void flush() {
     if (cpu::inb(kBase + kLineStatus) & kLineStatusIdle) return;
 }
 
-int read_byte() {
-  if (!(cpu::inb(kBase + kLineStatus) & kLineStatusDataReady)) return -1;
-  return cpu::inb(kBase + kData);
-}
-
 bool start_receive(ReceiveSink sink) {
   if (!present || sink == nullptr) return false;
   cpu::InterruptGuard guard;

@@ -12,9 +12,6 @@ bool init();
 void write(const char* text, size_t length);
 // Waits (bounded) until every byte written has left the transmitter, e.g. before powering off.
 void flush();
-// A received byte, or -1 if none is waiting. Polled: not for use after start_receive(), whose handler
-// takes every byte.
-int read_byte();
 
 // Receives each input character, in the IRQ 4 handler (interrupts off).
 using ReceiveSink = void (*)(char c);

@@ -20,6 +20,12 @@ inline constexpr uint32_t kMinHeapPages = 1024;          // 4 MiB
 inline constexpr uint32_t kMaxHeapPages = 4096;          // 16 MiB
 
 MemoryMap memory_map;
+struct PhysicalMemoryStats {
+  uint32_t usable_pages;       // from E820, after the first-MiB and kernel-image reservations
+  uint32_t heap_pages;
+  uint32_t free_frames;        // currently in the frame allocator
+  uint32_t total_frames;       // handed to the frame allocator at boot
+};
 PhysicalMemoryStats stats;
 
 // Free frames form a singly linked list threaded through the frames themselves (via the direct map):
@@ -96,7 +102,5 @@ void free_kernel_frame(PhysAddr frame) {
   cpu::InterruptGuard guard;
   push_free(frame);
 }
-
-PhysicalMemoryStats physical_memory_stats() { return stats; }
 
 }  // namespace cw

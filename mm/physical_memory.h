@@ -21,12 +21,4 @@ Result<PhysAddr> allocate_kernel_frame();
 // Precondition: `frame` came from allocate_kernel_frame and is not in use.
 void free_kernel_frame(PhysAddr frame);
 
-struct PhysicalMemoryStats {
-  uint32_t usable_pages;       // from E820, after the first-MiB and kernel-image reservations
-  uint32_t heap_pages;
-  uint32_t free_frames;        // currently in the frame allocator
-  uint32_t total_frames;       // handed to the frame allocator at boot
-};
-PhysicalMemoryStats physical_memory_stats();
-
 }  // namespace cw

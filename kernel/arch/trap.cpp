@@ -13,7 +13,6 @@ namespace {
 
 Handler irq_handlers[kIrqCount];
 Handler vector_handlers[256];
-uint64_t counts[256];
 
 }  // namespace
 
@@ -29,14 +28,12 @@ void set_vector_handler(uint8_t vector, Handler handler) {
   vector_handlers[vector] = handler;
 }
 
-uint64_t interrupt_count(uint8_t vector) { return counts[vector]; }
 
 }  // namespace cw::trap
 
 extern "C" void trap_dispatch(cw::TrapFrame* frame) {
   using namespace cw;
   uint32_t vector = frame->vector;
-  ++trap::counts[vector & 0xFF];
   if (vector < 32) {
     handle_exception(*frame);
     return;

@@ -23,7 +23,5 @@ void set_irq_handler(unsigned irq, Handler handler);
 // Registers a handler for a software vector (e.g. 0x80 for system calls).
 void set_vector_handler(uint8_t vector, Handler handler);
 
-// Ticks spent in interrupt handlers and counts per vector, for statistics.
-uint64_t interrupt_count(uint8_t vector);
 
 }  // namespace cw::trap

@@ -2,6 +2,7 @@
 // the workers to finish, and polling for a condition that other threads bring about.
 #pragma once
 
+#include "kernel/arch/cpu.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sync/cond_var.h"
@@ -9,6 +10,26 @@
 #include "kernel/sync/mutex.h"
 
 namespace cw::ktest {
+
+// Failures found by worker threads, which cannot return a result: each prints its FAIL line and is
+// counted, and the test thread reports failure if count() is not zero at the end.
+class WorkerFailures {
+public:
+  explicit WorkerFailures(const char* test) : test_(test) {}
+
+  template <typename... Args>
+  void check(bool ok, StringView fmt, const Args&... args) {
+    if (ktest::check(ok, test_, fmt, args...)) return;
+    cpu::InterruptGuard guard;
+    count_ = count_ + 1;
+  }
+
+  int count() const { return count_; }
+
+private:
+  const char* test_;
+  volatile int count_ = 0;
+};
 
 // A set of worker threads that the test thread waits for. Every worker calls done() as its last step.
 class WorkerGroup {

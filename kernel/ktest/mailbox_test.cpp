@@ -26,14 +26,7 @@ using ipc::MailboxRef;
 
 constexpr const char* kName = "mailbox";
 
-volatile int worker_failures = 0;
-
-template <typename... Args>
-void worker_check(bool ok, StringView fmt, const Args&... args) {
-  if (check(ok, kName, fmt, args...)) return;
-  cpu::InterruptGuard guard;
-  worker_failures = worker_failures + 1;
-}
+WorkerFailures worker_failures(kName);
 
 // Message `seq` of `producer`: [producer, seq, payload...], 2..kMaxMessageSize bytes.
 size_t message_length(uint32_t producer, uint32_t seq) { return 2 + (seq * 37 + producer * 101) % 255; }
@@ -201,9 +194,9 @@ ipc::Mailbox* lone_box = nullptr;
 void lone_receiver(void*) {
   uint8_t in[kMaxMessageSize];
   auto got = lone_box->receive(in, sizeof(in));
-  worker_check(got && got.value() == message_length(7, 9), "the blocked receiver got a wrong message");
+  worker_failures.check(got && got.value() == message_length(7, 9), "the blocked receiver got a wrong message");
   for (size_t i = 0; got && i < got.value(); ++i)
-    worker_check(in[i] == message_byte(7, 9, i), "byte {} is wrong", i);
+    worker_failures.check(in[i] == message_byte(7, 9, i), "byte {} is wrong", i);
   lone_receivers.done();
 }
 
@@ -248,7 +241,7 @@ void producer(void* arg) {
   uint8_t out[kMaxMessageSize];
   for (uint32_t seq = 0; seq < kMessagesEach; ++seq) {
     auto sent = shared_box->send(out, fill_message(out, self, seq));
-    worker_check(sent.has_value(), "producer {}: send {} failed", self, seq);
+    worker_failures.check(sent.has_value(), "producer {}: send {} failed", self, seq);
   }
   producers.done();
 }
@@ -260,24 +253,24 @@ void consumer(void* arg) {
   for (uint32_t received = 0;; ++received) {
     auto got = shared_box->receive(in, sizeof(in));
     if (!got) {
-      worker_check(false, "consumer {}: receive failed: {}", self, got.error());
+      worker_failures.check(false, "consumer {}: receive failed: {}", self, got.error());
       break;
     }
     size_t n = got.value();
     if (n == 1 && in[0] == kStop) break;
     uint32_t from = n >= 2 ? in[0] : kProducers, seq = n >= 2 ? in[1] : kMessagesEach;
     if (from >= kProducers || seq >= kMessagesEach) {
-      worker_check(false, "consumer {}: a malformed {}-byte message", self, n);
+      worker_failures.check(false, "consumer {}: a malformed {}-byte message", self, n);
       continue;
     }
     bool intact = n == message_length(from, seq);
     for (size_t i = 0; intact && i < n; ++i) intact = in[i] == message_byte(from, seq, i);
-    worker_check(intact, "consumer {}: message {}.{} has the wrong size or bytes", self, from, seq);
-    worker_check(seq >= next_seq[from], "consumer {}: message {}.{} after {}.{}", self, from, seq, from,
+    worker_failures.check(intact, "consumer {}: message {}.{} has the wrong size or bytes", self, from, seq);
+    worker_failures.check(seq >= next_seq[from], "consumer {}: message {}.{} after {}.{}", self, from, seq, from,
                  next_seq[from] - 1);
     next_seq[from] = seq + 1;
     LockGuard guard(tally_lock);
-    worker_check(!delivered[from][seq], "message {}.{} delivered twice", from, seq);
+    worker_failures.check(!delivered[from][seq], "message {}.{} delivered twice", from, seq);
     delivered[from][seq] = true;
     ++delivered_count;
     delivered_bytes += n;
@@ -392,7 +385,7 @@ bool mailbox_test() {
   if (ok) kprint("({}) no heap blocks leaked\n", kName);
   ok = ok && receiver_blocks();
   ok = ok && producers_and_consumers();
-  return ok && worker_failures == 0;
+  return ok && worker_failures.count() == 0;
 }
 
 }  // namespace cw::ktest

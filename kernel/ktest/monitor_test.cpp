@@ -24,18 +24,7 @@ namespace {
 
 constexpr const char* kName = "monitor";
 
-// Failures seen by worker threads (each also printed a FAIL line).
-volatile int worker_failures = 0;
-
-void fail_in_worker() {
-  cpu::InterruptGuard guard;
-  worker_failures = worker_failures + 1;
-}
-
-template <typename... Args>
-void worker_check(bool ok, StringView fmt, const Args&... args) {
-  if (!check(ok, kName, fmt, args...)) fail_in_worker();
-}
+WorkerFailures worker_failures(kName);
 
 // The counter every phase adds to.
 Mutex counter_lock;
@@ -60,10 +49,10 @@ void incrementer(void* arg) {
   start_line.arrive_and_wait();
   for (uint32_t i = 0; i < kIncrements; ++i) {
     LockGuard guard(counter_lock);
-    worker_check(!inside, "two threads inside the critical section");
+    worker_failures.check(!inside, "two threads inside the critical section");
     inside = true;
     for (uint32_t other = 0; other < kIncrementers; ++other)
-      worker_check(acquisitions[self] <= acquisitions[other],
+      worker_failures.check(acquisitions[self] <= acquisitions[other],
                    "thread {} took the lock (acquisition {}) while thread {} had had it only {} times", self,
                    acquisitions[self] + 1, other, acquisitions[other]);
     ++acquisitions[self];
@@ -182,10 +171,10 @@ void consumer(void* arg) {
     if (items_taken == kItems) not_empty.broadcast();  // the other consumers stop waiting
 
     uint32_t from = item / 1000, seq = item % 1000;
-    worker_check(from < kProducers && seq < kItemsEach, "consumer {} got a bad item {}", self, item);
+    worker_failures.check(from < kProducers && seq < kItemsEach, "consumer {} got a bad item {}", self, item);
     if (from >= kProducers || seq >= kItemsEach) continue;
-    worker_check(!delivered[from][seq], "item {} delivered twice", item);
-    worker_check(seq >= next_seq[from], "consumer {} got item {} after item {}", self, item,
+    worker_failures.check(!delivered[from][seq], "item {} delivered twice", item);
+    worker_failures.check(seq >= next_seq[from], "consumer {} got item {} after item {}", self, item,
                  from * 1000 + next_seq[from] - 1);
     delivered[from][seq] = true;
     next_seq[from] = seq + 1;
@@ -245,7 +234,7 @@ void runner(void* arg) {
     for (uint32_t i = 0; i < self + g; ++i) sched::yield();  // arrive in a different order every time
     bool last = barrier.arrive_and_wait();
     LockGuard guard(counter_lock);
-    worker_check(arrived[g] == kRunners, "thread {} left generation {} with only {} arrived", self, g,
+    worker_failures.check(arrived[g] == kRunners, "thread {} left generation {} with only {} arrived", self, g,
                  arrived[g]);
     if (last) ++last_ones[g];
   }
@@ -277,7 +266,7 @@ bool monitor_test() {
   LockGuard guard(counter_lock);
   ok &= check(counter == expected, kName, "final counter {}, expected {}", counter, expected);
   kprint("({}) final counter {}\n", kName, counter);
-  return ok && worker_failures == 0;
+  return ok && worker_failures.count() == 0;
 }
 
 }  // namespace cw::ktest

@@ -13,14 +13,7 @@ namespace {
 
 constexpr const char* kName = "semaphore";
 
-volatile int worker_failures = 0;
-
-template <typename... Args>
-void worker_check(bool ok, StringView fmt, const Args&... args) {
-  if (check(ok, kName, fmt, args...)) return;
-  cpu::InterruptGuard guard;
-  worker_failures = worker_failures + 1;
-}
+WorkerFailures worker_failures(kName);
 
 // --- Counting ----------------------------------------------------------------------------------------
 
@@ -120,7 +113,7 @@ bool inside = false;          // guarded by `binary`
 void locker(void*) {
   for (uint32_t i = 0; i < kIncrements; ++i) {
     binary.down();
-    worker_check(!inside, "two threads inside the critical section");
+    worker_failures.check(!inside, "two threads inside the critical section");
     inside = true;
     uint32_t seen = shared_counter;
     sched::yield();
@@ -167,7 +160,7 @@ void slot_consumer(void*) {
     full_slots.down();
     uint32_t item = slots[i % kSlots];
     free_slots.up();
-    worker_check(item == i * i, "item {} is {}, expected {}", i, item, i * i);
+    worker_failures.check(item == i * i, "item {} is {}, expected {}", i, item, i * i);
     received_sum += item;
     ++received;
     if (i % 7 == 0) sched::yield();
@@ -198,7 +191,7 @@ bool semaphore_test() {
   ok = ok && wake_order();
   ok = ok && binary_lock();
   ok = ok && semaphore_buffer();
-  return ok && worker_failures == 0;
+  return ok && worker_failures.count() == 0;
 }
 
 }  // namespace cw::ktest

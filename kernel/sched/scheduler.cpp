@@ -21,7 +21,6 @@ Thread boot_thread;
 uint32_t next_id = 0;
 uint32_t quantum_left = kQuantumTicks;
 bool need_resched = false;
-uint64_t switches = 0;
 
 void copy_name(Thread* t, const char* name) {
   size_t i = 0;
@@ -65,7 +64,6 @@ void schedule() {
   next->state = ThreadState::Running;
   if (next == prev) return;
 
-  ++switches;
   running = next;
   if (next->stack) gdt::set_kernel_stack(next->stack_top());
   if (cpu::read_cr3() != next->page_directory.get()) cpu::write_cr3(next->page_directory);
@@ -208,8 +206,5 @@ void preempt_if_needed() {
   if (need_resched && running) schedule();
 }
 
-Thread* first_thread() { return all_threads; }
-
-uint64_t context_switches() { return switches; }
 
 }  // namespace cw::sched

@@ -49,9 +49,4 @@ void interrupt(Thread* thread);
 void on_tick();
 void preempt_if_needed();
 
-// Iterates over every thread that exists (including dead ones not yet reaped).
-Thread* first_thread();
-
-uint64_t context_switches();
-
 }  // namespace cw::sched
