@@ -17,10 +17,10 @@
 
 #include "lib/abi/syscall_numbers.h"
 #include "lib/string_view.h"
+#include "procs/lib/child_outcome.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/test.h"
-#include "procs/lib/wait.h"
 
 using namespace cw;
 using namespace cw::user;
@@ -104,26 +104,12 @@ int child(const char* kind) {
   return 2;
 }
 
-void run(const Fault& f) {
-  const char* argv[] = {"t_faults", f.kind, nullptr};
-  auto pid = sys::spawn("t_faults", argv);
-  if (!pid) fail_test("{}: spawn: {}", f.kind, pid.error());
-  int status = 0;
-  auto waited = sys::waitpid(pid.value(), &status, 0);
-  if (!waited) fail_test("{}: waitpid: {}", f.kind, waited.error());
-  check(waited.value() == pid.value(), "{}: waitpid returned pid {}, expected {}", f.kind, waited.value(),
-        pid.value());
-  if (WIFEXITED(status)) fail_test("{}: exited with status {}, expected signal {}", f.kind, WEXITSTATUS(status), f.signal);
-  check(WTERMSIG(status) == f.signal, "{}: killed by signal {}, expected {}", f.kind, WTERMSIG(status), f.signal);
-  msg("{}: killed by signal {}", f.kind, WTERMSIG(status));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc > 1) return child(argv[1]);
   test_begin("t_faults");
-  for (const Fault& f : kFaults) run(f);
+  for (const Fault& f : kFaults) expect_killed_by("t_faults", f.kind, f.signal);
   msg("survived {} faulting children", sizeof(kFaults) / sizeof(kFaults[0]));
   test_end();
   return 0;

@@ -78,10 +78,12 @@ void report_exception(const TrapFrame& f) {
 namespace {
 
 // The signal a user-mode exception delivers, as Linux does on i386: #DE and x87/SIMD errors are SIGFPE,
-// #UD is SIGILL, #GP (privileged instructions, bad segments, kernel addresses) and the rest SIGSEGV.
+// #UD is SIGILL, #DB (EFLAGS.TF) and #BP (int3) SIGTRAP, #GP (privileged instructions, bad segments,
+// kernel addresses) and the rest SIGSEGV.
 int signal_for(uint32_t vector) {
   switch (vector) {
     case 0: case 16: case 19: return abi::kSigFpe;
+    case 1: case 3: return abi::kSigTrap;
     case 6: return abi::kSigIll;
     default: return abi::kSigSegv;
   }

@@ -77,6 +77,11 @@ void init() {
       :
       : "m"(pointer), "r"(static_cast<uint32_t>(kKernelData)), "i"(kKernelCode), "r"(kTss)
       : "memory");
+  // A null LDT. LDTR's reset value is selector 0 with base 0 and limit 0xFFFF (Intel SDM Vol 3A table
+  // 9-1), and nothing else ever loads it: every selector with TI=1 would then be read from linear
+  // 0-0xFFFF, user memory, and a program could forge a call gate to the kernel code segment and run at
+  // CPL 0. With a null selector loaded, any TI=1 reference is a #GP (SDM Vol 2A, LLDT).
+  asm volatile("lldt %w0" : : "r"(0u) : "memory");
 }
 
 void set_kernel_stack(uint32_t esp0) { tss.esp0 = esp0; }

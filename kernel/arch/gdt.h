@@ -15,7 +15,7 @@ inline constexpr uint16_t kUserCode = 0x18 | 3;  // RPL 3
 inline constexpr uint16_t kUserData = 0x20 | 3;
 inline constexpr uint16_t kTss = 0x28;
 
-// Installs the GDT, reloads every segment register and loads the task register.
+// Installs the GDT, reloads every segment register, loads the task register and a null LDT.
 void init();
 
 // Sets TSS.esp0: the kernel stack used on the next ring 3 -> ring 0 transition.

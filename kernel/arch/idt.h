@@ -6,7 +6,8 @@
 namespace cw::idt {
 
 // Installs all 256 gates, pointing at the stubs in kernel/arch/isr.asm. Every gate is an interrupt gate
-// (interrupts off on entry) reachable only from ring 0 until allow_from_user() opens one.
+// (interrupts off on entry) reachable only from ring 0, except #BP and #OF (int3 and into, as on Linux),
+// until allow_from_user() opens another.
 void init();
 
 // Lets ring 3 raise `vector` with `int` (DPL 3); used for the system-call gate.

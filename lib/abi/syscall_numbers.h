@@ -48,6 +48,7 @@ inline constexpr uint32_t kRebootCmdPowerOff = 0x4321FEDC;
 
 // Linux signal numbers (asm-generic/signal.h) that Clockwork delivers; every delivered signal kills.
 inline constexpr int kSigIll = 4;
+inline constexpr int kSigTrap = 5;
 inline constexpr int kSigKill = 9;
 inline constexpr int kSigFpe = 8;
 inline constexpr int kSigSegv = 11;
