@@ -1,5 +1,6 @@
 #include "kernel/power.h"
 
+#include "drivers/pit.h"
 #include "drivers/serial.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/print.h"
@@ -15,6 +16,7 @@ inline constexpr uint16_t kBochsShutdown = 0x8900;  // Bochs: the string "Shutdo
 inline constexpr uint16_t kPiix4PmControlQemu = 0x604;
 inline constexpr uint16_t kPiix4PmControlBochs = 0xB004;
 inline constexpr uint16_t kSleepS5 = 0x2000;
+inline constexpr uint32_t kPowerOffGraceMs = 500;
 
 }  // namespace
 
@@ -26,6 +28,10 @@ void power_off(uint8_t status) {
   cpu::outw(kPiix4PmControlQemu, kSleepS5);
   cpu::outw(kPiix4PmControlBochs, kSleepS5);
   for (const char* c = "Shutdown"; *c; ++c) cpu::outb(kBochsShutdown, static_cast<uint8_t>(*c));
+  // An ACPI sleep request takes effect a little later (QEMU without isa-debug-exit handles it in its
+  // main loop, real chipsets after a few cycles): only a machine still running after that did not
+  // power off.
+  pit::busy_wait_ms(kPowerOffGraceMs);
   kprint("clockwork: this machine did not power off; halted\n");
   cpu::halt_forever();
 }
