@@ -8,6 +8,7 @@
 #include "drivers/pit.h"
 #include "drivers/serial.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/cpu_features.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
 #include "kernel/boot_params.h"
@@ -68,6 +69,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
 
   gdt::init();
   idt::init();
+  cpu::enable_user_mode_protections();
   pic::init();
   print_e820();
   init_physical_memory(boot_params);

@@ -28,11 +28,16 @@
 //   nt_syscall         EFLAGS.NT set, then a system call: the kernel's own iret must not take NT as a
 //                      task return (the gate clears NT on entry). The child goes on and exits 0.
 //
+// `t_descriptors umip` runs the second suite, for a CPU with UMIP (CPUID.7.0:ECX[2]; QEMU -cpu max):
+// sgdt, sidt, sldt, smsw and str, which would show where the kernel keeps its tables, must fault
+// (SIGSEGV) because the kernel sets CR4.UMIP. On a CPU without UMIP that suite fails at once, saying so.
+//
 // Output:  (t_descriptors) begin
 //          (t_descriptors) ldt gate lies below 64 KiB
 //          (t_descriptors) KIND: killed by signal N      (or: exited with 0) per kind, in table order
 //          (t_descriptors) survived N hostile children
 //          (t_descriptors) end
+// With `umip`: (t_descriptors) begin, "KIND: killed by signal 11" for the five, "(t_descriptors) end".
 #include <cstdint>
 
 #include "lib/abi/syscall_numbers.h"
@@ -222,6 +227,43 @@ int nt_syscall() {
   return 0;
 }
 
+// The UMIP-protected instructions (Intel SDM Vol 3A 2.5): each stores something only the kernel needs.
+void do_sgdt() {
+  uint8_t table[6];
+  asm volatile("sgdt %0" : "=m"(table));
+  survived("sgdt");
+}
+void do_sidt() {
+  uint8_t table[6];
+  asm volatile("sidt %0" : "=m"(table));
+  survived("sidt");
+}
+void do_sldt() {
+  uint16_t selector;
+  asm volatile("sldt %0" : "=r"(selector));
+  survived("sldt");
+}
+void do_smsw() {
+  uint32_t msw;
+  asm volatile("smsw %0" : "=r"(msw));
+  survived("smsw");
+}
+void do_str() {
+  uint16_t selector;
+  asm volatile("str %0" : "=r"(selector));
+  survived("str");
+}
+
+bool cpu_has_umip() {
+  uint32_t max_leaf = 0, b, c = 0, d;
+  asm volatile("cpuid" : "+a"(max_leaf), "=b"(b), "+c"(c), "=d"(d));
+  if (max_leaf < 7) return false;
+  uint32_t a = 7;
+  c = 0;
+  asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+  return (c >> 2) & 1;
+}
+
 bool cpu_has_sep() {
   uint32_t a = 1, b, c = 0, d;
   asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
@@ -265,6 +307,11 @@ const Attempt kAttempts[] = {
     {"nt_then_iret", abi::kSigSegv, do_nt_then_iret},
 };
 
+const Attempt kUmipAttempts[] = {
+    {"sgdt", abi::kSigSegv, do_sgdt}, {"sidt", abi::kSigSegv, do_sidt}, {"sldt", abi::kSigSegv, do_sldt},
+    {"smsw", abi::kSigSegv, do_smsw}, {"str", abi::kSigSegv, do_str},
+};
+
 // Parses "<prefix><hex number>" (as the parent formats it); false if `kind` is not of that form.
 bool parse_numbered(StringView kind, StringView prefix, uint32_t& number) {
   if (kind.size() <= prefix.size() || !kind.starts_with(prefix)) return false;
@@ -284,9 +331,10 @@ int child(const char* kind_text) {
   StringView kind(kind_text);
   if (kind == "nt_syscall") return nt_syscall();
   for (const Attempt& a : kAttempts) {
-    if (kind != a.kind) continue;
-    a.commit();
-    survived(a.kind);
+    if (kind == a.kind) a.commit();
+  }
+  for (const Attempt& a : kUmipAttempts) {
+    if (kind == a.kind) a.commit();
   }
   uint32_t number;
   if (parse_numbered(kind, "int_", number) && number < 256) {
@@ -306,11 +354,21 @@ int child(const char* kind_text) {
   return 2;
 }
 
+int umip_suite() {
+  test_begin(kProgram);
+  check(cpu_has_umip(), "this CPU has no UMIP (CPUID.7.0:ECX[2]): run it under QEMU -cpu max");
+  for (const Attempt& a : kUmipAttempts) expect_killed_by(kProgram, a.kind, a.signal);
+  test_end();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && StringView(argv[1]) == "umip") return umip_suite();
   if (argc > 1) return child(argv[1]);
   test_begin(kProgram);
+  info("UMIP {}: `t_descriptors umip` checks sgdt, sidt, sldt, smsw and str", cpu_has_umip() ? "present" : "absent");
   uintptr_t slot = reinterpret_cast<uintptr_t>(&ldt_slot);
   check(slot + sizeof(ldt_slot) <= 0x10000, "the ldt slot lies at {:#x}, not below 64 KiB: link this program low",
         slot);
