@@ -4,6 +4,7 @@
 #include "drivers/ata/ata.h"
 #include "drivers/ata/ata_selftest.h"
 #include "drivers/block/block_registry.h"
+#include "drivers/pci/pci.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
@@ -78,6 +79,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   init_console_input();
   cpu::enable_interrupts();
 
+  pci::init();
   ata::ata_init();
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");
   auto found = programs::init(boot_params);

@@ -2,6 +2,7 @@
 
 #include "kernel/arch/cpu.h"
 #include "kernel/print.h"
+#include "mm/device_window.h"
 #include "mm/kernel_layout.h"
 #include "mm/pte.h"
 
@@ -21,6 +22,9 @@ void init_kernel_paging(PhysAddr ram_top) {
     directory[first + i] = pte::make_large(PhysAddr(i * pte::kLargePageSize),
                                            pte::kPresent | pte::kWritable | pte::kGlobal);
   }
+  // The device window's page table: present from the start, so copies of this directory share it.
+  directory[pte::directory_index(VirtAddr(kKernelWindowBase))] =
+      pte::make(device_window_table(), pte::kPresent | pte::kWritable);
   // Global pages survive CR3 reloads on process switches: the kernel half is the same everywhere.
   cpu::write_cr4(cpu::read_cr4() | cpu::kCr4PageGlobalEnable);
   cpu::write_cr3(kernel_page_directory());

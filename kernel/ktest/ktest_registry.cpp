@@ -8,6 +8,7 @@ bool mailbox_test();
 bool monitor_test();
 bool mutex_foreign_unlock_test();
 bool mutex_relock_test();
+bool pci_mmio_test();
 bool semaphore_test();
 bool threads_test();
 
@@ -19,6 +20,7 @@ const TestCase kTests[] = {
     {"mutex_relock", mutex_relock_test},
     {"mutex_foreign_unlock", mutex_foreign_unlock_test},
     {"console_input", console_input_test},
+    {"pci_mmio", pci_mmio_test},
 };
 const size_t kTestCount = sizeof(kTests) / sizeof(kTests[0]);
 
