@@ -1,4 +1,5 @@
 // t_efault, part 2: Clockwork's own calls (see t_efault.cpp for the whole picture).
+#include "drivers/pci/pci_function.h"
 #include "lib/abi/structs.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/wait.h"
@@ -127,6 +128,14 @@ void test_lists() {
     expect_efault("vm_stat", label, sys::vm_stat(0, as<abi::VmStat>(p)));
   });
   passed("vm_stat", n);
+
+  // Every PC has at least a host bridge and an ISA bridge, so a call for 2 entries writes 2.
+  constexpr size_t kFunctions = 2;
+  n = for_each_bad(kFunctions * sizeof(pci::PciFunction), kKernelWrites, [](const char* label, uintptr_t p) {
+    expect_efault("pci_list", label, sys::pci_list(as<pci::PciFunction>(p), kFunctions));
+  });
+  expect_efault("pci_list", "wrapping", sys::pci_list(as<pci::PciFunction>(kWrapping), kFunctions));
+  passed("pci_list", n + 1);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 namespace cw::pci {
 
+// Also the record the pci_list system call copies to user space (docs/abi.md): its i386 layout is ABI.
 struct PciFunction {
   PciAddress address;
   uint16_t vendor = 0;
@@ -31,6 +32,10 @@ struct PciFunction {
     return interrupt_line;
   }
 };
+
+#if !defined(CW_HOSTED)
+static_assert(sizeof(PciFunction) == 140, "pci_list ABI: the i386 layout of PciFunction changed");
+#endif
 
 class FunctionTable {
 public:

@@ -41,6 +41,7 @@ constexpr Entry kTable[] = {
     {Syscall::ProgList, sys_prog_list},
     {Syscall::VmStat, sys_vm_stat},
     {Syscall::PageDump, sys_page_dump},
+    {Syscall::PciList, sys_pci_list},
 };
 
 void dispatch(TrapFrame& frame) {

@@ -39,6 +39,7 @@ enum class Syscall : uint32_t {
   ProgList = 1007,    // prog_list(ProgInfo* out, size_t max)           -> number of entries written
   VmStat = 1008,      // vm_stat(pid_t pid /* 0: global */, VmStat* out) -> 0
   PageDump = 1009,    // page_dump(pid_t pid)                           -> 0; prints the mappings
+  PciList = 1010,     // pci_list(pci::PciFunction* out, size_t max)    -> number of functions found
 };
 
 // Linux reboot(2) magic numbers and the one command Clockwork implements.

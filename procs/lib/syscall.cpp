@@ -111,6 +111,10 @@ Result<void> mbox_status(int mbox, abi::MboxStatus* out) {
   return to_void(raw_syscall2(Syscall::MboxStatus, u(mbox), reg(out)));
 }
 
+Result<size_t> pci_list(pci::PciFunction* out, size_t max) {
+  return to_size(raw_syscall2(Syscall::PciList, reg(out), max));
+}
+
 Result<size_t> proc_list(abi::ProcInfo* out, size_t max) {
   return to_size(raw_syscall2(Syscall::ProcList, reg(out), max));
 }

@@ -16,6 +16,10 @@
 #include "lib/abi/syscall_numbers.h"
 #include "lib/result.h"
 
+namespace cw::pci {
+struct PciFunction;
+}
+
 namespace cw::sys {
 
 // A raw kernel result: values in [-4095, -1] are negated errnos (the Linux convention), anything else
@@ -58,5 +62,7 @@ Result<size_t> proc_list(abi::ProcInfo* out, size_t max);
 Result<size_t> prog_list(abi::ProgInfo* out, size_t max);
 Result<void> vm_stat(int pid, abi::VmStat* out);
 Result<void> page_dump(int pid);
+// The PCI functions found at boot: fills out[0..min(max, found)) and returns how many were found.
+Result<size_t> pci_list(pci::PciFunction* out, size_t max);
 
 }  // namespace cw::sys
