@@ -22,9 +22,11 @@ const char* error_string(Error error) {
     case Error::InvalidArgument: return "invalid argument";
     case Error::TooManyFiles: return "too many open files";
     case Error::NoSpace: return "no space left";
+    case Error::BrokenPipe: return "broken pipe";
     case Error::Range: return "out of range";
     case Error::NameTooLong: return "name too long";
     case Error::NotImplemented: return "not implemented";
+    case Error::Protocol: return "protocol error";
     case Error::Overflow: return "value too large";
     case Error::TimedOut: return "timed out";
   }

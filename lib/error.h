@@ -25,9 +25,11 @@ enum class Error : int32_t {
   InvalidArgument = 22,  // EINVAL
   TooManyFiles = 24,     // EMFILE
   NoSpace = 28,          // ENOSPC
+  BrokenPipe = 32,       // EPIPE (also a stalled USB endpoint, as Linux reports it)
   Range = 34,            // ERANGE
   NameTooLong = 36,      // ENAMETOOLONG
   NotImplemented = 38,   // ENOSYS
+  Protocol = 71,         // EPROTO (a device broke its protocol: USB CRC, babble, bad CSW)
   Overflow = 75,         // EOVERFLOW
   TimedOut = 110,        // ETIMEDOUT
 };

@@ -1,6 +1,7 @@
 #include "kernel/arch/trap.h"
 
 #include "drivers/pic.h"
+#include "kernel/arch/cpu.h"
 #include "kernel/arch/exceptions.h"
 #include "kernel/panic.h"
 #include "kernel/print.h"
@@ -12,14 +13,43 @@ namespace cw::trap {
 namespace {
 
 Handler irq_handlers[kIrqCount];
+
+struct SharedEntry {
+  SharedHandler handler = nullptr;
+  void* context = nullptr;
+};
+SharedEntry shared_handlers[kIrqCount][kSharedHandlersPerLine];
+unsigned shared_counts[kIrqCount];
+uint32_t unclaimed[kIrqCount];  // interrupts on a shared line that no handler claimed
+
+void run_shared(unsigned irq) {
+  bool claimed = false;
+  for (unsigned i = 0; i < shared_counts[irq]; ++i) {
+    const SharedEntry& e = shared_handlers[irq][i];
+    claimed = e.handler(e.context) || claimed;
+  }
+  if (!claimed && ++unclaimed[irq] == 1)
+    kprint("kernel: IRQ {} came with no device claiming it (reported once)\n", irq);
+}
 Handler vector_handlers[256];
 
 }  // namespace
 
 void set_irq_handler(unsigned irq, Handler handler) {
   CW_ASSERT(irq < kIrqCount);
-  CW_ASSERT(irq_handlers[irq] == nullptr);
+  CW_ASSERT(irq_handlers[irq] == nullptr && shared_counts[irq] == 0);
   irq_handlers[irq] = handler;
+  pic::unmask(irq);
+}
+
+void add_shared_irq_handler(unsigned irq, SharedHandler handler, void* context) {
+  CW_ASSERT(irq < kIrqCount && handler != nullptr);
+  CW_ASSERT(irq_handlers[irq] == nullptr);
+  CW_ASSERT(shared_counts[irq] < kSharedHandlersPerLine);
+  {
+    cpu::InterruptGuard guard;
+    shared_handlers[irq][shared_counts[irq]++] = {handler, context};
+  }
   pic::unmask(irq);
 }
 
@@ -27,8 +57,6 @@ void set_vector_handler(uint8_t vector, Handler handler) {
   CW_ASSERT(vector >= kIrqBase + kIrqCount);
   vector_handlers[vector] = handler;
 }
-
-
 }  // namespace cw::trap
 
 extern "C" void trap_dispatch(cw::TrapFrame* frame) {
@@ -44,6 +72,7 @@ extern "C" void trap_dispatch(cw::TrapFrame* frame) {
     // Acknowledge first: a handler may switch threads and not come back here for a long time.
     pic::end_of_interrupt(irq);
     if (trap::irq_handlers[irq]) trap::irq_handlers[irq](*frame);
+    else if (trap::shared_counts[irq]) trap::run_shared(irq);
   } else if (trap::vector_handlers[vector]) {
     trap::vector_handlers[vector](*frame);
   } else {

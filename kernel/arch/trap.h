@@ -17,8 +17,19 @@ inline constexpr unsigned kIrqCount = 16;
 
 using Handler = void (*)(TrapFrame& frame);
 
-// Registers the handler for IRQ line `irq` (0-15) and unmasks the line. One handler per line.
+// Registers the handler for IRQ line `irq` (0-15) and unmasks the line. One handler per line, for the
+// ISA devices that own theirs (timer, keyboard, COM1, the IDE channels).
 void set_irq_handler(unsigned irq, Handler handler);
+
+// A handler on a line several PCI functions share (INTx, level-triggered: PCI Local Bus 3.0 section
+// 2.2.6). It runs with interrupts off, must not block, and returns true if its device was interrupting
+// (and is now quiet). Every handler on the line runs on each interrupt.
+using SharedHandler = bool (*)(void* context);
+inline constexpr unsigned kSharedHandlersPerLine = 8;
+
+// Adds `handler` to line `irq`'s chain and unmasks the line. Panics (a kernel bug) if the line has a
+// set_irq_handler handler or its chain is full.
+void add_shared_irq_handler(unsigned irq, SharedHandler handler, void* context);
 
 // Registers a handler for a software vector (e.g. 0x80 for system calls).
 void set_vector_handler(uint8_t vector, Handler handler);
