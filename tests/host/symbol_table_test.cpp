@@ -28,18 +28,21 @@ std::string lookup(const SymbolTable& table, uint32_t address) {
   return std::string(where.name.data(), where.name.size()) + "+" + std::to_string(where.offset);
 }
 
-std::string code_address(const SymbolTable& table, uint32_t address) {
+// What format_code_address or format_return_address writes for address.
+std::string formatted(void (*formatter)(FormatSink&, const SymbolTable&, uint32_t), const SymbolTable& table,
+                      uint32_t address) {
   char buffer[128];
   BufferSink sink(buffer, sizeof(buffer));
-  format_code_address(sink, table, address);
+  formatter(sink, table, address);
   return std::string(sink.view().data(), sink.view().size());
 }
 
+std::string code_address(const SymbolTable& table, uint32_t address) {
+  return formatted(format_code_address, table, address);
+}
+
 std::string return_address(const SymbolTable& table, uint32_t address) {
-  char buffer[128];
-  BufferSink sink(buffer, sizeof(buffer));
-  format_return_address(sink, table, address);
-  return std::string(sink.view().data(), sink.view().size());
+  return formatted(format_return_address, table, address);
 }
 
 TEST(symbol_table, FirstByteOfEachFunction) {
