@@ -61,17 +61,18 @@ def demangle(cxxfilt, names):
     return [base + suffix for base, suffix in zip(demangled, suffixes)]
 
 
-def function_table(nm, cxxfilt, elf):
-    """[(address, size, name)] sorted, one entry per address, non-overlapping, every size > 0.
+def select_functions(symbols, demangler):
+    """[(address, size, name)] of the code symbols among symbols ([(address, size, type, mangled name)]
+    as read_nm gives them), sorted, one entry per address, non-overlapping, every size > 0.
 
     Of several symbols at one address (a constructor's C1 and C2 aliases, a label at a function's first
     byte) a global one with a size wins. A symbol without a size (most assembly labels) extends to the
     next symbol or to the end of .text; a size that would overlap the next symbol is cut there, so the
-    table stays sorted and disjoint as lib/symbol_table.h requires."""
-    symbols = read_nm(nm, elf)
+    table stays sorted and disjoint as lib/symbol_table.h requires. demangler maps a list of mangled
+    names to a list of display names."""
     marks = {name: address for address, _, _, name in symbols if name in (TEXT_START, TEXT_END)}
     if TEXT_START not in marks or TEXT_END not in marks:
-        fail(f"{elf} lacks {TEXT_START} or {TEXT_END} (kernel/linker.ld defines them)")
+        fail(f"no {TEXT_START} or {TEXT_END} symbol (kernel/linker.ld defines them)")
     start, end = marks[TEXT_START], marks[TEXT_END]
     code = [s for s in symbols if s[2] in CODE_TYPES and start <= s[0] < end and s[3] not in marks]
     code.sort(key=lambda s: (s[0], s[2].islower(), s[1] == 0, s[3]))
@@ -79,12 +80,16 @@ def function_table(nm, cxxfilt, elf):
     for symbol in code:
         if not unique or unique[-1][0] != symbol[0]:
             unique.append(symbol)
-    names = demangle(cxxfilt, [s[3] for s in unique])
+    names = demangler([s[3] for s in unique])
     table = []
     for i, (address, size, _, _) in enumerate(unique):
         limit = (unique[i + 1][0] if i + 1 < len(unique) else end) - address
         table.append((address, min(size, limit) if size else limit, names[i]))
     return table
+
+
+def function_table(nm, cxxfilt, elf):
+    return select_functions(read_nm(nm, elf), lambda names: demangle(cxxfilt, names))
 
 
 def listing(table):
