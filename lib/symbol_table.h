@@ -2,8 +2,8 @@
 // at build time by tools/kernel_symbols.py; docs/debugging.md shows a report).
 //
 //   SymbolLocation where;
-//   if (find_symbol(table, eip, where)) ...           where.name = "cw::crash_on_request", where.offset = 0x12
-//   format_code_address(sink, table, eip);           "0xc01024f2 <cw::crash_on_request+0x12>"
+//   if (find_symbol(table, eip, where)) ...    where.name = "cw::crash_on_request", where.offset = 0x12
+//   format_code_address(sink, table, eip);    "0xc01024f2 <cw::crash_on_request+0x12>"
 //
 // The table is plain data so it can be generated as a constant array and read with no allocation, no
 // locks and no state: it is used while the kernel is already broken.

@@ -22,7 +22,9 @@ bool on_stack(uint32_t frame, uint32_t stack_pointer) {
 
 }  // namespace
 
-void print_code_address(uint32_t address) { format_code_address(console::sink(), kKernelSymbols, address); }
+void print_code_address(uint32_t address) {
+  format_code_address(console::sink(), kKernelSymbols, address);
+}
 
 void print_backtrace(uint32_t frame_pointer, uint32_t stack_pointer) {
   kprint("  backtrace:\n");
