@@ -1,12 +1,12 @@
 #include "kernel/arch/exceptions.h"
 
 #include "kernel/arch/cpu.h"
-#include "kernel/panic.h"
+#include "kernel/debug/backtrace.h"
+#include "kernel/power.h"
+#include "kernel/print.h"
 #include "kernel/proc/process.h"
 #include "lib/abi/syscall_numbers.h"
 #include "mm/address_space.h"
-#include "kernel/power.h"
-#include "kernel/print.h"
 
 namespace cw {
 
@@ -49,6 +49,10 @@ constexpr ExceptionInfo kExceptions[32] = {
 inline constexpr uint32_t kPageFault = 14;
 inline constexpr uint32_t kPageFaultWrite = 1u << 1;
 
+// The ESP of the interrupted code. From ring 0 the CPU switches no stack and pushes no ESP: the stack
+// held eip, cs, eflags, the vector and the error code above the ESP pushad saw.
+uint32_t interrupted_esp(const TrapFrame& f) { return f.from_user() ? f.user_esp : f.esp_at_pusha + 20; }
+
 }  // namespace
 
 const char* exception_name(uint32_t vector) { return vector < 32 ? kExceptions[vector].name : "?"; }
@@ -66,16 +70,42 @@ void report_exception(const TrapFrame& f) {
            (f.error_code & 2) ? "write" : ((f.error_code & 16) ? "instruction fetch" : "read"),
            (f.error_code & 4) ? "user" : "supervisor", (f.error_code & 8) ? ", reserved bit set" : "");
   }
-  kprint("  EIP={:#010x} CS={:#06x} EFLAGS={:#010x}\n", f.eip, f.cs, f.eflags);
+  // Kernel code is named from the embedded symbol table; a user address is printed as it is, since the
+  // kernel knows no program's symbols.
+  kprint("  EIP=");
+  if (f.from_user()) {
+    kprint("{:#010x}", f.eip);
+  } else {
+    print_code_address(f.eip);
+  }
+  kprint(" CS={:#06x} EFLAGS={:#010x}\n", f.cs, f.eflags);
   kprint("  EAX={:#010x} EBX={:#010x} ECX={:#010x} EDX={:#010x}\n", f.eax, f.ebx, f.ecx, f.edx);
   kprint("  ESI={:#010x} EDI={:#010x} EBP={:#010x} ESP={:#010x}\n", f.esi, f.edi, f.ebp,
-         f.from_user() ? f.user_esp : f.esp_at_pusha + 20);
+         interrupted_esp(f));
   kprint("  DS={:#06x} ES={:#06x} FS={:#06x} GS={:#06x}", f.ds, f.es, f.fs, f.gs);
   if (f.from_user()) kprint(" SS={:#06x}", f.user_ss);
   kprint("\n  CR0={:#010x} CR3={:#010x} CR4={:#010x}\n", cpu::read_cr0(), cpu::read_cr3(), cpu::read_cr4());
+  // The chain starts at the faulting function's caller: EBP is the faulting function's frame (unless
+  // the fault hit its prologue before `mov ebp, esp`, when the first return address is its caller's).
+  if (!f.from_user()) print_backtrace(f.ebp, interrupted_esp(f));
 }
 
 namespace {
+
+bool reporting = false;
+
+// An exception in kernel mode is a kernel bug: report it and stop. An exception raised by the report
+// itself (a console or a stack walk gone wrong) stops at once instead of recursing.
+[[noreturn]] void stop_for_kernel_exception(const TrapFrame& frame) {
+  if (reporting) {
+    kprint("EXCEPTION: {} while reporting an exception, stopping\n", exception_mnemonic(frame.vector));
+    power_off(kExitKernelFault);
+  }
+  reporting = true;
+  report_exception(frame);
+  kprint("kernel: unhandled exception in the kernel, stopping\n");
+  power_off(kExitKernelFault);
+}
 
 // The signal a user-mode exception delivers, as Linux does on i386: #DE and x87/SIMD errors are SIGFPE,
 // #UD is SIGILL, #DB (EFLAGS.TF) and #BP (int3) SIGTRAP, #GP (privileged instructions, bad segments,
@@ -95,9 +125,7 @@ void handle_page_fault(TrapFrame& frame) {
   if (!frame.from_user() || process == nullptr || process->space == nullptr) {
     // The kernel never touches user memory through user mappings (system calls copy through the
     // direct map), so any page fault in kernel mode is a kernel bug.
-    report_exception(frame);
-    kprint("kernel: unhandled exception in the kernel, stopping\n");
-    power_off(kExitKernelFault);
+    stop_for_kernel_exception(frame);
   }
   cpu::enable_interrupts();  // loading a page may wait for the disk
   mm::Access access = (frame.error_code & kPageFaultWrite) ? mm::Access::Write : mm::Access::Read;
@@ -123,9 +151,7 @@ void handle_exception(TrapFrame& frame) {
     uint32_t address = frame.eip;  // the faulting instruction is the address of interest here
     proc::kill_current_for_fault(signal_for(frame.vector), exception_name(frame.vector), frame.eip, address);
   }
-  report_exception(frame);
-  kprint("kernel: unhandled exception in the kernel, stopping\n");
-  power_off(kExitKernelFault);
+  stop_for_kernel_exception(frame);
 }
 
 }  // namespace cw

@@ -13,7 +13,8 @@ const char* exception_name(uint32_t vector);
 const char* exception_mnemonic(uint32_t vector);
 
 // Prints the exception report: name, vector, error code (decoded for page faults), CR2 for page faults,
-// and a register dump.
+// and a register dump; for an exception in kernel mode also EIP's function and a backtrace, named from
+// the embedded symbol table (kernel/debug/backtrace.h).
 void report_exception(const TrapFrame& frame);
 
 // Called by trap_dispatch for vectors 0-31. An exception in the kernel is a kernel bug: it is reported and

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""The kernel's embedded function table (lib/symbol_table.h), generated between two link passes.
+
+The kernel is linked twice from the same objects (kernel/CMakeLists.txt). Pass 1 links an empty table;
+this script reads pass 1's function symbols and writes the table as C++ for pass 2. The table lives in
+the .kernel_symbols section, which kernel/linker.ld places after all code, read-only data and data, so
+its size cannot move a function. --check proves that on every build: it reads the final kernel's symbols
+and fails (deleting the kernel) unless they are exactly the ones the embedded table lists.
+
+  kernel_symbols.py --empty --output empty.cpp
+  kernel_symbols.py --elf pass1.elf --nm nm --cxxfilt c++filt --output table.cpp --listing table.txt
+  kernel_symbols.py --check table.txt --elf kernel.elf --nm nm --cxxfilt c++filt
+
+Names are demangled without parameter lists ("cw::crash_on_request"), as c++filt -p prints them; a
+compiler clone keeps its suffix ("cw::AddressSpace::load.cold").
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+# Symbol types nm prints for code: global and local text, weak (inline functions, templates).
+CODE_TYPES = set("tTwW")
+# The linker script marks the range the table covers: every input .text section.
+TEXT_START, TEXT_END = "__kernel_start", "__text_end"
+
+
+def fail(message):
+    print(f"kernel_symbols.py: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def read_nm(nm, elf):
+    """[(address, size, type, mangled name)] of every defined symbol in elf."""
+    result = subprocess.run([nm, "-P", "--defined-only", elf], capture_output=True, text=True)
+    if result.returncode != 0:
+        fail(f"{nm} failed on {elf}: {result.stderr.strip()}")
+    symbols = []
+    for line in result.stdout.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        size = int(fields[3], 16) if len(fields) > 3 else 0
+        symbols.append((int(fields[2], 16), size, fields[1], fields[0]))
+    return symbols
+
+
+def demangle(cxxfilt, names):
+    """Demangled names without parameters, in order. A clone suffix (.cold, .part.0, .isra.0, ...) is
+    split off before demangling, since c++filt -p drops it, and put back after."""
+    bases, suffixes = [], []
+    for name in names:
+        dot = name.find(".", 1) if name.startswith("_Z") else -1
+        bases.append(name if dot < 0 else name[:dot])
+        suffixes.append("" if dot < 0 else name[dot:])
+    result = subprocess.run([cxxfilt, "-p"], input="\n".join(bases) + "\n", capture_output=True, text=True)
+    demangled = result.stdout.splitlines()
+    if result.returncode != 0 or len(demangled) != len(names):
+        fail(f"{cxxfilt} -p failed: {result.stderr.strip()}")
+    return [base + suffix for base, suffix in zip(demangled, suffixes)]
+
+
+def select_functions(symbols, demangler):
+    """[(address, size, name)] of the code symbols among symbols ([(address, size, type, mangled name)]
+    as read_nm gives them), sorted, one entry per address, non-overlapping, every size > 0.
+
+    Of several symbols at one address (a constructor's C1 and C2 aliases, a label at a function's first
+    byte) a global one with a size wins. A symbol without a size (most assembly labels) extends to the
+    next symbol or to the end of .text; a size that would overlap the next symbol is cut there, so the
+    table stays sorted and disjoint as lib/symbol_table.h requires. demangler maps a list of mangled
+    names to a list of display names."""
+    marks = {name: address for address, _, _, name in symbols if name in (TEXT_START, TEXT_END)}
+    if TEXT_START not in marks or TEXT_END not in marks:
+        fail(f"no {TEXT_START} or {TEXT_END} symbol (kernel/linker.ld defines them)")
+    start, end = marks[TEXT_START], marks[TEXT_END]
+    code = [s for s in symbols if s[2] in CODE_TYPES and start <= s[0] < end and s[3] not in marks]
+    code.sort(key=lambda s: (s[0], s[2].islower(), s[1] == 0, s[3]))
+    unique = []
+    for symbol in code:
+        if not unique or unique[-1][0] != symbol[0]:
+            unique.append(symbol)
+    names = demangler([s[3] for s in unique])
+    table = []
+    for i, (address, size, _, _) in enumerate(unique):
+        limit = (unique[i + 1][0] if i + 1 < len(unique) else end) - address
+        table.append((address, min(size, limit) if size else limit, names[i]))
+    return table
+
+
+def function_table(nm, cxxfilt, elf):
+    return select_functions(read_nm(nm, elf), lambda names: demangle(cxxfilt, names))
+
+
+def listing(table):
+    return "".join(f"{address:08x} {size:08x} {name}\n" for address, size, name in table)
+
+
+def cxx_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '\\0"'
+
+
+def cxx_source(table, origin):
+    """The C++ translation unit defining cw::kKernelSymbols for `table` (empty for pass 1)."""
+    lines = [
+        f"// Generated by tools/kernel_symbols.py from {origin}; do not edit.",
+        '#include "kernel/debug/kernel_symbols.h"',
+        "",
+        "namespace cw {",
+        "namespace {",
+        "",
+    ]
+    entries = "nullptr"
+    if table:
+        lines.append('[[gnu::section(".kernel_symbols")]] const SymbolEntry kEntries[] = {')
+        offset = 0
+        for address, size, name in table:
+            lines.append(f"    {{{address:#010x}, {size:#x}, {offset}}},")
+            offset += len(name.encode()) + 1
+        lines.append("};")
+        entries = "kEntries"
+    lines.append('[[gnu::section(".kernel_symbols")]] const char kNames[] =')
+    # Each name is its own literal: escapes end at a literal's end, so "\0" never merges with a digit.
+    lines.extend(f"    {cxx_string(name)}" for _, _, name in table)
+    lines.append('    "";')
+    lines += [
+        "",
+        "}  // namespace",
+        "",
+        '[[gnu::section(".kernel_symbols")]] constinit const SymbolTable kKernelSymbols = {',
+        f"    {entries}, {len(table)}, kNames, sizeof(kNames)}};",
+        "",
+        "}  // namespace cw",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_if_changed(path, text):
+    """Leaves an identical file untouched, so an unchanged table does not recompile."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
+
+
+def check(expected_path, elf, actual):
+    """Fails, deleting elf, unless its functions are exactly the ones the embedded table lists."""
+    with open(expected_path, encoding="utf-8") as f:
+        expected = f.read().splitlines()
+    got = actual.splitlines()
+    if expected == got:
+        return
+    for i in range(max(len(expected), len(got))):
+        want = expected[i] if i < len(expected) else "(nothing)"
+        have = got[i] if i < len(got) else "(nothing)"
+        if want != have:
+            break
+    os.remove(elf)
+    fail(f"the second link pass moved a function, so the embedded symbol table would be wrong "
+         f"(kernel/linker.ld must keep .kernel_symbols after all code and data):\n"
+         f"  table: {want}\n  {os.path.basename(elf)}: {have}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--elf", help="linked kernel to read symbols from")
+    parser.add_argument("--nm", default="nm")
+    parser.add_argument("--cxxfilt", default="c++filt")
+    parser.add_argument("--output", help="C++ source to write")
+    parser.add_argument("--listing", help="text listing to write (address size name per line)")
+    parser.add_argument("--empty", action="store_true", help="write the empty table pass 1 links")
+    parser.add_argument("--check", metavar="LISTING", help="verify --elf against a listing")
+    args = parser.parse_args()
+
+    if args.empty:
+        if not args.output:
+            fail("--empty needs --output")
+        write_if_changed(args.output, cxx_source([], "nothing (the first link pass)"))
+        return
+    if not args.elf:
+        fail("--elf is required")
+    table = function_table(args.nm, args.cxxfilt, args.elf)
+    if not table:
+        fail(f"{args.elf} has no functions")
+    if args.check:
+        check(args.check, args.elf, listing(table))
+        return
+    if not args.output or not args.listing:
+        fail("--output and --listing are required")
+    write_if_changed(args.output, cxx_source(table, os.path.basename(args.elf)))
+    write_if_changed(args.listing, listing(table))
+
+
+if __name__ == "__main__":
+    main()
