@@ -45,6 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from emulator_diagnosis import describe  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
 DEFAULT_BOCHS_TEMPLATE = REPO_ROOT / "tools" / "bochsrc.headless.in"
@@ -376,9 +379,12 @@ def classify(out: Outcome, cfg: RunConfig, timeout: Optional[float] = None) -> O
     emulator_error = None
     if cfg.emulator == "qemu":
         rc = out.returncode
-        qemu_complaint = re.search(r"^qemu-system-\S+: .*", out.stderr, re.M)
-        if out.stop_reason != "exited" or rc is None or rc < 0:
+        # QEMU's own error lines start "qemu-system-i386: " (most) or "qemu: " (firmware loading).
+        qemu_complaint = re.search(r"^qemu(-system-\S+)?: .*", out.stderr, re.M)
+        if out.stop_reason != "exited" or rc is None:
             pass
+        elif rc < 0:
+            emulator_error = f"{cfg.qemu} died of signal {-rc}"
         elif rc % 2 == 1 and not (rc == 1 and qemu_complaint and out.line_status is None):
             out.powered_off, out.poweroff_via, out.status = True, "isa-debug-exit", rc >> 1
             # An exit code has 8 bits: status N > 127 arrives as ((N << 1) | 1) & 0xFF. The line knows N.
@@ -418,6 +424,9 @@ def classify(out: Outcome, cfg: RunConfig, timeout: Optional[float] = None) -> O
                               f"{cfg.bochs} exited with code {out.returncode} without powering off")
 
     if emulator_error:
+        if not out.serial and not out.e9:   # died before the kernel said anything: name the likely cause
+            emulator_error = describe(cfg.emulator, out.returncode, emulator_error,
+                                      out.stderr + "\n" + out.emulator_log)
         failures.append(Failure(EMULATOR_ERROR, emulator_error))
 
     # Banner and reboots, per stream (the kernel may print the same lines on both).
@@ -632,7 +641,8 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
         for listener in (serial_l, e9_l):
             if listener is not None:
                 listener.close()
-        out.failures = [Failure(EMULATOR_ERROR, f"cannot start {argv[0]}: {e}")]
+        failure = describe(cfg.emulator, None, f"cannot start {argv[0]}: {e}", "")
+        out.failures = [Failure(EMULATOR_ERROR, failure)]
         return out
 
     sel = selectors.DefaultSelector()
