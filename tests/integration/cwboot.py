@@ -103,6 +103,8 @@ class RunConfig:
     timeout: float = 60.0                      # seconds of wall time for the whole run; 0 = no limit
     cmdline: Optional[str] = None              # replace the kernel command line in the run's image copy
     cmdline_append: Optional[str] = None       # append to it (after `cmdline`, if both are given)
+    cmdline_defaults: Optional[str] = None     # appended before cmdline_append, which therefore overrides
+                                               # them (the kernel takes an option's last occurrence)
     copy_image: bool = True                    # boot a private copy (swap writes do not persist)
     console: str = "auto"                      # stream the checks use: "serial", "e9" or "auto"
     banner: str = BANNER_RE
@@ -318,6 +320,12 @@ def patch_cmdline(path: str, cmdline: Optional[str] = None, append: Optional[str
         f.seek(lba * SECTOR)
         f.write(sb)
     return new
+
+
+def appended_options(cfg: RunConfig) -> str:
+    """What the run appends to the image's (or cfg.cmdline's) command line: the defaults, then the
+    run's own options, which win over them because the kernel takes an option's last occurrence."""
+    return " ".join(part for part in (cfg.cmdline_defaults, cfg.cmdline_append) if part)
 
 
 def _superblock_lba(f) -> int:
@@ -593,10 +601,11 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             copy = workdir / "disk.img"
             shutil.copyfile(image, copy)
             image = copy
-        if cfg.cmdline is not None or cfg.cmdline_append:
+        append = appended_options(cfg)
+        if cfg.cmdline is not None or append:
             if not cfg.copy_image:
                 raise ImageError("changing the command line needs copy_image")
-            patch_cmdline(str(image), cfg.cmdline, cfg.cmdline_append)
+            patch_cmdline(str(image), cfg.cmdline, append)
     except (OSError, ImageError) as e:
         out.failures = [Failure(EMULATOR_ERROR, f"cannot prepare the image: {e}")]
         return out

@@ -2,6 +2,7 @@
 """Self-test of the integration harness (CTest: harness.selftest). No emulator is started: the runner's
 classification and the checker run on canned transcripts, logs and exit codes."""
 
+import argparse
 import contextlib
 import io
 import re
@@ -427,6 +428,24 @@ class RunnerPieces(unittest.TestCase):
             bad.write_bytes(b"\0" * 4096)
             with self.assertRaises(cwboot.ImageError):
                 cwboot.patch_cmdline(str(bad), "x")
+
+    def test_cases_state_their_pool(self):
+        # Every case gets pageable_pages=29 unless it appends its own, which comes later and wins; an
+        # --append on cwcheck's command line replaces the case's options but keeps the default.
+        def appended(case_text, argv=()):
+            cfg = cwcheck.parse_case(case_text, "t.test").for_emulator("qemu").run_config("disk.img")
+            p = argparse.ArgumentParser()
+            cwboot.add_run_arguments(p)
+            return cwboot.appended_options(cwboot.apply_run_arguments(cfg, p.parse_args(list(argv)), []))
+        self.assertEqual(appended(""), "pageable_pages=29")
+        self.assertEqual(appended("cmdline-append: init=hello pageable_pages=8\n"),
+                         "pageable_pages=29 init=hello pageable_pages=8")
+        self.assertEqual(appended("cmdline-append: init=hello\n", ["--append", "ktest=threads"]),
+                         "pageable_pages=29 ktest=threads")
+        with tempfile.TemporaryDirectory() as d:
+            path = self._image(d)
+            line = cwboot.patch_cmdline(str(path), append=appended("cmdline-append: pageable_pages=8\n"))
+            self.assertEqual(re.findall(r"pageable_pages=(\d+)", line)[-1], "8")
 
     def test_disk_format_constants_match_the_header(self):
         header = HERE.parent.parent / "lib" / "disk_format.h"
