@@ -10,8 +10,9 @@
 // sends each of them the same end of the window, now + `ms` (default 1000) on the monotonic clock, so
 // all of them compete from the same moment whenever they were loaded. A child spins until the window
 // ends and reports the CPU time it received meanwhile. The parent (blocked on the mailbox) checks that:
-//   * the children together received at least 80% of the window: nothing else ran, and the CPU-time
-//     clock really counts (if it read 0, every share would trivially look fair);
+//   * the children together received 80% to 110% of the window: nothing else ran, and the clock
+//     really counts CPU time (reading 0, every share would trivially look fair; counting wall time,
+//     each child would seem to get the whole window);
 //   * no child received less than `percent` (default 50) of the mean;
 //   * every child exited with status 0.
 // CPU times and loop counts vary from run to run and are printed on info lines only.
@@ -19,7 +20,7 @@
 // Output:  (t_fairness) begin
 //          (t_fairness) spawned <children> CPU-bound children
 //          (t_fairness) all <children> children reported
-//          (t_fairness) the children received at least 80% of the window
+//          (t_fairness) the children received 80% to 110% of the window
 //          (t_fairness) every child got at least <percent>% of the mean CPU time
 //          (t_fairness) end
 #include "lib/c_string.h"
@@ -39,7 +40,8 @@ namespace {
 constexpr const char* kReportBox = "t_fairness";   // children -> parent: Ready, then Report
 constexpr const char* kGoBox = "t_fairness_go";    // parent -> children: Go
 constexpr uint32_t kMaxChildren = 16;
-constexpr uint32_t kMinWindowSharePercent = 80;
+constexpr uint32_t kMinWindowSharePercent = 80;   // of the window, for all children together
+constexpr uint32_t kMaxWindowSharePercent = 110;  // a child may finish a little after the window ends
 
 struct Ready {
   int32_t pid;
@@ -166,10 +168,11 @@ int main(int argc, char** argv) {
     check(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0, "child {} ended with status {:#x}", pids[i], wstatus);
   }
 
-  check(sum * 100 >= uint64_t{duration_ms} * kMinWindowSharePercent,
-        "the children received {} ms of CPU time in a {} ms window, less than {}%", sum, duration_ms,
-        kMinWindowSharePercent);
-  msg("the children received at least {}% of the window", kMinWindowSharePercent);
+  uint64_t window = duration_ms;
+  check(sum * 100 >= window * kMinWindowSharePercent && sum * 100 <= window * kMaxWindowSharePercent,
+        "the children received {} ms of CPU time in a {} ms window, not {}% to {}% of it", sum, window,
+        kMinWindowSharePercent, kMaxWindowSharePercent);
+  msg("the children received {}% to {}% of the window", kMinWindowSharePercent, kMaxWindowSharePercent);
   uint64_t mean = sum / children;
   for (uint32_t i = 0; i < children; ++i)
     check(cpu[i] * 100 >= mean * percent, "a child received {} ms of CPU time, less than {}% of the mean {} ms",
