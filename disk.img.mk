@@ -4,15 +4,31 @@
 #   make -f disk.img.mk usb DEV=/dev/sdX     write it to the USB stick /dev/sdX, after checks and a prompt
 #
 # The usb target refuses anything that is not a whole, removable, unmounted block device, and the disk
-# holding /, then asks for confirmation (tools/write-usb.sh).
+# holding /, then asks for confirmation (tools/write-usb.sh). Only writing the stick needs root: under
+# `sudo make -f disk.img.mk usb ...` the image is still built as the user who ran sudo ($SUDO_USER), so
+# build/ never gets files only root can change.
+#
+# ./disk.img has the default kernel command line; CW_CMDLINE (a tools/run setting) does not change it.
+# For another command line on the stick, patch the copy after building:
+#   tools/image-cmdline disk.img --set "console=vga,serial pageable_pages=8"
 
 BUILD_DIR ?= build
 
+# The command prefix that runs the build as the invoking user when make runs as root under sudo.
+ifneq ($(SUDO_USER),)
+ifeq ($(shell id -u),0)
+AS_USER := runuser -u $(SUDO_USER) --
+endif
+endif
+
 .PHONY: disk.img usb clean
 disk.img:
-	cmake --preset default
-	cmake --build $(BUILD_DIR) --target disk_image
-	cp $(BUILD_DIR)/disk.img disk.img
+ifneq ($(origin CW_CMDLINE),undefined)
+	@echo "disk.img.mk: CW_CMDLINE only applies to tools/run; ./disk.img gets the default command line" >&2
+endif
+	$(AS_USER) cmake --preset default
+	$(AS_USER) cmake --build $(BUILD_DIR) --target disk_image
+	$(AS_USER) cp $(BUILD_DIR)/disk.img disk.img
 
 usb: disk.img
 	@test -n "$(DEV)" || { echo "usage: make -f disk.img.mk usb DEV=/dev/sdX" >&2; exit 2; }

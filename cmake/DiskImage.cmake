@@ -2,12 +2,13 @@
 #               [PROGRAMS <name>=<cmake target> ...])
 #
 # Builds a bootable raw disk image with createimage: the bootblock, the kernel, the named user programs
-# and a swap partition. Each PROGRAMS entry names an executable target from procs/ and the name it gets
-# in the image's program directory. The createimage layout report goes to <file>.layout.
+# and a swap partition (SWAP_MIB, default 16). Each PROGRAMS entry names an executable target from procs/
+# and the name it gets in the image's program directory. The createimage layout report goes to
+# <file>.layout. Everything in the image comes from the arguments, none from cache variables.
 function(cw_disk_image)
   cmake_parse_arguments(ARG "" "NAME;OUTPUT;CMDLINE;SWAP_MIB" "PROGRAMS" ${ARGN})
   if(NOT ARG_SWAP_MIB)
-    set(ARG_SWAP_MIB ${CW_SWAP_MIB})
+    set(ARG_SWAP_MIB 16)
   endif()
   set(program_args)
   set(program_deps)

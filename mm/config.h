@@ -1,29 +1,18 @@
-// Compile-time limits of the memory-management core, and the one place the default pool size lives.
+// Compile-time limits of the memory-management core.
 //
-// The top-level CMakeLists.txt owns the number (cache variable PAGEABLE_PAGES) and passes it to every
-// flag set as PAGEABLE_PAGES_DEFAULT; this header turns it into a typed constant and checks it. The kernel
-// may override the default at boot with `pageable_pages=N`, so every structure here is sized for the
-// compile-time maximum and the live size is chosen at init time.
+// The kernel chooses the pool size at init time (`pageable_pages=N` on the command line, else the build's
+// default in the generated mm/pageable_pages_default.h), so every structure here is sized for the
+// compile-time maximum.
 #pragma once
 
 #include <cstdint>
 
 #include "lib/types.h"
 
-#ifndef PAGEABLE_PAGES_DEFAULT
-#error "PAGEABLE_PAGES_DEFAULT must be defined by the build (link against cw_host_flags or cw_kernel_flags)"
-#endif
-
 namespace cw::mm {
 
 // Upper bound on the pageable frame pool: per-frame metadata arrays are this long.
 inline constexpr uint32_t kMaxPageableFrames = 1024;
-
-// Frames in the pool when the command line does not say otherwise.
-inline constexpr uint32_t kPageablePagesDefault = PAGEABLE_PAGES_DEFAULT;
-
-static_assert(kPageablePagesDefault >= 1 && kPageablePagesDefault <= kMaxPageableFrames,
-              "PAGEABLE_PAGES must be between 1 and kMaxPageableFrames");
 
 // True if `n` is an acceptable pool size (for validating `pageable_pages=N`). The kernel may impose a
 // further limit from the physical memory it actually found.

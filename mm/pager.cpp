@@ -8,6 +8,7 @@
 #include "mm/address_space.h"
 #include "mm/config.h"
 #include "mm/frame_pool.h"
+#include "mm/pageable_pages_default.h"
 #include "mm/physical_memory.h"
 #include "mm/policy_factory.h"
 #include "mm/swap.h"

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Checks for everything Clockwork builds and tests with; as root it installs what is missing from Debian's
-# packages, otherwise it prints the exact command to run and fails.
+# packages, otherwise it prints the exact command to run and fails. Then it starts each emulator for a
+# second, exactly as the integration tests do (tests/integration/emulator_smoke.py), because an installed
+# emulator can still fail to start (Bochs 2.7 aborts without a sound device unless `sound: driver=dummy`).
+#   tools/deps.sh [qemu] [bochs]      the emulators to start (default both; tools/run needs only qemu)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=()
 need() {  # need <package> <test command...>
@@ -21,16 +25,20 @@ need libgtest-dev test -e /usr/include/gtest/gtest.h
 need g++ command -v g++
 need g++-multilib sh -c 'echo "int main(){}" | g++ -m32 -x c++ - -o /dev/null'
 
-if [ ${#packages[@]} -eq 0 ]; then
-  exit 0
-fi
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+if [ ${#packages[@]} -ne 0 ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "deps: missing packages. Install them with:" >&2
+    echo "  sudo apt-get install ${packages[*]}" >&2
+    exit 1
+  fi
   echo "deps: installing ${packages[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${packages[@]}" >/dev/null
-  exit 0
 fi
-echo "deps: missing packages. Install them with:" >&2
-echo "  sudo apt-get install ${packages[*]}" >&2
-exit 1
+
+# About a second per emulator; `timeout` ends it should an emulator hang outside the runner's control.
+if ! timeout 60 python3 -B tests/integration/emulator_smoke.py "$@"; then
+  echo "deps: an emulator is installed but does not start (the line above names the likely cause)" >&2
+  exit 1
+fi

@@ -25,7 +25,7 @@ enum class Syscall : uint32_t {
   Munlock = 151,      // munlock(const void* addr, size_t len)          -> 0
   SchedYield = 158,   // sched_yield()                                  -> 0
   Nanosleep = 162,    // nanosleep(const timespec* req, timespec* rem)  -> 0
-  ClockGettime = 265, // clock_gettime(clockid_t, timespec*)           -> 0 (CLOCK_MONOTONIC = 1)
+  ClockGettime = 265, // clock_gettime(clockid_t, timespec*)           -> 0 (the clock ids below)
   ExitGroup = 252,    // exit_group(int status)                         never returns
 
   // Clockwork's own.
@@ -60,6 +60,9 @@ constexpr int exit_status_word(int code) { return (code & 0xFF) << 8; }
 constexpr int signal_status_word(int signal) { return signal & 0x7F; }
 inline constexpr int kWaitNoHang = 1;  // WNOHANG
 
+// clock_gettime clock ids (Linux's): time since boot, and the CPU time the caller has received.
 inline constexpr int kClockMonotonic = 1;
+inline constexpr int kClockProcessCputime = 2;  // CLOCK_PROCESS_CPUTIME_ID
+inline constexpr int kClockThreadCputime = 3;   // CLOCK_THREAD_CPUTIME_ID
 
 }  // namespace cw::abi

@@ -46,6 +46,9 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from emulator_diagnosis import describe  # noqa: E402
+
 REPO_ROOT = HERE.parent.parent
 DEFAULT_BOCHS_TEMPLATE = REPO_ROOT / "tools" / "bochsrc.headless.in"
 
@@ -100,6 +103,8 @@ class RunConfig:
     timeout: float = 60.0                      # seconds of wall time for the whole run; 0 = no limit
     cmdline: Optional[str] = None              # replace the kernel command line in the run's image copy
     cmdline_append: Optional[str] = None       # append to it (after `cmdline`, if both are given)
+    cmdline_defaults: Optional[str] = None     # appended before cmdline_append, which therefore overrides
+                                               # them (the kernel takes an option's last occurrence)
     copy_image: bool = True                    # boot a private copy (swap writes do not persist)
     console: str = "auto"                      # stream the checks use: "serial", "e9" or "auto"
     banner: str = BANNER_RE
@@ -317,6 +322,12 @@ def patch_cmdline(path: str, cmdline: Optional[str] = None, append: Optional[str
     return new
 
 
+def appended_options(cfg: RunConfig) -> str:
+    """What the run appends to the image's (or cfg.cmdline's) command line: the defaults, then the
+    run's own options, which win over them because the kernel takes an option's last occurrence."""
+    return " ".join(part for part in (cfg.cmdline_defaults, cfg.cmdline_append) if part)
+
+
 def _superblock_lba(f) -> int:
     mbr = f.read(SECTOR)
     if len(mbr) < SECTOR or mbr[MBR_SIGNATURE_OFFSET:MBR_SIGNATURE_OFFSET + 2] != b"\x55\xaa":
@@ -376,9 +387,12 @@ def classify(out: Outcome, cfg: RunConfig, timeout: Optional[float] = None) -> O
     emulator_error = None
     if cfg.emulator == "qemu":
         rc = out.returncode
-        qemu_complaint = re.search(r"^qemu-system-\S+: .*", out.stderr, re.M)
-        if out.stop_reason != "exited" or rc is None or rc < 0:
+        # QEMU's own error lines start "qemu-system-i386: " (most) or "qemu: " (firmware loading).
+        qemu_complaint = re.search(r"^qemu(-system-\S+)?: .*", out.stderr, re.M)
+        if out.stop_reason != "exited" or rc is None:
             pass
+        elif rc < 0:
+            emulator_error = f"{cfg.qemu} died of signal {-rc}"
         elif rc % 2 == 1 and not (rc == 1 and qemu_complaint and out.line_status is None):
             out.powered_off, out.poweroff_via, out.status = True, "isa-debug-exit", rc >> 1
             # An exit code has 8 bits: status N > 127 arrives as ((N << 1) | 1) & 0xFF. The line knows N.
@@ -418,6 +432,9 @@ def classify(out: Outcome, cfg: RunConfig, timeout: Optional[float] = None) -> O
                               f"{cfg.bochs} exited with code {out.returncode} without powering off")
 
     if emulator_error:
+        if not out.serial and not out.e9:   # died before the kernel said anything: name the likely cause
+            emulator_error = describe(cfg.emulator, out.returncode, emulator_error,
+                                      out.stderr + "\n" + out.emulator_log)
         failures.append(Failure(EMULATOR_ERROR, emulator_error))
 
     # Banner and reboots, per stream (the kernel may print the same lines on both).
@@ -584,10 +601,11 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             copy = workdir / "disk.img"
             shutil.copyfile(image, copy)
             image = copy
-        if cfg.cmdline is not None or cfg.cmdline_append:
+        append = appended_options(cfg)
+        if cfg.cmdline is not None or append:
             if not cfg.copy_image:
                 raise ImageError("changing the command line needs copy_image")
-            patch_cmdline(str(image), cfg.cmdline, cfg.cmdline_append)
+            patch_cmdline(str(image), cfg.cmdline, append)
     except (OSError, ImageError) as e:
         out.failures = [Failure(EMULATOR_ERROR, f"cannot prepare the image: {e}")]
         return out
@@ -632,7 +650,8 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
         for listener in (serial_l, e9_l):
             if listener is not None:
                 listener.close()
-        out.failures = [Failure(EMULATOR_ERROR, f"cannot start {argv[0]}: {e}")]
+        failure = describe(cfg.emulator, None, f"cannot start {argv[0]}: {e}", "")
+        out.failures = [Failure(EMULATOR_ERROR, failure)]
         return out
 
     sel = selectors.DefaultSelector()

@@ -35,7 +35,8 @@ Settings (each at most once per emulator prefix):
   emulators: qemu bochs      emulators the case runs on (default both; others exit 77 = skipped)
   image: PATH                disk image, relative to the working directory (--image overrides)
   cmdline: TEXT              replace the kernel command line (in the run's private image copy)
-  cmdline-append: TEXT       append to the kernel command line
+  cmdline-append: TEXT       append to the kernel command line (after the harness's default options,
+                             "pageable_pages=29", so the case's own options win)
   timeout: SECONDS           wall-time limit for the whole run (default 60; $CW_TIMEOUT_SCALE scales it)
   memory: MIB                guest RAM (default 32)
   status: N | any | ignore   expected power-off status (default 0, or ignore when panic: is allow or
@@ -76,6 +77,11 @@ REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "
 EMULATORS = ("qemu", "bochs")
 POLICIES = ("forbid", "allow", "require")
 NEWLINES = {"cr": "\r", "lf": "\n", "crlf": "\r\n"}
+
+# Every case runs with these options between the image's command line and its own `cmdline-append`, so a
+# case depends on what it states, not on the build: the pool is 29 frames whatever the kernel's compiled-in
+# default (cmake -DPAGEABLE_PAGES) is, unless the case appends its own pageable_pages=N.
+CASE_CMDLINE_DEFAULTS = "pageable_pages=29"
 
 MISSING = "MISSING"        # an expected line never appeared
 ORDER = "ORDER"            # an expected line appeared, but before the previous expected line
@@ -183,6 +189,7 @@ class Resolved:
         cfg = RunConfig(image=image, emulator=self.emulator)
         cfg.cmdline = self.get("cmdline")
         cfg.cmdline_append = self.get("cmdline-append")
+        cfg.cmdline_defaults = CASE_CMDLINE_DEFAULTS
         cfg.timeout = float(self.get("timeout", 60))
         cfg.memory_mib = int(self.get("memory", 32))
         default_status = "ignore" if self.get("panic", "forbid") != "forbid" else "0"

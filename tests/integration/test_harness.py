@@ -2,6 +2,7 @@
 """Self-test of the integration harness (CTest: harness.selftest). No emulator is started: the runner's
 classification and the checker run on canned transcripts, logs and exit codes."""
 
+import argparse
 import contextlib
 import io
 import re
@@ -16,6 +17,7 @@ sys.path.insert(0, str(HERE))
 
 import cwboot  # noqa: E402
 import cwcheck  # noqa: E402
+import emulator_diagnosis  # noqa: E402
 from cwboot import Outcome, RunConfig  # noqa: E402
 
 BOOT = "Clockwork 0.1 booting\r\n"
@@ -311,6 +313,74 @@ class CaseFormat(unittest.TestCase):
                 self.assertEqual(cwcheck.main([str(broken), "--transcript", str(good)]), 2)
 
 
+ALSA_ABORT = ("00000000000i[      ] using log file bochs.log\n"
+              "ALSA lib confmisc.c:855:(parse_card) cannot find card '0'\n"
+              "ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default\n"
+              "*** buffer overflow detected ***: terminated\n")
+
+
+def bochs_exit_message(message):
+    return "=" * 72 + "\nBochs is exiting with the following message:\n" + message + "\n" + "=" * 72 + "\n"
+
+
+class EmulatorDiagnosis(unittest.TestCase):
+    """An emulator that dies before the kernel prints anything: EMULATOR_ERROR names the likely cause
+    (stderr captured from Bochs 2.7 and QEMU 7.2 on Debian 12) and keeps the raw message."""
+
+    def error_of(self, out):
+        kinds, problems, _ = run_case("", out)
+        self.assertEqual(kinds[0], cwboot.EMULATOR_ERROR, problems)
+        return problems[0].message
+
+    def test_bochs_alsa_abort(self):
+        message = self.error_of(bochs_outcome("", rc=-6, stderr=ALSA_ABORT))
+        self.assertIn("sound: driver=dummy", message)
+        self.assertIn("exited with code -6", message)    # the raw error is still there
+        self.assertEqual(len(message.splitlines()), 1)
+
+    def test_missing_bios(self):
+        message = self.error_of(bochs_outcome("", rc=-11, stderr=bochs_exit_message(
+            "[MEM0  ] ROM: couldn't open ROM image file '/usr/share/bochs/BIOS-bochs-latest'.")))
+        self.assertIn("BIOS file is missing (/usr/share/bochs/BIOS-bochs-latest)", message)
+        self.assertIn("bochsbios", message)
+        # QEMU says "qemu: ..." here and exits 1, which must not pass for isa-debug-exit status 0.
+        out = qemu_outcome("", rc=1, stderr="qemu: could not load PC BIOS 'bios-256k.bin'\n")
+        message = self.error_of(out)
+        self.assertFalse(out.powered_off)
+        self.assertIn("firmware file is missing (bios-256k.bin)", message)
+
+    def test_rfb_ports_taken(self):
+        message = self.error_of(bochs_outcome("", rc=-11, stderr=bochs_exit_message(
+            "[RFB   ] RFB could not bind any port between 5900 and 5949")))
+        self.assertIn("every VNC port 5900-5949 taken", message)
+
+    def test_image_in_use_or_missing(self):
+        out = qemu_outcome("", rc=1, stderr='qemu-system-i386: Failed to get "write" lock\n'
+                                            'Is another process using the image [/w/disk.img]?\n')
+        self.assertIn("another QEMU has the image open", self.error_of(out))
+        out = qemu_outcome("", rc=1, stderr="qemu-system-i386: -drive file=/w/x.img,format=raw: "
+                                            "Could not open '/w/x.img': No such file or directory\n")
+        self.assertIn("QEMU cannot open /w/x.img: No such file or directory", self.error_of(out))
+        out = bochs_outcome("", rc=1, stderr=bochs_exit_message(
+            "[HD    ] ata0-0: could not open hard drive image file '/w/disk.img'"))
+        self.assertIn("/w/disk.img.lock", self.error_of(out))
+
+    def test_unrecognised_death_by_signal(self):
+        message = self.error_of(qemu_outcome("", rc=-11))
+        self.assertIn("killed by SIGSEGV", message)
+        self.assertIn("died of signal 11", message)
+
+    def test_not_installed(self):
+        self.assertIn("not installed", emulator_diagnosis.likely_cause(
+            "bochs", None, "cannot start bochs: [Errno 2] No such file or directory: 'bochs'"))
+        self.assertIsNone(emulator_diagnosis.likely_cause("qemu", 1, "qemu-system-i386: something new"))
+
+    def test_no_guess_once_the_kernel_has_spoken(self):
+        # The kernel printed its banner, so the death is not a start-up problem: only the raw message.
+        message = self.error_of(bochs_outcome(BOOT, rc=-6, stderr=ALSA_ABORT))
+        self.assertEqual(message, "bochs exited with code -6 without powering off")
+
+
 class RunnerPieces(unittest.TestCase):
     def test_bochs_stdout_filter(self):
         f = cwboot.BochsStdout()
@@ -358,6 +428,24 @@ class RunnerPieces(unittest.TestCase):
             bad.write_bytes(b"\0" * 4096)
             with self.assertRaises(cwboot.ImageError):
                 cwboot.patch_cmdline(str(bad), "x")
+
+    def test_cases_state_their_pool(self):
+        # Every case gets pageable_pages=29 unless it appends its own, which comes later and wins; an
+        # --append on cwcheck's command line replaces the case's options but keeps the default.
+        def appended(case_text, argv=()):
+            cfg = cwcheck.parse_case(case_text, "t.test").for_emulator("qemu").run_config("disk.img")
+            p = argparse.ArgumentParser()
+            cwboot.add_run_arguments(p)
+            return cwboot.appended_options(cwboot.apply_run_arguments(cfg, p.parse_args(list(argv)), []))
+        self.assertEqual(appended(""), "pageable_pages=29")
+        self.assertEqual(appended("cmdline-append: init=hello pageable_pages=8\n"),
+                         "pageable_pages=29 init=hello pageable_pages=8")
+        self.assertEqual(appended("cmdline-append: init=hello\n", ["--append", "ktest=threads"]),
+                         "pageable_pages=29 ktest=threads")
+        with tempfile.TemporaryDirectory() as d:
+            path = self._image(d)
+            line = cwboot.patch_cmdline(str(path), append=appended("cmdline-append: pageable_pages=8\n"))
+            self.assertEqual(re.findall(r"pageable_pages=(\d+)", line)[-1], "8")
 
     def test_disk_format_constants_match_the_header(self):
         header = HERE.parent.parent / "lib" / "disk_format.h"
