@@ -14,9 +14,17 @@ namespace cw::mm {
 // Upper bound on the pageable frame pool: per-frame metadata arrays are this long.
 inline constexpr uint32_t kMaxPageableFrames = 1024;
 
+// The smallest pool the kernel accepts: enough for any single i386 instruction to complete. The worst
+// case touches six pages at once (instruction bytes straddling two pages, a `movs` or `push [mem]`
+// whose source straddles two and whose destination straddles two); with fewer frames such an
+// instruction can never have all of its pages resident and its process would fault forever. Page
+// tables and directories are kernel frames outside the pool (docs/vm.md), so they do not count.
+inline constexpr uint32_t kMinPageableFrames = 6;
+
 // True if `n` is an acceptable pool size (for validating `pageable_pages=N`). The kernel may impose a
-// further limit from the physical memory it actually found.
-constexpr bool is_valid_pageable_pages(uint32_t n) { return n >= 1 && n <= kMaxPageableFrames; }
+// further limit from the physical memory it actually found. The host tests and the policy simulator
+// build smaller pools directly; this is the kernel's rule.
+constexpr bool is_valid_pageable_pages(uint32_t n) { return n >= kMinPageableFrames && n <= kMaxPageableFrames; }
 
 // One swap slot holds one page: kSectorsPerSlot 512-byte sectors (slot n starts at sector n * 8 of the
 // swap partition, see lib/disk_format.h).

@@ -19,6 +19,11 @@ namespace cw::pager {
 namespace {
 
 inline constexpr uint32_t kNoSlot = 0xFFFFFFFF;
+// Frames left to the kernel (page tables, directories, the heap's growth) when a pool request is larger
+// than the free memory.
+inline constexpr uint32_t kKernelReserveFrames = 256;
+static_assert(mm::is_valid_pageable_pages(mm::kPageablePagesDefault),
+              "PAGEABLE_PAGES must lie in [kMinPageableFrames, kMaxPageableFrames] (mm/config.h)");
 
 mm::FramePool pool;
 mm::PolicyStorage policy_storage;
@@ -156,14 +161,26 @@ void init(const CommandLine& cmdline) {
     if (requested && mm::is_valid_pageable_pages(requested.value()))
       pages = requested.value();
     else
-      kprint("pager: pageable_pages={} is not valid (1..{}); using {}\n", cmdline.get("pageable_pages"),
-             mm::kMaxPageableFrames, pages);
+      kprint("pager: pageable_pages={} refused: the pool needs {} to {} frames ({} for the worst-case "
+             "instruction); using {}\n",
+             cmdline.get("pageable_pages"), mm::kMinPageableFrames, mm::kMaxPageableFrames,
+             mm::kMinPageableFrames, pages);
   }
   Pfn pfns[mm::kMaxPageableFrames];
-  for (uint32_t i = 0; i < pages; ++i) {
+  uint32_t taken = 0;
+  for (; taken < pages; ++taken) {
     auto frame = allocate_kernel_frame();
-    if (!frame) PANIC("pager: cannot take {} frames for the pageable pool", pages);
-    pfns[i] = frame.value().page();
+    if (!frame) break;
+    pfns[taken] = frame.value().page();
+  }
+  if (taken < pages) {
+    // A pool larger than the machine's memory is the command line's fault, not the kernel's: keep what
+    // was taken, and leave the kernel a reserve of frames for page tables and its heap.
+    uint32_t keep = taken > kKernelReserveFrames ? taken - kKernelReserveFrames : 0;
+    if (keep < mm::kMinPageableFrames) PANIC("pager: only {} free frames; the pool needs {}", taken, mm::kMinPageableFrames);
+    for (uint32_t i = keep; i < taken; ++i) free_kernel_frame(pfns[i].address());
+    kprint("pager: pool of {} frames refused: only {} frames are free; using {}\n", pages, taken, keep);
+    pages = keep;
   }
   if (!pool.init(pfns, pages)) PANIC("pager: pool initialisation failed");
   for (auto& slot : frame_slot) slot = kNoSlot;
