@@ -24,6 +24,7 @@ enum class Error : int32_t {
   NoDevice = 19,         // ENODEV
   InvalidArgument = 22,  // EINVAL
   TooManyFiles = 24,     // EMFILE
+  NotTty = 25,           // ENOTTY
   NoSpace = 28,          // ENOSPC
   Range = 34,            // ERANGE
   NameTooLong = 36,      // ENAMETOOLONG
