@@ -19,6 +19,7 @@
 
 #include "lib/abi/structs.h"
 #include "lib/string_view.h"
+#include "procs/lib/args.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/wait.h"
 
@@ -131,7 +132,8 @@ void set_up_heap_end() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && StringView(argv[1]) == "child") return 7;
+  check_args(argc, argv, "  (no arguments; 't_efault child' is the child it spawns)", 1);
+  if (arg_keyword(argc, argv, 1, "child")) return 7;
   test_begin("t_efault");
   places.text = reinterpret_cast<uintptr_t>(&test_read_write);
   set_up_heap_end();
