@@ -26,7 +26,7 @@ char ring[kCapacity];
 size_t tail = 0, commit = 0, head = 0;
 bool echo_on = true;
 size_t dropped_count = 0;
-int32_t foreground_pid = 0;
+volatile int32_t foreground_pid = 0;  // set_foreground(); read by receive() in IRQ context
 WaitQueue readers;
 
 char& at(size_t index) { return ring[index & (kCapacity - 1)]; }
@@ -138,15 +138,10 @@ size_t dropped() {
   return dropped_count;
 }
 
-void set_foreground(int32_t pid) {
-  cpu::InterruptGuard guard;
-  foreground_pid = pid;
-}
-
-int32_t foreground() {
-  cpu::InterruptGuard guard;
-  return foreground_pid;
-}
+// One aligned 32-bit load or store, atomic on this single CPU with respect to the IRQ handler that
+// reads it: no guard needed.
+void set_foreground(int32_t pid) { foreground_pid = pid; }
+int32_t foreground() { return foreground_pid; }
 
 }  // namespace cw::console_input
 
