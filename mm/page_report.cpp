@@ -46,8 +46,9 @@ void write_region(FormatSink& sink, const Region& region, const PageDirectory& d
       has(region.protection, Protection::Execute) ? 'x' : '-',
       '\0',
   };
-  format(sink, "region {}-{} {} {}, {} pages: {} resident, {} in swap, {} not loaded\n", region.start, region.end,
-         describe(region.kind), static_cast<const char*>(protection), region.size() / kPageSize, counts.resident,
+  uint32_t pages = region.size() / kPageSize;
+  format(sink, "region {}-{} {} {}, {} page{}: {} resident, {} in swap, {} not loaded\n", region.start, region.end,
+         describe(region.kind), static_cast<const char*>(protection), pages, pages == 1 ? "" : "s", counts.resident,
          counts.in_swap, counts.not_loaded);
   uint32_t run_start = 0;
   bool in_run = false;

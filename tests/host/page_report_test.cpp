@@ -70,7 +70,7 @@ TEST_F(page_report, ListsResidentSwappedAndNotLoadedPagesPerRegion) {
             "region 0x0804c000-0x0804e000 heap rw-, 2 pages: 0 resident, 1 in swap, 1 not loaded\n"
             "0x0804c000 not loaded\n"
             "0x0804d000 in swap slot 7\n"
-            "region 0xbffff000-0xc0000000 stack rw-, 1 pages: 1 resident, 0 in swap, 0 not loaded\n"
+            "region 0xbffff000-0xc0000000 stack rw-, 1 page: 1 resident, 0 in swap, 0 not loaded\n"
             "0xbffff000 -> 0x01235000 U-W AD\n");
   EXPECT_EQ(totals, (PageCounts{.resident = 2, .in_swap = 2, .not_loaded = 3}));
 }
@@ -80,7 +80,7 @@ TEST_F(page_report, EmptyHeapAndUntouchedImage) {
   ASSERT_TRUE(regions.add(Region::heap(VirtAddr(0x08049000), VirtAddr(0x08049000))));
   PageCounts totals;
   EXPECT_EQ(report(&totals),
-            "region 0x08048000-0x08049000 image r--, 1 pages: 0 resident, 0 in swap, 1 not loaded\n"
+            "region 0x08048000-0x08049000 image r--, 1 page: 0 resident, 0 in swap, 1 not loaded\n"
             "0x08048000 not loaded\n"
             "region 0x08049000-0x08049000 heap rw-, 0 pages: 0 resident, 0 in swap, 0 not loaded\n");
   EXPECT_EQ(totals, (PageCounts{.resident = 0, .in_swap = 0, .not_loaded = 1}));
