@@ -197,6 +197,7 @@ Builtin run_builtin(int argc, char** argv, int* status) {
       *status = 0;
       return Builtin::Done;  // asking how to leave does not leave
     }
+    if (argc > 2) eprint("exit: too many arguments\n");
     if (argc > 2 || (argc == 2 && !number_arg(argv, 1, status))) {
       eprint("usage: exit [N]\n");
       *status = 2;

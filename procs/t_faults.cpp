@@ -102,10 +102,11 @@ int child(char** argv) {
     info("{}: the fault did not kill this process", kind);
     return 0;
   }
-  eprint("t_faults: unknown fault kind '{}'; the kinds are:", kind);
-  for (const Fault& f : kFaults) eprint(" {}", f.kind);
-  eprint("\n");
-  usage_error(argv, "bad fault kind");
+  char problem[256];
+  BufferSink sink(problem, sizeof(problem));
+  format(sink, "unknown fault kind '{}'; the kinds are", kind);
+  for (const Fault& f : kFaults) format(sink, " {}", f.kind);
+  usage_error(argv, sink.view());
 }
 
 void run(const Fault& f) {
