@@ -36,6 +36,24 @@ constexpr size_t kMaxWords = 17;  // 16 words + the terminating nullptr
 
 shell::JobTable jobs;
 
+// Reaps every background job that has ended (waitpid with WNOHANG) and prints its line (shell_jobs.h).
+void report_finished_jobs() {
+  for (;;) {
+    int status = 0;
+    auto pid = sys::waitpid(-1, &status, abi::kWaitNoHang);
+    if (!pid || pid.value() == 0) return;  // ECHILD: no children at all; 0: none has ended yet
+    shell::Job job;
+    if (!jobs.take(pid.value(), &job)) {
+      // A foreground child whose waitpid failed: the only other kind of child the shell has.
+      print("[?] pid {} ended\n", pid.value());
+      continue;
+    }
+    if (WIFSIGNALED(status)) print("[{}] killed by signal {}  {}\n", job.number, WTERMSIG(status), job.command);
+    else if (WEXITSTATUS(status) != 0) print("[{}] exit {}  {}\n", job.number, WEXITSTATUS(status), job.command);
+    else print("[{}] done  {}\n", job.number, job.command);
+  }
+}
+
 // Makes `pid` the console's foreground process. Off the Clockwork console (a pipe on a Linux host)
 // there is no terminal, ENOTTY, and nothing to do.
 void set_foreground(int pid) {
@@ -78,7 +96,7 @@ int main() {
   int status = 0;
   print("Clockwork shell; 'help' lists the commands.\n");
   for (;;) {
-    shell::report_finished_jobs(jobs);
+    report_finished_jobs();
     print("$ ");
     auto input = readline(line, sizeof(line));
     if (!input) {

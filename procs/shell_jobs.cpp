@@ -1,12 +1,8 @@
 #include "procs/shell_jobs.h"
 
-#include "lib/abi/syscall_numbers.h"
-#include "procs/lib/print.h"
-#include "procs/lib/syscall.h"
-#include "procs/lib/wait.h"
+#include "lib/format.h"
 
 using namespace cw;
-using namespace cw::user;
 
 namespace shell {
 
@@ -55,23 +51,6 @@ bool JobTable::take(int pid, Job* out) {
     return true;
   }
   return false;
-}
-
-void report_finished_jobs(JobTable& jobs) {
-  for (;;) {
-    int status = 0;
-    auto pid = sys::waitpid(-1, &status, abi::kWaitNoHang);
-    if (!pid || pid.value() == 0) return;  // ECHILD: no children at all; 0: none has ended yet
-    Job job;
-    if (!jobs.take(pid.value(), &job)) {
-      // A foreground child whose waitpid failed: the only other kind of child the shell has.
-      print("[?] pid {} ended\n", pid.value());
-      continue;
-    }
-    if (WIFSIGNALED(status)) print("[{}] killed by signal {}  {}\n", job.number, WTERMSIG(status), job.command);
-    else if (WEXITSTATUS(status) != 0) print("[{}] exit {}  {}\n", job.number, WEXITSTATUS(status), job.command);
-    else print("[{}] done  {}\n", job.number, job.command);
-  }
 }
 
 }  // namespace shell

@@ -1,8 +1,9 @@
 // The shell's background jobs: each one started with a trailing '&' gets the lowest free job number from
-// 1 (as in sh) and keeps its command text, so that its end can be reported as
+// 1 (as in sh) and keeps its command text, so that shell.cpp can report its end as
 //   [1] done  counter 5 200          exit status 0
 //   [1] exit 3  t_exit 3             another exit status
 //   [1] killed by signal 15  counter a signal
+// Bookkeeping only (no system calls), so the host tests build it natively.
 #pragma once
 
 #include <cstddef>
@@ -30,9 +31,5 @@ public:
 private:
   Job jobs_[kMaxJobs];
 };
-
-// Reaps every background job that has ended (waitpid with WNOHANG) and prints its line. Called before
-// each prompt.
-void report_finished_jobs(JobTable& jobs);
 
 }  // namespace shell
