@@ -5,7 +5,9 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/console.h"
 #include "kernel/print.h"
+#include "kernel/proc/process.h"
 #include "kernel/sched/wait_queue.h"
+#include "lib/abi/syscall_numbers.h"
 
 namespace cw::console_input {
 
@@ -24,6 +26,7 @@ char ring[kCapacity];
 size_t tail = 0, commit = 0, head = 0;
 bool echo_on = true;
 size_t dropped_count = 0;
+volatile int32_t foreground_pid = 0;  // set_foreground(); read by receive() in IRQ context
 WaitQueue readers;
 
 char& at(size_t index) { return ring[index & (kCapacity - 1)]; }
@@ -88,6 +91,8 @@ void receive(char c) {
     case kInterrupt:
       head = commit;
       echo("^C\n", 3);
+      // The foreground process may have ended (NoProcess) or be a zombie: then nobody is interrupted.
+      if (foreground_pid != 0) (void)proc::kill(foreground_pid, abi::kSigInt);
       return;
     default:
       if (used() >= kCapacity - 1) {  // the last byte is for the line end
@@ -132,6 +137,11 @@ size_t dropped() {
   cpu::InterruptGuard guard;
   return dropped_count;
 }
+
+// One aligned 32-bit load or store, atomic on this single CPU with respect to the IRQ handler that
+// reads it: no guard needed.
+void set_foreground(int32_t pid) { foreground_pid = pid; }
+int32_t foreground() { return foreground_pid; }
 
 }  // namespace cw::console_input
 

@@ -6,7 +6,8 @@
 //   '\n'           ends the line: it becomes readable, '\n' included (echoed)
 //   '\b'           erases the last character of the line, echoing "\b \b" (nothing at the line start)
 //   ctrl-U (0x15)  erases the whole line the same way
-//   ctrl-C (0x03)  discards the line, echoing "^C" and a newline (stands in for SIGINT until signals)
+//   ctrl-C (0x03)  discards the line, echoing "^C" and a newline, and sends SIGINT to the foreground
+//                  process, if one is set (below); with none (at the shell's prompt) only the line goes
 //   ctrl-D (0x04)  ends the line without a newline (not stored, not echoed); on an empty line the read
 //                  returns 0, end of file
 //   others         are stored as they are; other control characters echo as ^X
@@ -22,6 +23,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "lib/result.h"
 
@@ -48,6 +50,14 @@ void set_echo(bool on);
 
 // Characters dropped because the buffer was full, since boot.
 size_t dropped();
+
+// The foreground process: the one ctrl-C interrupts. Linux keeps a foreground process group per
+// terminal (TIOCSPGRP); Clockwork has no process groups, so this names one process by pid, 0 for none
+// (the default). The shell sets it to the job it waits for and never to itself, so ctrl-C cannot kill
+// the shell. A pid that has ended since is harmless: pids are never reused, and signalling a process
+// that is gone or a zombie does nothing.
+void set_foreground(int32_t pid);
+int32_t foreground();
 
 }  // namespace cw::console_input
 

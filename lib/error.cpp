@@ -21,6 +21,7 @@ const char* error_string(Error error) {
     case Error::NoDevice: return "no such device";
     case Error::InvalidArgument: return "invalid argument";
     case Error::TooManyFiles: return "too many open files";
+    case Error::NotTty: return "inappropriate ioctl for device";
     case Error::NoSpace: return "no space left";
     case Error::BrokenPipe: return "broken pipe";
     case Error::Range: return "out of range";

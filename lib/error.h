@@ -24,6 +24,7 @@ enum class Error : int32_t {
   NoDevice = 19,         // ENODEV
   InvalidArgument = 22,  // EINVAL
   TooManyFiles = 24,     // EMFILE
+  NotTty = 25,           // ENOTTY
   NoSpace = 28,          // ENOSPC
   BrokenPipe = 32,       // EPIPE (also a stalled USB endpoint, as Linux reports it)
   Range = 34,            // ERANGE

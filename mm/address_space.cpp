@@ -171,7 +171,7 @@ Result<void, FaultError> AddressSpace::load(VirtAddr page, const mm::Region& reg
   pager::commit(frame.value(), swapped ? &slot : nullptr);
   ++resident_;
   if (pager::logging())
-    kprint("vm: fault {} -> frame {} ({})\n", page, frame.value(),
+    kprint("vm: {} (pid {}) fault {} -> frame {} ({})\n", owner_name_, owner_pid_, page, frame.value(),
            swapped ? "swap-in" : from_disk ? "image" : "zero-fill");
   if (from_disk) {
     ++counters_.major_faults;
@@ -353,6 +353,13 @@ void AddressSpace::clear_accessed(VirtAddr page) {
   auto before = directory_.clear_flags(page, mm::PageFlags::Accessed);
   if (before && before.value().accessed && is_current_directory(directory_.physical()))
     cpu::invalidate_page(page);
+}
+
+void AddressSpace::set_owner(int32_t pid, const char* name) {
+  owner_pid_ = pid;
+  size_t i = 0;
+  for (; name[i] != '\0' && i + 1 < sizeof(owner_name_); ++i) owner_name_[i] = name[i];
+  owner_name_[i] = '\0';
 }
 
 void AddressSpace::dump(FormatSink& sink) const {

@@ -10,10 +10,12 @@
 
 #include <cstdint>
 
+#include "lib/abi/structs.h"
 #include "lib/disk_format.h"
 #include "lib/elf_plan.h"
 #include "lib/format.h"
 #include "lib/result.h"
+#include "mm/page_report.h"
 #include "mm/page_table.h"
 #include "mm/region_map.h"
 #include "mm/swap_map.h"
@@ -67,8 +69,16 @@ public:
   // from the image or zero-filled on its next fault). `written`: whether the pager writes it to swap.
   void detach(VirtAddr page, const mm::SwapSlot* slot, bool written);
 
-  // One line per present page: "0x08048000 -> 0x01234000 U-R A-".
+  // One line per present page: "0x08048000 -> 0x01234000 U-R A-" (the magic-break frame).
   void dump(FormatSink& sink) const;
+  // Every page of every region: resident, in swap (with its slot) or not loaded (mm/page_report.h).
+  mm::PageCounts report_pages(FormatSink& sink) const { return mm::write_page_report(sink, regions_, directory_); }
+
+  // Who owns this space, for the vmlog lines ("vm: NAME (pid N) ..."). Set by spawn before the first
+  // page is touched; until then the pid is 0 and the name empty.
+  void set_owner(int32_t pid, const char* name);
+  int32_t owner_pid() const { return owner_pid_; }
+  const char* owner_name() const { return owner_name_; }
   uint32_t resident_pages() const { return resident_; }
   const VmCounters& counters() const { return counters_; }
 
@@ -89,6 +99,8 @@ private:
   VirtAddr break_;
   uint32_t resident_ = 0;
   VmCounters counters_;
+  int32_t owner_pid_ = 0;
+  char owner_name_[abi::kNameMax] = {};
   Vpn locked_[kMaxLockedPages];
   uint32_t locked_count_ = 0;
 };

@@ -146,8 +146,12 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
   frame_slot[victim.get()] = kNoSlot;
   ++counters.evictions;
   if (!e.write) ++counters.writes_avoided;
-  if (log_events && e.write) kprint("vm: evict {} frame {} (written to swap slot {})\n", page, e.address, e.slot.get());
-  if (log_events && !e.write) kprint("vm: evict {} frame {} (dropped, no write)\n", page, e.address);
+  if (log_events && e.write)
+    kprint("vm: {} (pid {}) evict {} frame {} (written to swap slot {})\n", owner->owner_name(), owner->owner_pid(),
+           page, e.address, e.slot.get());
+  if (log_events && !e.write)
+    kprint("vm: {} (pid {}) evict {} frame {} (dropped, no write)\n", owner->owner_name(), owner->owner_pid(), page,
+           e.address);
   return e;
 }
 

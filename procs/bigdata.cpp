@@ -84,9 +84,10 @@ void verify_page(uint32_t page, bool written, const char* when) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[SEED [PAGES [quiet]]]", 3);
   seed = arg_uint(argc, argv, 1, 1);
   uint32_t pages = arg_uint(argc, argv, 2, kTablePages);
-  bool quiet = argc > 3 && StringView(argv[3]) == "quiet";
+  bool quiet = arg_keyword(argc, argv, 3, "quiet");
   if (quiet) test_set_name("bigdata"); else test_begin("bigdata");
   check(reinterpret_cast<uintptr_t>(&table) % kPage == 0, "the table is not page aligned");
   check(pages >= 2 && pages <= kTablePages, "pages must be 2..{}, not {}", kTablePages, pages);

@@ -12,6 +12,7 @@ using namespace cw;
 using namespace cw::user;
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[COUNT [DELAY_MS]]", 2);
   uint32_t count = arg_uint(argc, argv, 1, 10);
   uint32_t delay_ms = arg_uint(argc, argv, 2, 100);
   int pid = sys::getpid();

@@ -4,11 +4,13 @@
 // Output:  hello, world
 //          argc=<argc>
 //          argv[<i>]=<argv[i]>       one line per argument
+#include "procs/lib/args.h"
 #include "procs/lib/print.h"
 
 using namespace cw::user;
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[ARGS...]", kAnyArgCount);
   print("hello, world\n");
   print("argc={}\n", argc);
   for (int i = 0; i < argc; ++i) print("argv[{}]={}\n", i, argv[i]);

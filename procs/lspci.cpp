@@ -4,6 +4,7 @@
 // Output:  00:01.2 8086:7020 0c0300 USB UHCI, irq 11, BAR4 io 0xc040 (32)      one line per function
 #include "drivers/pci/pci_function.h"
 #include "lib/string_view.h"
+#include "procs/lib/args.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
 
@@ -17,24 +18,11 @@ public:
   void write(const char* text, size_t length) override { print("{}", StringView(text, length)); }
 };
 
-int usage(int status) {
-  eprint("usage: lspci [-v]\n");
-  return status;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool verbose = false;
-  for (int i = 1; i < argc; ++i) {
-    StringView arg(argv[i]);
-    if (arg == "-v") verbose = true;
-    else if (arg == "--help" || arg == "-h") return usage(0);
-    else {
-      eprint("lspci: unknown argument '{}'\n", argv[i]);
-      return usage(2);
-    }
-  }
+  check_args(argc, argv, "[-v]", 1);
+  bool verbose = arg_keyword(argc, argv, 1, "-v");
   static pci::PciFunction functions[pci::FunctionTable::kCapacity];
   auto found = sys::pci_list(functions, pci::FunctionTable::kCapacity);
   if (!found) {

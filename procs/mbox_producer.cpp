@@ -19,6 +19,7 @@ using namespace cw;
 using namespace cw::user;
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[MAILBOX [COUNT]]", 2);
   const char* name = arg_string(argc, argv, 1, mbox_pattern::kDefaultMailbox);
   uint32_t count = arg_uint(argc, argv, 2, mbox_pattern::kDefaultCount);
   test_begin("mbox_producer");

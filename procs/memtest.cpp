@@ -80,9 +80,10 @@ struct Phase {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[PAGES [SEED [quiet]]]", 3);
   uint32_t requested = arg_uint(argc, argv, 1, 0);
   seed = arg_uint(argc, argv, 2, 1);
-  quiet = argc > 3 && StringView(argv[3]) == "quiet";
+  quiet = arg_keyword(argc, argv, 3, "quiet");
   if (quiet) test_set_name("memtest"); else test_begin("memtest");
 
   VmSnapshot before = VmSnapshot::take();

@@ -124,8 +124,9 @@ void wait_all(const char* step) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[N [swapfill]]", 2);
   uint32_t n = arg_uint(argc, argv, 1, 3);
-  bool fill_swap = argc > 2 && StringView(argv[2]) == "swapfill";
+  bool fill_swap = arg_keyword(argc, argv, 2, "swapfill");
   test_begin("paging_suite");
   check(n >= 1 && n <= 8, "n must be 1..8, not {}", n);
 

@@ -82,8 +82,9 @@ uint32_t expected_checksum(uint32_t levels) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[DEPTH_KIB [quiet]]", 2);
   uint32_t requested = arg_uint(argc, argv, 1, 0);
-  bool quiet = argc > 2 && StringView(argv[2]) == "quiet";
+  bool quiet = arg_keyword(argc, argv, 2, "quiet");
   if (quiet) test_set_name("recurse"); else test_begin("recurse");
 
   VmSnapshot before = VmSnapshot::take();

@@ -1,18 +1,18 @@
 // The shell's builtin commands (shell.h). Each prints its own errors and reports 0 (ok), 1 (the call
-// failed) or 2 (usage).
+// failed) or 2 (usage). `NAME --help` prints the usage line; a wrong argument prints it on stderr.
 //
 //   help               this list
 //   ls                 programs in the image (prog_list)
 //   ps                 processes (proc_list)
 //   kill PID [SIG]     send signal SIG (default 15, SIGTERM; every signal kills)
-//   vmstat [PID]       virtual-memory counters, global or of one process (vm_stat)
-//   pt [PID]           the kernel prints PID's page mappings (page_dump; default: the shell)
+//   vmstat [PID]       virtual-memory counters: the pool's, then the events of one process or of all
+//   pt [PID]           the kernel prints PID's pages, resident, in swap or not loaded (page_dump;
+//                      default: the shell)
 //   halt               power off (reboot)
 //   exit [N]           leave the shell with status N (default: the last command's)
 #include "lib/abi/structs.h"
 #include "procs/lib/args.h"
 #include "procs/lib/print.h"
-#include "lib/c_string.h"
 #include "procs/lib/syscall.h"
 #include "procs/shell.h"
 
@@ -41,7 +41,22 @@ const char* state_name(abi::ProcState state) {
   return "?       ";
 }
 
-// Parses argv[index] as a pid or signal number; prints a usage error on failure.
+struct Command {
+  const char* name;
+  const char* synopsis;  // the arguments, for "usage: NAME SYNOPSIS"
+  int max_args;          // not counting the name
+  int (*run)(int argc, char** argv);
+};
+
+int usage_of(const Command& command, bool as_error) {
+  const char* space = command.synopsis[0] != '\0' ? " " : "";
+  if (as_error) eprint("usage: {}{}{}\n", command.name, space, command.synopsis);
+  else print("usage: {}{}{}\n", command.name, space, command.synopsis);
+  return as_error ? 2 : 0;
+}
+
+// Parses argv[index] as a pid, signal or status; prints the problem on failure (the caller adds the
+// usage line).
 bool number_arg(char** argv, int index, int* out) {
   auto value = parse_uint(argv[index]);
   if (!value || value.value() > 0x7FFFFFFF) {
@@ -52,13 +67,15 @@ bool number_arg(char** argv, int index, int* out) {
   return true;
 }
 
-int help() {
+int help(int, char**) {
   print("builtins: help, ls, ps, kill PID [SIG], vmstat [PID], pt [PID], halt, exit [N]\n");
   print("anything else runs a program from the image: NAME [ARGS...] [&]\n");
+  print("quoting: 'a b', \"a b\" and a\\ b are one word; NAME --help shows a command's usage\n");
+  print("ctrl-C kills the program running in the foreground\n");
   return 0;
 }
 
-int ls() {
+int ls(int, char**) {
   abi::ProgInfo programs[64];
   auto n = sys::prog_list(programs, 64);
   if (!n) {
@@ -70,7 +87,7 @@ int ls() {
   return 0;
 }
 
-int ps() {
+int ps(int, char**) {
   abi::ProcInfo procs[64];
   auto n = sys::proc_list(procs, 64);
   if (!n) {
@@ -89,8 +106,8 @@ int ps() {
 int kill(int argc, char** argv) {
   int pid = 0;
   int signal = abi::kSigTerm;
-  if (argc < 2 || argc > 3) {
-    eprint("usage: kill PID [SIGNAL]\n");
+  if (argc < 2) {
+    eprint("kill: a pid is required\n");
     return 2;
   }
   if (!number_arg(argv, 1, &pid) || (argc == 3 && !number_arg(argv, 2, &signal))) return 2;
@@ -101,39 +118,49 @@ int kill(int argc, char** argv) {
   return 0;
 }
 
+// "process 3 (memtest)", with the name from proc_list when the process is still listed.
+void print_process_heading(int pid) {
+  abi::ProcInfo procs[64];
+  auto n = sys::proc_list(procs, 64);
+  for (size_t i = 0; n && i < n.value(); ++i) {
+    if (procs[i].pid == pid) {
+      print("process {} ({})\n", pid, name_of(procs[i].name));
+      return;
+    }
+  }
+  print("process {}\n", pid);
+}
+
 int vmstat(int argc, char** argv) {
   int pid = 0;
-  if (argc > 2 || (argc == 2 && !number_arg(argv, 1, &pid))) {
-    eprint("usage: vmstat [PID]\n");
-    return 2;
-  }
+  if (argc == 2 && !number_arg(argv, 1, &pid)) return 2;
   abi::VmStat v{};
   if (auto r = sys::vm_stat(pid, &v); !r) {
     eprint("vmstat: {}\n", r.error());
     return 1;
   }
   v.policy[sizeof(v.policy) - 1] = '\0';
-  print("policy            {}\n", static_cast<const char*>(v.policy));
-  print("pageable frames   {} ({} free, {} pinned)\n", v.pageable_frames, v.free_frames, v.pinned_frames);
-  print("resident pages    {}\n", v.resident_pages);
-  print("swap slots        {} of {} used\n", v.swap_slots_used, v.swap_slots_total);
-  print("minor faults      {}\n", v.minor_faults);
-  print("major faults      {}\n", v.major_faults);
-  print("swap ins          {}\n", v.swap_ins);
-  print("swap outs         {}\n", v.swap_outs);
-  print("evictions         {}\n", v.evictions);
-  print("writes avoided    {}\n", v.writes_avoided);
-  print("sectors read      {}\n", v.sectors_read);
-  print("sectors written   {}\n", v.sectors_written);
+  // The frame and slot fields are always pool-wide (docs/abi.md); the rest are the process's with a pid.
+  print("pool (shared by all processes)\n");
+  print("  policy            {}\n", static_cast<const char*>(v.policy));
+  print("  pageable frames   {} ({} free, {} pinned)\n", v.pageable_frames, v.free_frames, v.pinned_frames);
+  print("  swap slots        {} of {} used\n", v.swap_slots_used, v.swap_slots_total);
+  if (pid == 0) print("all processes\n"); else print_process_heading(pid);
+  print("  resident pages    {}\n", v.resident_pages);
+  print("  minor faults      {}\n", v.minor_faults);
+  print("  major faults      {}\n", v.major_faults);
+  print("  swap ins          {}\n", v.swap_ins);
+  print("  swap outs         {}\n", v.swap_outs);
+  print("  evictions         {}\n", v.evictions);
+  print("  writes avoided    {}\n", v.writes_avoided);
+  print("  sectors read      {}\n", v.sectors_read);
+  print("  sectors written   {}\n", v.sectors_written);
   return 0;
 }
 
 int pt(int argc, char** argv) {
   int pid = 0;
-  if (argc > 2 || (argc == 2 && !number_arg(argv, 1, &pid))) {
-    eprint("usage: pt [PID]\n");
-    return 2;
-  }
+  if (argc == 2 && !number_arg(argv, 1, &pid)) return 2;
   flush_output();  // the kernel prints the dump directly; keep our own output before it
   if (auto r = sys::page_dump(pid); !r) {
     eprint("pt: {}\n", r.error());
@@ -142,30 +169,56 @@ int pt(int argc, char** argv) {
   return 0;
 }
 
-int halt() {
+int halt(int, char**) {
   flush_output();
   auto r = sys::power_off();
   eprint("halt: {}\n", r ? "power off returned" : error_string(r.error()));
   return 1;
 }
 
+constexpr Command kCommands[] = {
+    {"help", "", 0, help},
+    {"ls", "", 0, ls},
+    {"ps", "", 0, ps},
+    {"kill", "PID [SIGNAL]", 2, kill},
+    {"vmstat", "[PID]", 1, vmstat},
+    {"pt", "[PID]", 1, pt},
+    {"halt", "", 0, halt},
+};
+
 }  // namespace
 
 Builtin run_builtin(int argc, char** argv, int* status) {
-  StringView command(argv[0]);
-  if (command == "exit") {
-    if (argc > 2 || (argc == 2 && !number_arg(argv, 1, status))) *status = 2;
+  StringView name(argv[0]);
+  bool wants_help = argc == 2 && StringView(argv[1]) == "--help";
+  if (name == "exit") {
+    if (wants_help) {
+      print("usage: exit [N]\n");
+      *status = 0;
+      return Builtin::Done;  // asking how to leave does not leave
+    }
+    if (argc > 2) eprint("exit: too many arguments\n");
+    if (argc > 2 || (argc == 2 && !number_arg(argv, 1, status))) {
+      eprint("usage: exit [N]\n");
+      *status = 2;
+      return Builtin::Done;
+    }
     return Builtin::Exit;
   }
-  if (command == "help") *status = help();
-  else if (command == "ls") *status = ls();
-  else if (command == "ps") *status = ps();
-  else if (command == "kill") *status = kill(argc, argv);
-  else if (command == "vmstat") *status = vmstat(argc, argv);
-  else if (command == "pt") *status = pt(argc, argv);
-  else if (command == "halt") *status = halt();
-  else return Builtin::NotBuiltin;
-  return Builtin::Done;
+  for (const Command& command : kCommands) {
+    if (name != command.name) continue;
+    if (wants_help) {
+      *status = usage_of(command, false);
+    } else if (argc - 1 > command.max_args) {
+      eprint("{}: too many arguments\n", command.name);
+      *status = usage_of(command, true);
+    } else {
+      *status = command.run(argc, argv);
+      if (*status == 2) usage_of(command, true);
+    }
+    return Builtin::Done;
+  }
+  return Builtin::NotBuiltin;
 }
 
 }  // namespace shell

@@ -18,6 +18,7 @@ using namespace cw::user;
 using namespace cw::paging;
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[REPORT_EVERY]", 1);
   uint32_t report_every = arg_uint(argc, argv, 1, 1024);
   if (report_every == 0) report_every = 1024;
   test_set_name("swapfill");

@@ -34,7 +34,9 @@ int child(uint32_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 2 && StringView(argv[1]) == "child") return child(arg_uint(argc, argv, 2, 1000));
+  check_args(argc, argv, "[ITERATIONS]  (the benchmark runs itself as 'syscallbench child N')", 2);
+  if (argc == 3 && StringView(argv[1]) == "child") return child(arg_uint(argc, argv, 2, 1000));
+  if (argc > 2) usage_error(argv, "too many arguments");
   uint32_t n = arg_uint(argc, argv, 1, 100000);
   if (n == 0) n = 1;
 

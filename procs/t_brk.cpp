@@ -152,6 +152,7 @@ void test_big_block(uint32_t kib) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[BIG_KIB]", 1);
   uint32_t big_kib = arg_uint(argc, argv, 1, 1024);
   test_begin("t_brk");
   test_raw_brk();  // must come first: once malloc runs, it owns the break

@@ -42,6 +42,7 @@
 
 #include "lib/abi/syscall_numbers.h"
 #include "lib/string_view.h"
+#include "procs/lib/args.h"
 #include "procs/lib/child_outcome.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
@@ -327,7 +328,8 @@ bool parse_numbered(StringView kind, StringView prefix, uint32_t& number) {
   return true;
 }
 
-int child(const char* kind_text) {
+int child(char** argv_for_usage) {
+  const char* kind_text = argv_for_usage[1];
   StringView kind(kind_text);
   if (kind == "nt_syscall") return nt_syscall();
   for (const Attempt& a : kAttempts) {
@@ -350,8 +352,7 @@ int child(const char* kind_text) {
     asm volatile("outw %w0, %w1" : : "a"(static_cast<uint16_t>(0x2000)), "d"(static_cast<uint16_t>(number)));
     survived(kind_text);
   }
-  eprint("t_descriptors: unknown kind '{}'\n", kind_text);
-  return 2;
+  usage_error(argv_for_usage, "unknown kind (see the table in procs/t_descriptors.cpp)");
 }
 
 int umip_suite() {
@@ -365,8 +366,9 @@ int umip_suite() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[umip | KIND]  (umip: the UMIP suite; a KIND runs one attempt, as the children do)", 1);
   if (argc > 1 && StringView(argv[1]) == "umip") return umip_suite();
-  if (argc > 1) return child(argv[1]);
+  if (argc > 1) return child(argv);
   test_begin(kProgram);
   info("UMIP {}: `t_descriptors umip` checks sgdt, sidt, sldt, smsw and str", cpu_has_umip() ? "present" : "absent");
   uintptr_t slot = reinterpret_cast<uintptr_t>(&ldt_slot);

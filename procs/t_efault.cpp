@@ -8,6 +8,7 @@
 // The kernel must check before it blocks, so even read() on
 // the console and mbox_recv() on an empty mailbox return at once. Calls tried: read, write, waitpid,
 // nanosleep (both pointers), clock_gettime, mlock, munlock, brk (which reports failure by not moving),
+// ioctl (TIOCGPGRP, TIOCSPGRP; its other errors too),
 // spawn (name, argv, argv strings), mbox_open, mbox_send, mbox_recv, mbox_status, proc_list, prog_list,
 // vm_stat. `t_efault child` just exits with status 7 (the waitpid test reaps it).
 //
@@ -18,7 +19,9 @@
 #include "procs/t_efault.h"
 
 #include "lib/abi/structs.h"
+#include "lib/abi/syscall_numbers.h"
 #include "lib/string_view.h"
+#include "procs/lib/args.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/wait.h"
 
@@ -119,6 +122,34 @@ void test_memory() {
   msg("brk: kernel addresses refused, the break did not move");
 }
 
+// ioctl's terminal requests take a pid_t pointer: bad ones fail before anything changes. Its other errors
+// are checked here too, since this is where ioctl is exercised.
+void test_console_ioctl() {
+  size_t n = for_each_bad(sizeof(int), kKernelWrites, [](const char* label, uintptr_t p) {
+    expect_efault("ioctl TIOCGPGRP", label, sys::ioctl(0, abi::kTiocGpgrp, as<void>(p)));
+  });
+  passed("ioctl TIOCGPGRP", n);
+  n = for_each_bad(sizeof(int), 0, [](const char* label, uintptr_t p) {
+    expect_efault("ioctl TIOCSPGRP", label, sys::ioctl(0, abi::kTiocSpgrp, as<void>(p)));
+  });
+  passed("ioctl TIOCSPGRP", n);
+  int foreground = -1;
+  auto got = sys::ioctl(0, abi::kTiocGpgrp, &foreground);
+  check(got && foreground == 0, "the foreground pid is {} after the failed calls, expected 0 (none)", foreground);
+  msg("ioctl: the failed calls left the console without a foreground process");
+  int pid = -1;
+  auto negative = sys::ioctl(1, abi::kTiocSpgrp, &pid);
+  check(!negative && negative.error() == Error::InvalidArgument, "TIOCSPGRP of pid -1 did not fail with EINVAL");
+  pid = 0x7FFFFFFF;
+  auto missing = sys::ioctl(2, abi::kTiocSpgrp, &pid);
+  check(!missing && missing.error() == Error::NoProcess, "TIOCSPGRP of a pid nobody has did not fail with ESRCH");
+  auto bad_fd = sys::ioctl(3, abi::kTiocGpgrp, &pid);
+  check(!bad_fd && bad_fd.error() == Error::BadDescriptor, "ioctl on fd 3 did not fail with EBADF");
+  auto unknown = sys::ioctl(0, 0x5401, &pid);  // TCGETS: a real terminal request Clockwork lacks
+  check(!unknown && unknown.error() == Error::NotTty, "an unknown request did not fail with ENOTTY");
+  msg("ioctl: EINVAL, ESRCH, EBADF and ENOTTY as documented");
+}
+
 // A page-aligned break with two mapped heap pages below it: strings and arrays run off its end, and
 // valid strings straddle the boundary between the two pages.
 void set_up_heap_end() {
@@ -131,7 +162,8 @@ void set_up_heap_end() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && StringView(argv[1]) == "child") return 7;
+  check_args(argc, argv, "  (no arguments; 't_efault child' is the child it spawns)", 1);
+  if (arg_keyword(argc, argv, 1, "child")) return 7;
   test_begin("t_efault");
   places.text = reinterpret_cast<uintptr_t>(&test_read_write);
   set_up_heap_end();
@@ -139,6 +171,7 @@ int main(int argc, char** argv) {
   test_waitpid();
   test_time();
   test_memory();
+  test_console_ioctl();
   test_clockwork_calls();
   test_end();
   return 0;

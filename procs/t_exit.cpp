@@ -8,6 +8,7 @@
 using namespace cw::user;
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[STATUS]", 1);
   uint32_t status = arg_uint(argc, argv, 1, 0);
   print("t_exit: exiting with status {}\n", status);
   return static_cast<int>(status);

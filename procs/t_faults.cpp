@@ -17,6 +17,7 @@
 
 #include "lib/abi/syscall_numbers.h"
 #include "lib/string_view.h"
+#include "procs/lib/args.h"
 #include "procs/lib/child_outcome.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
@@ -91,8 +92,9 @@ constexpr Fault kFaults[] = {
     {"divide", abi::kSigFpe, do_divide},
 };
 
-// Child: commit one fault. Reaching the end means the fault did not happen.
-int child(const char* kind) {
+// Child (`t_faults KIND`, argv[1]): commit one fault. Reaching the end means the fault did not happen.
+int child(char** argv) {
+  const char* kind = argv[1];
   for (const Fault& f : kFaults) {
     if (StringView(kind) != f.kind) continue;
     f.commit();
@@ -100,14 +102,18 @@ int child(const char* kind) {
     info("{}: the fault did not kill this process", kind);
     return 0;
   }
-  eprint("t_faults: unknown fault kind '{}'\n", kind);
-  return 2;
+  char problem[256];
+  BufferSink sink(problem, sizeof(problem));
+  format(sink, "unknown fault kind '{}'; the kinds are", kind);
+  for (const Fault& f : kFaults) format(sink, " {}", f.kind);
+  usage_error(argv, sink.view());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1) return child(argv[1]);
+  check_args(argc, argv, "[FAULT_KIND]  (a kind runs that one fault, as the children do)", 1);
+  if (argc > 1) return child(argv);
   test_begin("t_faults");
   for (const Fault& f : kFaults) expect_killed_by("t_faults", f.kind, f.signal);
   msg("survived {} faulting children", sizeof(kFaults) / sizeof(kFaults[0]));

@@ -72,6 +72,7 @@ void test_invalid() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[SLACK_MS]", 1);
   uint64_t slack = arg_uint(argc, argv, 1, 30) * kMs;
   test_begin("t_sleep");
   test_monotonic();

@@ -202,6 +202,7 @@ void sweep(const Floors& floors, uint32_t rounds) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  check_args(argc, argv, "[ROUNDS]", 1);
   uint32_t rounds = arg_uint(argc, argv, 1, 4);
   if (rounds == 0) rounds = 1;
   abi::VmStat g = vm_stat(0);

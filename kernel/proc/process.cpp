@@ -83,6 +83,16 @@ Result<Process*> spawn(StringView program_name, const Arguments& args, Process* 
     return created.error();
   }
   AddressSpace* space = created.value();
+  // The pid is taken now, so that the space's owner label (vmlog) is right from its first page (the
+  // stack, filled just below). A spawn that fails later leaves its pid unused, as fork does on Linux.
+  int32_t pid = 0;
+  {
+    cpu::InterruptGuard guard;
+    pid = next_pid++;
+  }
+  char name[abi::kNameMax];
+  copy_name(name, program_name);
+  space->set_owner(pid, name);
   auto entry = prepare_user_stack(*space, args);
   auto record = try_new<Process>();
   if (!entry || !record) {
@@ -92,6 +102,7 @@ Result<Process*> spawn(StringView program_name, const Arguments& args, Process* 
   }
   Process* p = record.value();
   copy_name(p->name, program_name);
+  p->pid = pid;
   p->space = space;
   p->parent_pid = parent ? parent->pid : 0;
   p->start_tick = pit::ticks();
@@ -108,7 +119,6 @@ Result<Process*> spawn(StringView program_name, const Arguments& args, Process* 
   p->user_stack = entry.value().get();
   {
     cpu::InterruptGuard guard;
-    p->pid = next_pid++;
     p->next = processes;
     processes = p;
   }

@@ -22,6 +22,7 @@ constexpr Entry kTable[] = {
     {Syscall::Waitpid, sys_waitpid},
     {Syscall::Getpid, sys_getpid},
     {Syscall::Kill, sys_kill},
+    {Syscall::Ioctl, sys_ioctl},
     {Syscall::Brk, sys_brk},
     {Syscall::Getppid, sys_getppid},
     {Syscall::Reboot, sys_reboot},

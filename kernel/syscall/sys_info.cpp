@@ -91,7 +91,8 @@ int32_t sys_page_dump(const Args& a) {
   Process* p = pid == 0 ? proc::current() : proc::find(pid);
   if (!p || !p->space) return error_return(Error::NoProcess);
   kprint("page table of {} (pid {}), directory {}:\n", p->name, p->pid, p->space->page_directory());
-  p->space->dump(console::sink());
+  mm::PageCounts total = p->space->report_pages(console::sink());
+  kprint("total: {} resident, {} in swap, {} not loaded\n", total.resident, total.in_swap, total.not_loaded);
   return 0;
 }
 

@@ -1,15 +1,30 @@
-// read and write on the console descriptors: fd 0 reads lines typed on the keyboard or serial line, fd 1
-// and 2 write to every console.
+// read, write and ioctl on the console descriptors: fd 0 reads lines typed on the keyboard or serial line,
+// fd 1 and 2 write to every console; all three are the one terminal for ioctl.
+#include "kernel/arch/cpu.h"
 #include "kernel/console.h"
 #include "kernel/console_input.h"
+#include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
+#include "lib/abi/syscall_numbers.h"
 
 namespace cw::syscall {
 
 namespace {
 
 inline constexpr uint32_t kChunk = 256;
+
+// TIOCSPGRP as Linux checks it, minus sessions: a negative pid is EINVAL, a pid with no process record
+// (not even a zombie) ESRCH.
+Result<void> set_foreground(uint32_t pid_address) {
+  int32_t pid = TRY(read_user<int32_t>(pid_address));
+  if (pid < 0) return Error::InvalidArgument;
+  cpu::InterruptGuard guard;
+  Process* p = proc::find(pid);
+  if (!p) return Error::NoProcess;  // a zombie still counts, as on Linux until it is reaped
+  console_input::set_foreground(pid);
+  return {};
+}
 
 }  // namespace
 
@@ -43,6 +58,16 @@ int32_t sys_read(const Args& a) {
   auto copied = current_space().copy_out(VirtAddr(address), chunk, got.value());
   if (!copied) return error_return(copied.error());
   return static_cast<int32_t>(got.value());
+}
+
+int32_t sys_ioctl(const Args& a) {
+  uint32_t fd = a.a[0], request = a.a[1], argument = a.a[2];
+  if (fd > 2) return error_return(Error::BadDescriptor);
+  switch (request) {
+    case abi::kTiocGpgrp: return to_return(write_user<int32_t>(argument, console_input::foreground()));
+    case abi::kTiocSpgrp: return to_return(set_foreground(argument));
+    default: return error_return(Error::NotTty);  // Linux: any other request on a terminal
+  }
 }
 
 }  // namespace cw::syscall

@@ -38,6 +38,7 @@ int32_t sys_waitpid(const Args& args);
 int32_t sys_getpid(const Args& args);
 int32_t sys_getppid(const Args& args);
 int32_t sys_kill(const Args& args);
+int32_t sys_ioctl(const Args& args);
 int32_t sys_brk(const Args& args);
 int32_t sys_mlock(const Args& args);
 int32_t sys_munlock(const Args& args);

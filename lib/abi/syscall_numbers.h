@@ -18,6 +18,7 @@ enum class Syscall : uint32_t {
   Waitpid = 7,        // waitpid(pid_t pid, int* status, int options)   -> pid reaped
   Getpid = 20,        // getpid()                                       -> pid
   Kill = 37,          // kill(pid_t pid, int signal)                    -> 0
+  Ioctl = 54,         // ioctl(int fd, int request, void* arg): TIOCGPGRP, TIOCSPGRP on the console
   Brk = 45,           // brk(void* end)                                 -> the new (or current) break
   Getppid = 64,       // getppid()                                      -> parent's pid
   Reboot = 88,        // reboot(magic1, magic2, cmd, arg): only LINUX_REBOOT_CMD_POWER_OFF
@@ -48,6 +49,7 @@ inline constexpr uint32_t kRebootMagic2 = 672274793;
 inline constexpr uint32_t kRebootCmdPowerOff = 0x4321FEDC;
 
 // Linux signal numbers (asm-generic/signal.h) that Clockwork delivers; every delivered signal kills.
+inline constexpr int kSigInt = 2;  // ctrl-C on the console, sent to its foreground process
 inline constexpr int kSigIll = 4;
 inline constexpr int kSigTrap = 5;
 inline constexpr int kSigKill = 9;
@@ -64,5 +66,10 @@ inline constexpr int kWaitNoHang = 1;  // WNOHANG
 inline constexpr int kClockMonotonic = 1;
 inline constexpr int kClockProcessCputime = 2;  // CLOCK_PROCESS_CPUTIME_ID
 inline constexpr int kClockThreadCputime = 3;   // CLOCK_THREAD_CPUTIME_ID
+
+// Terminal ioctls on the console descriptors (Linux asm-generic/ioctls.h): the foreground process group,
+// a pid_t behind the pointer argument. Clockwork has no process groups: the "group" is one process.
+inline constexpr uint32_t kTiocGpgrp = 0x540F;  // TIOCGPGRP
+inline constexpr uint32_t kTiocSpgrp = 0x5410;  // TIOCSPGRP
 
 }  // namespace cw::abi

@@ -59,6 +59,10 @@ Result<int> waitpid(int pid, int* status, int options) {
 
 int getpid() { return raw_syscall0(Syscall::Getpid); }
 
+Result<int> ioctl(int fd, uint32_t request, void* arg) {
+  return to_int(raw_syscall3(Syscall::Ioctl, u(fd), request, reg(arg)));
+}
+
 int getppid() { return raw_syscall0(Syscall::Getppid); }
 
 Result<void> kill(int pid, int signal) { return to_void(raw_syscall2(Syscall::Kill, u(pid), u(signal))); }

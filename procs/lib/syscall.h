@@ -37,6 +37,8 @@ Result<int> waitpid(int pid, int* status, int options);
 int getpid();
 int getppid();
 Result<void> kill(int pid, int signal);
+// ioctl(fd, request, arg): Clockwork implements only TIOCGPGRP and TIOCSPGRP on the console (docs/abi.md).
+Result<int> ioctl(int fd, uint32_t request, void* arg);
 // brk(0) returns the current break; brk(end) moves it and returns the new break, or the old one if it
 // could not be moved.
 uintptr_t brk(uintptr_t end);

@@ -56,3 +56,5 @@ cw_userlib_host_test(t_brk t_brk ARGS 4096
   EXPECT_REGEX "^\\(t_brk\\) begin\n(.*\n)*\\(t_brk\\) 4096 KiB block written and verified\n(.*\n)*\\(t_brk\\) end\n$")
 cw_userlib_host_test(counter counter ARGS 3 20
   EXPECT_REGEX "^counter [0-9]+: 1/3\ncounter [0-9]+: 2/3\ncounter [0-9]+: 3/3\ncounter [0-9]+: done\n$")
+cw_userlib_host_test(counter_help counter ARGS --help
+  EXPECT_CONTENT "usage: $<TARGET_FILE:counter> [COUNT [DELAY_MS]]\n")

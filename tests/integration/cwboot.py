@@ -90,9 +90,21 @@ Status = Union[int, str]
 @dataclass
 class Send:
     """Type `text` (plus RunConfig.newline) on COM1 once `pattern` (a regex) appears on the console after
-    the point where the previous Send matched."""
+    the point where the previous Send matched. A `text` that is exactly a caret and one of @ A-Z [ \\ ] ^ _
+    (`^C`) is that control key alone, without Enter (see typed_bytes)."""
     pattern: str
     text: str
+
+
+CONTROL_KEY_RE = re.compile(r"^\^([@A-Z\[\\\]^_])$")
+
+
+def typed_bytes(text: str, newline: str) -> bytes:
+    """What typing `text` sends: the text and Enter, or for `^X` the one control byte (X xor 0x40)."""
+    m = CONTROL_KEY_RE.match(text)
+    if m:
+        return bytes([ord(m.group(1)) ^ 0x40])
+    return (text + newline).encode()
 
 
 @dataclass
@@ -694,7 +706,7 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
                 schedule("poweroff-hang", cfg.poweroff_grace)
 
     def type_text(conn: socket.socket, text: str) -> None:
-        data = (text + cfg.newline).encode()
+        data = typed_bytes(text, cfg.newline)
         if cfg.char_delay <= 0:
             conn.sendall(data)
             return

@@ -65,7 +65,8 @@ Checks (repeatable, kept in file order):
                              that order, and no line starting "(NAME) FAIL". If indented lines follow,
                              the lines starting "(NAME)" must be exactly those lines, in order.
   send: REGEX => TEXT        when REGEX appears on the console (after the previous send's match), type
-                             TEXT and Enter on COM1 (TEXT may be empty)
+                             TEXT and Enter on COM1 (TEXT may be empty); a TEXT of just ^C (^ and one
+                             of @ A-Z [ \\ ] ^ _) types that control key alone, without Enter
 """
 
 SETTINGS = {

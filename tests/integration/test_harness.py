@@ -486,5 +486,20 @@ class RunnerPieces(unittest.TestCase):
         self.assertEqual(argv[-2:], ["-d", "int"])
 
 
+class TypedInput(unittest.TestCase):
+    def test_text_is_followed_by_enter(self):
+        self.assertEqual(cwboot.typed_bytes("ls -l", "\r"), b"ls -l\r")
+        self.assertEqual(cwboot.typed_bytes("", "\n"), b"\n")
+
+    def test_caret_letter_alone_is_that_control_key_without_enter(self):
+        self.assertEqual(cwboot.typed_bytes("^C", "\r"), b"\x03")
+        self.assertEqual(cwboot.typed_bytes("^D", "\r"), b"\x04")
+        self.assertEqual(cwboot.typed_bytes("^[", "\r"), b"\x1b")
+
+    def test_caret_inside_text_is_literal(self):
+        self.assertEqual(cwboot.typed_bytes("^C x", "\r"), b"^C x\r")
+        self.assertEqual(cwboot.typed_bytes("^c", "\r"), b"^c\r")
+
+
 if __name__ == "__main__":
     unittest.main()
