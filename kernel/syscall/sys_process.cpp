@@ -21,9 +21,9 @@ inline constexpr uint32_t kClockRealtime = 0;
 Result<void> copy_argv(uint32_t argv_address, proc::Arguments& args, char* storage, uint32_t capacity) {
   uint32_t used = 0;
   for (;;) {
-    if (args.argc == proc::kMaxArgs) return Error::TooBig;
     uint32_t pointer = TRY(read_user<uint32_t>(argv_address + 4 * args.argc));
     if (pointer == 0) return {};
+    if (args.argc == proc::kMaxArgs) return Error::TooBig;  // a 33rd argument: kMaxArgs is allowed
     if (used >= capacity) return Error::TooBig;
     auto length = current_space().copy_string_in(storage + used, VirtAddr(pointer), capacity - used);
     if (!length) return length.error() == Error::NameTooLong ? Error::TooBig : length.error();
@@ -49,9 +49,10 @@ int32_t sys_waitpid(const Args& a) {
   uint32_t options = a.a[2];
   if (options & ~static_cast<uint32_t>(abi::kWaitNoHang)) return error_return(Error::InvalidArgument);
   if (pid == 0 || pid < -1) return error_return(Error::InvalidArgument);  // no process groups
-  // Check the status pointer before reaping, so a bad pointer never loses a child's status.
+  // Check the status pointer before reaping, so a bad pointer never loses a child's status; write it
+  // only once a child was reaped (a failed call writes nothing: ECHILD leaves *status alone, as Linux).
   if (status_address != 0) {
-    auto ok = write_user<int32_t>(status_address, 0);
+    auto ok = current_space().verify(VirtAddr(status_address), sizeof(int32_t), mm::Access::Write);
     if (!ok) return error_return(ok.error());
   }
   int32_t status = 0;
@@ -90,14 +91,14 @@ int32_t sys_sched_yield(const Args&) {
 int32_t sys_nanosleep(const Args& a) {
   auto request = read_user<abi::Timespec>(a.a[0]);
   if (!request) return error_return(request.error());
-  // Clockwork checks `rem` up front (Linux only touches it when interrupted): a bad pointer is EFAULT
-  // whether or not the sleep is cut short.
-  if (a.a[1] != 0) {
-    auto ok = write_user(a.a[1], abi::Timespec{0, 0});
-    if (!ok) return error_return(ok.error());
-  }
   const abi::Timespec& t = request.value();
   if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= kNanosPerSecond) return error_return(Error::InvalidArgument);
+  // Clockwork checks `rem` up front, without writing it: a bad pointer is EFAULT whether or not the
+  // sleep is cut short. As on Linux, `rem` is written only when the sleep is interrupted.
+  if (a.a[1] != 0) {
+    auto ok = current_space().verify(VirtAddr(a.a[1]), sizeof(abi::Timespec), mm::Access::Write);
+    if (!ok) return error_return(ok.error());
+  }
   uint64_t ms = static_cast<uint64_t>(t.tv_sec) * 1000 + (t.tv_nsec + kNanosPerMilli - 1) / kNanosPerMilli;
   uint64_t end = pit::ticks() + ms;
   while (ms > 0) {
