@@ -195,8 +195,16 @@ Result<void> AddressSpace::prepare_user_page(VirtAddr address, mm::Access access
   // Fault the page in as the process itself would; the stack may not grow on the kernel's behalf.
   const mm::Region* region = regions_.find(address);
   if (!region || !mm::permits(region->protection, access)) return Error::BadAddress;
-  if (!handle_fault(address, access, VirtAddr(region->start))) return Error::BadAddress;
-  return {};
+  auto loaded = handle_fault(address, access, VirtAddr(region->start));
+  if (loaded) return {};
+  // The buffer is valid; the system could not bring it in. Say which, as Linux does (ENOMEM when no
+  // frame can be had, EIO when the disk failed), rather than blaming the pointer.
+  switch (loaded.error()) {
+    case FaultError::OutOfMemory:
+    case FaultError::OutOfSwap: return Error::NoMemory;
+    case FaultError::Io: return Error::Io;
+    default: return Error::BadAddress;
+  }
 }
 
 Result<void> AddressSpace::verify(VirtAddr start, uint32_t length, mm::Access access) const {
