@@ -323,17 +323,29 @@ bool AddressSpace::is_locked(Vpn page) const {
 
 Result<void> AddressSpace::lock(VirtAddr start, uint32_t length) {
   TRY(mm::check_user_range(start, length, mm::Access::Read));
+  // All or nothing: pages this call locked are unlocked again if a later page fails.
+  const uint32_t before = locked_count_;
+  auto undo = [&](Error error) -> Result<void> {
+    cpu::InterruptGuard guard;
+    while (locked_count_ > before) {
+      auto mapping = directory_.lookup(locked_[--locked_count_].address());
+      if (mapping) pager::unlock_frame(mapping.value().frame);
+    }
+    return error;
+  };
   mm::UserPageChunks chunks(start, length);
   mm::UserChunk chunk;
   while (chunks.next(&chunk)) {
     if (is_locked(chunk.page.page())) continue;
-    if (locked_count_ == kMaxLockedPages) return Error::NoMemory;
+    if (locked_count_ == kMaxLockedPages) return undo(Error::NoMemory);
     for (;;) {
-      TRY(prepare_user_page(chunk.page, mm::Access::Read));
+      auto present = prepare_user_page(chunk.page, mm::Access::Read);
+      if (!present) return undo(present.error());
       cpu::InterruptGuard guard;
       auto mapping = directory_.lookup(chunk.page);
       if (!mapping) continue;  // evicted in between: fault it in again
-      TRY(pager::pin(mapping.value().frame));
+      auto locked = pager::lock_frame(mapping.value().frame);
+      if (!locked) return undo(locked.error());
       locked_[locked_count_++] = chunk.page.page();
       break;
     }
@@ -348,7 +360,7 @@ Result<void> AddressSpace::unlock(VirtAddr start, uint32_t length) {
     uint32_t address = locked_[i].address().get();
     if (address >= start.page_base().get() && address < end) {
       auto mapping = directory_.lookup(locked_[i].address());
-      if (mapping) pager::unpin(mapping.value().frame);
+      if (mapping) pager::unlock_frame(mapping.value().frame);
       locked_[i] = locked_[--locked_count_];
     } else {
       ++i;

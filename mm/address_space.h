@@ -57,7 +57,10 @@ public:
   VirtAddr set_break(VirtAddr new_break);
 
   // mlock/munlock: pin (unpin) the pages of [start, start + length), faulting them in first. At most
-  // kMaxLockedPages pages per process. Errors: BadAddress, NoMemory (over the limit, or no frame).
+  // kMaxLockedPages pages per process (Linux's default RLIMIT_MEMLOCK, 64 KiB), and no more system-wide
+  // than pager::lockable_frames(). lock() is all or nothing: on failure the pages it had locked are
+  // unlocked again. Errors: BadAddress; NoMemory (over the per-process limit, or no frame to page in);
+  // TryAgain (the system-wide limit); Io (the page could not be read).
   static constexpr uint32_t kMaxLockedPages = 16;
   Result<void> lock(VirtAddr start, uint32_t length);
   Result<void> unlock(VirtAddr start, uint32_t length);

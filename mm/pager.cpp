@@ -272,6 +272,32 @@ void unpin(PhysAddr frame) {
   if (!pool.unpin(index_of(frame))) PANIC("pager: unpin of unpinned frame {}", frame);
 }
 
+namespace {
+uint32_t locked_total = 0;
+}  // namespace
+
+uint32_t lockable_frames() {
+  uint32_t capacity = pool.capacity();
+  return capacity > mm::kMinPageableFrames ? capacity - mm::kMinPageableFrames : 0;
+}
+
+uint32_t locked_frames() { return locked_total; }
+
+Result<void> lock_frame(PhysAddr frame) {
+  cpu::InterruptGuard guard;
+  if (locked_total >= lockable_frames()) return Error::TryAgain;
+  TRY(pool.pin(index_of(frame)));
+  ++locked_total;
+  return {};
+}
+
+void unlock_frame(PhysAddr frame) {
+  cpu::InterruptGuard guard;
+  CW_ASSERT(locked_total > 0);
+  --locked_total;
+  if (!pool.unpin(index_of(frame))) PANIC("pager: unlock of unpinned frame {}", frame);
+}
+
 VmCounters& global_counters() { return counters; }
 
 void fill_vm_stat(abi::VmStat& out) {

@@ -54,6 +54,15 @@ void forget(AddressSpace& space);
 Result<void> pin(PhysAddr frame);
 void unpin(PhysAddr frame);
 
+// mlock's pins, counted system-wide: at most the pool's size less kMinPageableFrames frames may be
+// locked at once, so eviction always keeps room for the worst-case instruction of any process (mm/config.h)
+// and no set of locking processes can wedge the others. Errors: TryAgain (EAGAIN, as Linux's mlock when
+// it cannot lock) at the limit; those of pin().
+Result<void> lock_frame(PhysAddr frame);
+void unlock_frame(PhysAddr frame);
+uint32_t locked_frames();
+uint32_t lockable_frames();  // the system-wide limit
+
 VmCounters& global_counters();
 void fill_vm_stat(abi::VmStat& out);
 
