@@ -1,0 +1,275 @@
+// ktest=xhci_probe: every xHCI controller (drivers/usb/xhci/) enumerates the devices on its root ports
+// through the HostController interface alone, and moves real data.
+//
+// For every connected root port of every controller named "xhciN": reset_port, address_device, the
+// 18-byte device descriptor, the configuration descriptor (9 bytes, then wTotalLength), configure_
+// endpoints for the first interface's bulk and interrupt endpoints, SET_CONFIGURATION. A request the
+// device does not know must STALL (BrokenPipe) and leave endpoint 0 usable. A mass-storage device
+// (class 8, SCSI transparent 6, Bulk-Only 0x50) then gets a Bulk-Only INQUIRY and a READ(10) of sector 0,
+// which must end in the MBR signature 55 aa (USB Mass Storage Bulk-Only Transport 1.0, 5.1 and 5.2).
+// An interrupt IN endpoint that has nothing to say must time out and stay usable (Stop Endpoint, Set TR
+// Dequeue Pointer). Every device is released (Disable Slot) at the end. All device data is checked.
+#include "drivers/usb/core/controller_registry.h"
+#include "kernel/ktest/ktest.h"
+#include "lib/c_string.h"
+#include "mm/kernel_layout.h"
+#include "mm/physical_memory.h"
+
+namespace cw::ktest {
+
+namespace {
+
+constexpr const char* kName = "xhci_probe";
+constexpr size_t kMaxEndpoints = 8;
+constexpr uint32_t kBulkTimeoutMs = 5000;
+constexpr uint32_t kInterruptTimeoutMs = 200;
+
+uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+uint32_t le32(const uint8_t* p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24); }
+void put32(uint8_t* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+struct Probe {
+  usb::HostController& hc;
+  usb::Device device;
+  uint8_t port;
+  uint8_t* buffer;  // one direct-mapped page
+};
+
+Result<size_t> get_descriptor(Probe& p, uint8_t type, uint16_t length) {
+  usb::SetupPacket s{usb::kRequestIn | usb::kTypeStandard | usb::kRecipientDevice, usb::kGetDescriptor,
+                     static_cast<uint16_t>(type << 8), 0, length};
+  return p.hc.control(p.device, s, p.buffer, usb::kControlTimeoutMs);
+}
+
+struct Interface {
+  uint8_t klass = 0, subclass = 0, protocol = 0;
+  uint8_t configuration = 0;
+  usb::Endpoint endpoints[kMaxEndpoints];
+  size_t count = 0;
+};
+
+// The first interface (alternate setting 0) of the configuration in p.buffer[0, total) and its bulk and
+// interrupt endpoints. Protocol for a descriptor that does not fit.
+Result<Interface> parse_configuration(const uint8_t* d, size_t total) {
+  Interface result;
+  result.configuration = d[5];
+  bool in_first = false, seen = false;
+  for (size_t at = 0; at + 2 <= total;) {
+    uint8_t length = d[at], type = d[at + 1];
+    if (length < 2 || at + length > total) return Error::Protocol;
+    if (type == usb::kDescriptorInterface) {
+      if (length < 9) return Error::Protocol;
+      in_first = !seen && d[at + 3] == 0;
+      if (in_first) {
+        seen = true;
+        result.klass = d[at + 5];
+        result.subclass = d[at + 6];
+        result.protocol = d[at + 7];
+      }
+    } else if (type == usb::kDescriptorEndpoint && in_first) {
+      if (length < 7) return Error::Protocol;
+      uint8_t attributes = d[at + 3] & 3;
+      if ((attributes == 2 || attributes == 3) && result.count < kMaxEndpoints) {
+        usb::Endpoint& e = result.endpoints[result.count++];
+        e.number = d[at + 2] & 0x0F;
+        e.direction = (d[at + 2] & 0x80) ? usb::Direction::In : usb::Direction::Out;
+        e.kind = attributes == 2 ? usb::TransferKind::Bulk : usb::TransferKind::Interrupt;
+        e.max_packet = le16(d + at + 4);
+        e.interval = d[at + 6];
+        if (e.number == 0) return Error::Protocol;
+      }
+    }
+    at += length;
+  }
+  if (!seen) return Error::Protocol;
+  return result;
+}
+
+const usb::Endpoint* find_endpoint(const Interface& i, usb::TransferKind kind, usb::Direction dir) {
+  for (size_t n = 0; n < i.count; ++n)
+    if (i.endpoints[n].kind == kind && i.endpoints[n].direction == dir) return &i.endpoints[n];
+  return nullptr;
+}
+
+// One Bulk-Only command: CBW (31 bytes) OUT, `length` bytes IN into buffer + 512, CSW (13 bytes) IN at
+// buffer + 64. Returns the data bytes; Protocol for a CSW that is not valid and meaningful (6.3).
+Result<size_t> bot_command(Probe& p, const usb::Endpoint& out, const usb::Endpoint& in, const uint8_t* cb,
+                           uint8_t cb_length, uint32_t length, uint32_t tag) {
+  uint8_t* cbw = p.buffer;
+  memset(cbw, 0, 31);
+  put32(cbw, 0x43425355);  // "USBC"
+  put32(cbw + 4, tag);
+  put32(cbw + 8, length);
+  cbw[12] = 0x80;  // data IN
+  cbw[13] = 0;     // LUN
+  cbw[14] = cb_length;
+  memcpy(cbw + 15, cb, cb_length);
+  size_t sent = TRY(p.hc.bulk(p.device, out, cbw, 31, kBulkTimeoutMs));
+  if (sent != 31) return Error::Protocol;
+  size_t got = TRY(p.hc.bulk(p.device, in, p.buffer + 512, length, kBulkTimeoutMs));
+  uint8_t* csw = p.buffer + 64;
+  memset(csw, 0, 13);
+  size_t csw_length = TRY(p.hc.bulk(p.device, in, csw, 13, kBulkTimeoutMs));
+  if (csw_length != 13 || le32(csw) != 0x53425355 || le32(csw + 4) != tag || csw[12] != 0) return Error::Protocol;
+  if (le32(csw + 8) != length - got) return Error::Protocol;  // dCSWDataResidue must match what moved
+  return got;
+}
+
+bool mass_storage(Probe& p, const Interface& i, const char* where) {
+  const usb::Endpoint* out = find_endpoint(i, usb::TransferKind::Bulk, usb::Direction::Out);
+  const usb::Endpoint* in = find_endpoint(i, usb::TransferKind::Bulk, usb::Direction::In);
+  if (!check(out && in, kName, "{}: a Bulk-Only device without bulk IN and OUT", where)) return false;
+  const uint8_t inquiry[6] = {0x12, 0, 0, 0, 36, 0};
+  auto got = bot_command(p, *out, *in, inquiry, 6, 36, 0x1001);
+  if (!check(static_cast<bool>(got), kName, "{}: INQUIRY: {}", where, got ? "" : error_string(got.error())))
+    return false;
+  const uint8_t* data = p.buffer + 512;
+  if (!check(got.value() == 36 && (data[0] & 0x1F) == 0, kName, "{}: INQUIRY: {} bytes, device type {}", where,
+             got.value(), data[0] & 0x1F))
+    return false;
+  char vendor[9], product[17];
+  for (int n = 0; n < 8; ++n) vendor[n] = (data[8 + n] >= 0x20 && data[8 + n] < 0x7F) ? static_cast<char>(data[8 + n]) : '?';
+  for (int n = 0; n < 16; ++n) product[n] = (data[16 + n] >= 0x20 && data[16 + n] < 0x7F) ? static_cast<char>(data[16 + n]) : '?';
+  vendor[8] = product[16] = '\0';
+  const uint8_t read10[10] = {0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+  memset(p.buffer + 512, 0, 512);
+  auto read = bot_command(p, *out, *in, read10, 10, 512, 0x1002);
+  if (!check(static_cast<bool>(read), kName, "{}: READ(10): {}", where, read ? "" : error_string(read.error())))
+    return false;
+  bool signature = read.value() == 512 && data[510] == 0x55 && data[511] == 0xAA;
+  if (!check(signature, kName, "{}: sector 0 ({} bytes) ends in {:02x} {:02x}, not 55 aa", where, read.value(),
+             data[510], data[511]))
+    return false;
+  kprint("({}) {}: inquiry \"{}\" \"{}\", sector 0 ends in 55 aa\n", kName, where, vendor, product);
+  return true;
+}
+
+// An interrupt IN endpoint with nothing to report: the transfer times out, is cancelled, and the next
+// one on the same ring times out the same way (the ring was left consistent).
+bool idle_interrupt(Probe& p, const usb::Endpoint& e, const char* where) {
+  for (int round = 0; round < 2; ++round) {
+    auto r = p.hc.bulk(p.device, e, p.buffer + 1024, e.max_packet & 0x7FF, kInterruptTimeoutMs);
+    if (!check(!r && r.error() == Error::TimedOut, kName, "{}: idle interrupt IN endpoint {}: {}", where, e.number,
+               r ? "data" : error_string(r.error())))
+      return false;
+  }
+  kprint("({}) {}: idle interrupt IN endpoint {} timed out twice and was cancelled\n", kName, where, e.number);
+  return true;
+}
+
+bool probe_port(usb::HostController& hc, uint8_t port, uint8_t* buffer) {
+  char where[24];
+  Probe p{hc, usb::Device(), port, buffer};
+  const char* n = hc.name();
+  size_t w = 0;
+  for (; n[w] && w < 8; ++w) where[w] = n[w];
+  const char* suffix = " port ";
+  for (size_t k = 0; suffix[k]; ++k) where[w++] = suffix[k];
+  if (port >= 10) where[w++] = static_cast<char>('0' + port / 10);
+  where[w++] = static_cast<char>('0' + port % 10);
+  where[w] = '\0';
+
+  auto speed = hc.reset_port(port);
+  if (!check(static_cast<bool>(speed), kName, "{}: reset_port: {}", where, speed ? "" : error_string(speed.error())))
+    return false;
+  p.device.location.root_port = port;
+  p.device.speed = speed.value();
+  auto addressed = hc.address_device(p.device);
+  if (!check(static_cast<bool>(addressed), kName, "{}: address_device: {}", where,
+             addressed ? "" : error_string(addressed.error())))
+    return false;
+  bool ok = true;
+  auto got = get_descriptor(p, usb::kDescriptorDevice, 18);
+  ok = check(got && got.value() == 18 && buffer[0] == 18 && buffer[1] == usb::kDescriptorDevice, kName,
+             "{}: device descriptor: {}", where, got ? "malformed" : error_string(got.error()));
+  if (ok) {
+    uint16_t bcd = le16(buffer + 2);
+    kprint("({}) {}: usb {:x}.{:02x} device {:04x}:{:04x} class {} ({} speed, slot {}, ep0 {})\n", kName, where,
+           bcd >> 8, bcd & 0xFF, le16(buffer + 8), le16(buffer + 10), buffer[4], usb::speed_name(p.device.speed),
+           p.device.slot, p.device.max_packet0);
+  }
+  // Configuration descriptor: 9 bytes for wTotalLength, then all of it.
+  Interface iface;
+  if (ok) {
+    auto head = get_descriptor(p, usb::kDescriptorConfiguration, 9);
+    ok = check(head && head.value() == 9 && buffer[1] == usb::kDescriptorConfiguration, kName,
+               "{}: configuration descriptor: {}", where, head ? "malformed" : error_string(head.error()));
+  }
+  if (ok) {
+    uint16_t total = le16(buffer + 2);
+    ok = check(total >= 9 && total <= 1024, kName, "{}: wTotalLength {}", where, total);
+    if (ok) {
+      auto all = get_descriptor(p, usb::kDescriptorConfiguration, total);
+      ok = check(all && all.value() == total, kName, "{}: configuration descriptor ({} bytes): {}", where, total,
+                 all ? "short" : error_string(all.error()));
+    }
+    if (ok) {
+      auto parsed = parse_configuration(buffer, total);
+      ok = check(static_cast<bool>(parsed), kName, "{}: configuration descriptor does not parse", where);
+      if (ok) iface = parsed.value();
+    }
+  }
+  // An unknown descriptor type must STALL, and endpoint 0 must work again afterwards.
+  if (ok) {
+    auto stalled = get_descriptor(p, 0x42, 8);
+    ok = check(!stalled && stalled.error() == Error::BrokenPipe, kName, "{}: descriptor type 0x42: {}", where,
+               stalled ? "answered" : error_string(stalled.error()));
+  }
+  if (ok) {
+    auto configured = hc.configure_endpoints(p.device, iface.endpoints, iface.count);
+    ok = check(static_cast<bool>(configured), kName, "{}: configure_endpoints: {}", where,
+               configured ? "" : error_string(configured.error()));
+  }
+  if (ok) {
+    usb::SetupPacket set{usb::kRequestOut | usb::kTypeStandard | usb::kRecipientDevice, usb::kSetConfiguration,
+                         iface.configuration, 0, 0};
+    auto r = hc.control(p.device, set, nullptr, usb::kControlTimeoutMs);
+    ok = check(r && r.value() == 0, kName, "{}: SET_CONFIGURATION after a stall: {}", where,
+               r ? "data" : error_string(r.error()));
+  }
+  if (ok) {
+    kprint("({}) {}: interface class {} subclass {} protocol {:#x}, {} endpoints configured\n", kName, where,
+           iface.klass, iface.subclass, iface.protocol, iface.count);
+    if (iface.klass == usb::kClassMassStorage && iface.subclass == 6 && iface.protocol == 0x50) {
+      ok = mass_storage(p, iface, where);
+    } else if (const usb::Endpoint* e = find_endpoint(iface, usb::TransferKind::Interrupt, usb::Direction::In)) {
+      ok = idle_interrupt(p, *e, where);
+    }
+  }
+  hc.release_device(p.device);
+  ok = check(p.device.slot == 0, kName, "{}: release_device left slot {}", where, p.device.slot) && ok;
+  return ok;
+}
+
+bool is_xhci(const usb::HostController& hc) {
+  const char* n = hc.name();
+  return n[0] == 'x' && n[1] == 'h' && n[2] == 'c' && n[3] == 'i';
+}
+
+}  // namespace
+
+bool xhci_probe_test() {
+  auto frame = allocate_kernel_frame();
+  if (!check(static_cast<bool>(frame), kName, "no memory for a buffer")) return false;
+  uint8_t* buffer = reinterpret_cast<uint8_t*>(phys_to_virt(frame.value()).get());
+  bool ok = true;
+  unsigned controllers = 0, devices = 0;
+  for (size_t i = 0; i < usb::controllers().size(); ++i) {
+    usb::HostController& hc = usb::controllers()[i];
+    if (!is_xhci(hc)) continue;
+    ++controllers;
+    for (uint8_t port = 1; port <= hc.root_ports(); ++port) {
+      if (!hc.port_status(port).connected) continue;
+      ++devices;
+      ok = probe_port(hc, port, buffer) && ok;
+    }
+  }
+  free_kernel_frame(frame.value());
+  ok = check(controllers > 0, kName, "no xHCI controller registered") && ok;
+  kprint("({}) {} controllers, {} devices\n", kName, controllers, devices);
+  return ok;
+}
+
+}  // namespace cw::ktest
