@@ -123,6 +123,7 @@ private:
   void ring_doorbell(uint8_t slot, uint8_t target);
 
   // controller_init.cpp
+  Result<VirtAddr> map_registers(const pci::PciFunction& function);
   Result<void> walk_capabilities();
   Result<void> take_from_bios(uint32_t offset);
   Result<void> halt_and_reset();
@@ -172,6 +173,7 @@ private:
   DmaAllocator* dma_ = nullptr;
   char name_[8] = {};
   uintptr_t base_ = 0;  // BAR0, mapped
+  uint32_t mapped_ = 0;  // bytes of it mapped
   uintptr_t op_ = 0;
   uintptr_t rt_ = 0;
   uintptr_t db_ = 0;

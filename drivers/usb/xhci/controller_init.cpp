@@ -5,6 +5,7 @@
 #include "drivers/usb/xhci/registers.h"
 #include "kernel/arch/trap.h"
 #include "kernel/print.h"
+#include "mm/device_window.h"
 
 namespace cw::xhci {
 
@@ -15,9 +16,26 @@ constexpr uint32_t kResetMs = 1000;
 constexpr uint32_t kHaltMs = 100;          // 5.4.1: the controller halts within 16 ms of R/S cleared
 constexpr uint32_t kMaxExtCaps = 64;       // a bound on the capability list, against a looping chain
 
+constexpr uint32_t kRegisterWindow = 64u << 10;  // every register this driver uses, on known controllers
+
 bool plausible_version(uint16_t v) { return v >= 0x0090 && v < 0x0200; }
 
 }  // namespace
+
+// BAR0 whole (pci::map_bar), or, when the device window has no room for a large BAR, its first 64 KiB:
+// the capability, operational, runtime and doorbell registers and the extended capabilities lie there
+// on the controllers this driver knows; init() checks every offset against what was mapped.
+Result<VirtAddr> Controller::map_registers(const pci::PciFunction& function) {
+  const pci::Bar& bar = function.bars[0];
+  auto whole = pci::map_bar(function, 0);
+  if (whole) {
+    mapped_ = static_cast<uint32_t>(bar.size);
+    return whole.value();
+  }
+  if (whole.error() != Error::NoSpace || bar.size <= kRegisterWindow) return whole.error();
+  mapped_ = kRegisterWindow;
+  return map_device_memory(PhysAddr(static_cast<uint32_t>(bar.base)), kRegisterWindow);
+}
 
 Result<void> Controller::init(const pci::PciFunction& function, unsigned index, DmaAllocator& dma) {
   function_ = &function;
@@ -28,7 +46,7 @@ Result<void> Controller::init(const pci::PciFunction& function, unsigned index, 
   irq_ = function.legacy_irq();
   if (irq_ < 0) return Error::NoDevice;  // this driver needs the INTx line firmware routed
 
-  VirtAddr bar = TRY(pci::map_bar(function, 0));
+  VirtAddr bar = TRY(map_registers(function));
   base_ = bar.get();
   pci::enable_bus_master(function);
 
@@ -36,10 +54,11 @@ Result<void> Controller::init(const pci::PciFunction& function, unsigned index, 
   uint8_t cap_length = static_cast<uint8_t>(first);
   version_ = static_cast<uint16_t>(first >> 16);
   if (cap_length < 0x20 || !plausible_version(version_)) return Error::Io;  // not an xHCI register file
-  uint32_t size = static_cast<uint32_t>(function.bars[0].size);
+  uint32_t size = mapped_;
   uint32_t db_off = cap_read(reg::kDbOff) & ~0x3u;
   uint32_t rts_off = cap_read(reg::kRtsOff) & ~0x1Fu;
-  if (db_off >= size || rts_off >= size) return Error::Io;
+  // The doorbell array (256 dwords, 5.6) and interrupter 0 (5.5.2) must lie in the mapped registers.
+  if (db_off + 4u * 256 > size || rts_off + reg::kInterrupter0 + 32 > size) return Error::Io;
   op_ = base_ + cap_length;
   rt_ = base_ + rts_off;
   db_ = base_ + db_off;
@@ -60,7 +79,7 @@ Result<void> Controller::init(const pci::PciFunction& function, unsigned index, 
 // The extended capability list (7): BIOS hand-off for USB Legacy Support, the port ranges of every
 // Supported Protocol. Each header is checked to stay inside BAR0.
 Result<void> Controller::walk_capabilities() {
-  uint32_t size = static_cast<uint32_t>(function_->bars[0].size);
+  uint32_t size = mapped_;
   uint32_t offset = reg::xecp_offset(cap_read(reg::kHccParams1));
   for (uint32_t n = 0; offset != 0 && n < kMaxExtCaps; ++n) {
     if (offset + 8 > size) return Error::Io;
