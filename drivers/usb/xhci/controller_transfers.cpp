@@ -20,6 +20,13 @@ namespace {
 
 uint64_t bus_of(void* data) { return virt_to_phys(VirtAddr(reinterpret_cast<uintptr_t>(data))).get(); }
 
+// The interface's precondition, checked: the whole buffer lies in the direct map, so its physical
+// addresses are contiguous and the controller can reach them.
+bool in_direct_map(const void* data, size_t length) {
+  uintptr_t begin = reinterpret_cast<uintptr_t>(data);
+  return begin >= kKernelVirtualBase && length <= kKernelWindowBase - begin;
+}
+
 constexpr uint8_t kStall = static_cast<uint8_t>(CompletionCode::StallError);
 constexpr uint8_t kShort = static_cast<uint8_t>(CompletionCode::ShortPacket);
 
@@ -89,6 +96,7 @@ Result<size_t> Controller::control(usb::Device& device, const usb::SetupPacket& 
                                    uint32_t timeout_ms) {
   SlotState& slot = *TRY(slot_of(device));
   if (setup.length > 0 && data == nullptr) return Error::InvalidArgument;
+  if (setup.length > 0 && !in_direct_map(data, setup.length)) return Error::BadAddress;
   LockGuard guard(slot.lock);
   uint8_t id = static_cast<uint8_t>(device.slot);
   EndpointState& ep = slot.endpoints[1];
@@ -120,6 +128,7 @@ Result<size_t> Controller::bulk(usb::Device& device, const usb::Endpoint& endpoi
                                 uint32_t timeout_ms) {
   SlotState& slot = *TRY(slot_of(device));
   if (length > 0 && data == nullptr) return Error::InvalidArgument;
+  if (length > 0 && !in_direct_map(data, length)) return Error::BadAddress;
   if (endpoint.number < 1 || endpoint.number > 15) return Error::InvalidArgument;
   uint8_t d = dci(endpoint.number, endpoint.direction);
   LockGuard guard(slot.lock);
