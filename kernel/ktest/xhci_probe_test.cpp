@@ -2,14 +2,17 @@
 // through the HostController interface alone, and moves real data.
 //
 // For every connected root port of every controller named "xhciN": reset_port, address_device, the
-// 18-byte device descriptor, the configuration descriptor (9 bytes, then wTotalLength), configure_
-// endpoints for the first interface's bulk and interrupt endpoints, SET_CONFIGURATION. A request the
-// device does not know must STALL (BrokenPipe) and leave endpoint 0 usable. A mass-storage device
-// (class 8, SCSI transparent 6, Bulk-Only 0x50) then gets a Bulk-Only INQUIRY and a READ(10) of sector 0,
-// which must end in the MBR signature 55 aa (USB Mass Storage Bulk-Only Transport 1.0, 5.1 and 5.2).
+// 18-byte device descriptor, the configuration descriptor (9 bytes, then wTotalLength, then once more
+// with 255 bytes of room: the data stage ends in a short packet), configure_endpoints for the first
+// interface's bulk and interrupt endpoints, SET_CONFIGURATION. A request the device does not know must
+// STALL (BrokenPipe) and leave endpoint 0 usable. A mass-storage device (class 8, SCSI transparent 6,
+// Bulk-Only 0x50) then gets a Bulk-Only INQUIRY and a READ(10) of sector 0, which must end in the MBR
+// signature 55 aa (USB Mass Storage Bulk-Only Transport 1.0, 5.1 and 5.2), and a 64 KiB READ(10) into a
+// buffer that crosses a 64 KiB physical boundary (a TD of chained TRBs).
 // An interrupt IN endpoint that has nothing to say must time out and stay usable (Stop Endpoint, Set TR
 // Dequeue Pointer). Every device is released (Disable Slot) at the end. All device data is checked.
 #include "drivers/usb/core/controller_registry.h"
+#include "kernel/heap.h"
 #include "kernel/ktest/ktest.h"
 #include "lib/c_string.h"
 #include "mm/kernel_layout.h"
@@ -23,6 +26,9 @@ constexpr const char* kName = "xhci_probe";
 constexpr size_t kMaxEndpoints = 8;
 constexpr uint32_t kBulkTimeoutMs = 5000;
 constexpr uint32_t kInterruptTimeoutMs = 200;
+constexpr uint8_t kInquiryRoom = 36;
+constexpr uint32_t kReadRoom = 512;
+constexpr uint16_t kDescriptorRoom = 255;  // more than any of the test devices' configurations
 
 uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
 uint32_t le32(const uint8_t* p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24); }
@@ -93,10 +99,10 @@ const usb::Endpoint* find_endpoint(const Interface& i, usb::TransferKind kind, u
   return nullptr;
 }
 
-// One Bulk-Only command: CBW (31 bytes) OUT, `length` bytes IN into buffer + 512, CSW (13 bytes) IN at
+// One Bulk-Only command: CBW (31 bytes) OUT, `length` bytes IN into `data`, CSW (13 bytes) IN at
 // buffer + 64. Returns the data bytes; Protocol for a CSW that is not valid and meaningful (6.3).
 Result<size_t> bot_command(Probe& p, const usb::Endpoint& out, const usb::Endpoint& in, const uint8_t* cb,
-                           uint8_t cb_length, uint32_t length, uint32_t tag) {
+                           uint8_t cb_length, uint8_t* data, uint32_t length, uint32_t tag) {
   uint8_t* cbw = p.buffer;
   memset(cbw, 0, 31);
   put32(cbw, 0x43425355);  // "USBC"
@@ -108,34 +114,65 @@ Result<size_t> bot_command(Probe& p, const usb::Endpoint& out, const usb::Endpoi
   memcpy(cbw + 15, cb, cb_length);
   size_t sent = TRY(p.hc.bulk(p.device, out, cbw, 31, kBulkTimeoutMs));
   if (sent != 31) return Error::Protocol;
-  size_t got = TRY(p.hc.bulk(p.device, in, p.buffer + 512, length, kBulkTimeoutMs));
+  size_t got = TRY(p.hc.bulk(p.device, in, data, length, kBulkTimeoutMs));
   uint8_t* csw = p.buffer + 64;
   memset(csw, 0, 13);
   size_t csw_length = TRY(p.hc.bulk(p.device, in, csw, 13, kBulkTimeoutMs));
-  if (csw_length != 13 || le32(csw) != 0x53425355 || le32(csw + 4) != tag || csw[12] != 0) return Error::Protocol;
-  if (le32(csw + 8) != length - got) return Error::Protocol;  // dCSWDataResidue must match what moved
+  bool valid = csw_length == 13 && le32(csw) == 0x53425355 && le32(csw + 4) == tag;
+  // dCSWDataResidue: what of dCBWDataTransferLength the device did not process (6.7.2); it may pad the
+  // data it sends, never send less than it processed.
+  uint32_t residue = le32(csw + 8);
+  bool meaningful = valid && csw[12] == 0 && residue <= length && got >= length - residue;
+  if (!check(meaningful, kName, "tag {:#x}: {} data bytes, CSW of {} bytes: signature {:#x} tag {:#x} residue {} status {}",
+             tag, got, csw_length, le32(csw), le32(csw + 4), le32(csw + 8), csw[12]))
+    return Error::Protocol;
   return got;
+}
+
+// READ(10) of sectors 0-127 (64 KiB) into a buffer that crosses a 64 KiB physical boundary: a TD of
+// several chained TRBs. Sector 0 must be what the one-sector read found (still at p.buffer + 512).
+bool large_read(Probe& p, const usb::Endpoint& out, const usb::Endpoint& in, const char* where) {
+  constexpr uint32_t kBytes = 128 * 512;
+  auto block = kmalloc(2 * kBytes, 4096);
+  if (!check(static_cast<bool>(block), kName, "{}: no memory for a 64 KiB read", where)) return false;
+  uintptr_t virt = reinterpret_cast<uintptr_t>(block.value());
+  uint32_t phys = virt_to_phys(VirtAddr(virt)).get();
+  uint32_t boundary = (phys + 0x10000) & ~0xFFFFu;  // the first 64 KiB boundary above the block's start
+  uint8_t* data = reinterpret_cast<uint8_t*>(virt + (boundary - phys) - 0x1000);
+  if (boundary - phys < 0x1000) data += 0x10000;    // keep 4 KiB before the boundary inside the block
+  const uint8_t read10[10] = {0x28, 0, 0, 0, 0, 0, 0, 0, 128, 0};
+  auto read = bot_command(p, out, in, read10, 10, data, kBytes, 0x1003);
+  bool ok = check(static_cast<bool>(read), kName, "{}: READ(10) of 128 sectors: {}", where,
+                  read ? "" : error_string(read.error()));
+  ok = ok && check(read.value() == kBytes && memcmp(data, p.buffer + 512, 512) == 0, kName,
+                   "{}: READ(10) of 128 sectors: {} bytes, sector 0 differs from the one read alone", where,
+                   read.value());
+  if (ok)
+    kprint("({}) {}: 64 KiB read across a 64 KiB boundary, sector 0 as read alone\n", kName, where);
+  kfree(block.value());
+  return ok;
 }
 
 bool mass_storage(Probe& p, const Interface& i, const char* where) {
   const usb::Endpoint* out = find_endpoint(i, usb::TransferKind::Bulk, usb::Direction::Out);
   const usb::Endpoint* in = find_endpoint(i, usb::TransferKind::Bulk, usb::Direction::In);
   if (!check(out && in, kName, "{}: a Bulk-Only device without bulk IN and OUT", where)) return false;
-  const uint8_t inquiry[6] = {0x12, 0, 0, 0, 36, 0};
-  auto got = bot_command(p, *out, *in, inquiry, 6, 36, 0x1001);
+  uint8_t* data = p.buffer + 512;
+  const uint8_t inquiry[6] = {0x12, 0, 0, 0, kInquiryRoom, 0};
+  auto got = bot_command(p, *out, *in, inquiry, 6, data, kInquiryRoom, 0x1001);
   if (!check(static_cast<bool>(got), kName, "{}: INQUIRY: {}", where, got ? "" : error_string(got.error())))
     return false;
-  const uint8_t* data = p.buffer + 512;
-  if (!check(got.value() == 36 && (data[0] & 0x1F) == 0, kName, "{}: INQUIRY: {} bytes, device type {}", where,
-             got.value(), data[0] & 0x1F))
+  if (!check(got.value() == 36 && (data[0] & 0x1F) == 0, kName,
+             "{}: INQUIRY: {} bytes, device type {}", where, got.value(), data[0] & 0x1F))
     return false;
+
   char vendor[9], product[17];
   for (int n = 0; n < 8; ++n) vendor[n] = (data[8 + n] >= 0x20 && data[8 + n] < 0x7F) ? static_cast<char>(data[8 + n]) : '?';
   for (int n = 0; n < 16; ++n) product[n] = (data[16 + n] >= 0x20 && data[16 + n] < 0x7F) ? static_cast<char>(data[16 + n]) : '?';
   vendor[8] = product[16] = '\0';
   const uint8_t read10[10] = {0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0};
-  memset(p.buffer + 512, 0, 512);
-  auto read = bot_command(p, *out, *in, read10, 10, 512, 0x1002);
+  memset(p.buffer + 512, 0, kReadRoom);
+  auto read = bot_command(p, *out, *in, read10, 10, data, kReadRoom, 0x1002);
   if (!check(static_cast<bool>(read), kName, "{}: READ(10): {}", where, read ? "" : error_string(read.error())))
     return false;
   bool signature = read.value() == 512 && data[510] == 0x55 && data[511] == 0xAA;
@@ -143,7 +180,7 @@ bool mass_storage(Probe& p, const Interface& i, const char* where) {
              data[510], data[511]))
     return false;
   kprint("({}) {}: inquiry \"{}\" \"{}\", sector 0 ends in 55 aa\n", kName, where, vendor, product);
-  return true;
+  return large_read(p, *out, *in, where);
 }
 
 // An interrupt IN endpoint with nothing to report: the transfer times out, is cancelled, and the next
@@ -204,6 +241,15 @@ bool probe_port(usb::HostController& hc, uint8_t port, uint8_t* buffer) {
       auto all = get_descriptor(p, usb::kDescriptorConfiguration, total);
       ok = check(all && all.value() == total, kName, "{}: configuration descriptor ({} bytes): {}", where, total,
                  all ? "short" : error_string(all.error()));
+    }
+    // Asked for more, the device ends the data stage with a short packet after wTotalLength bytes.
+    if (ok && total < kDescriptorRoom) {
+      auto roomy = get_descriptor(p, usb::kDescriptorConfiguration, kDescriptorRoom);
+      ok = check(roomy && roomy.value() == total, kName, "{}: configuration descriptor in {} bytes of room: {}",
+                 where, kDescriptorRoom, roomy ? "not a short packet of wTotalLength" : error_string(roomy.error()));
+      if (ok)
+        kprint("({}) {}: configuration descriptor: {} bytes, a short packet of {} asked\n", kName, where, total,
+               kDescriptorRoom);
     }
     if (ok) {
       auto parsed = parse_configuration(buffer, total);
