@@ -10,10 +10,13 @@
 // signature 55 aa (USB Mass Storage Bulk-Only Transport 1.0, 5.1 and 5.2), and a 64 KiB READ(10) into a
 // buffer that crosses a 64 KiB physical boundary (a TD of chained TRBs).
 // An interrupt IN endpoint that has nothing to say must time out and stay usable (Stop Endpoint, Set TR
-// Dequeue Pointer). Every device is released (Disable Slot) at the end. All device data is checked.
+// Dequeue Pointer). A hub on a root port gets its ports powered and reset with hub class requests, and
+// every device behind it is probed the same way (route string, parent hub slot). Every device is
+// released (Disable Slot) at the end. All device data is checked.
 #include "drivers/usb/core/controller_registry.h"
 #include "kernel/heap.h"
 #include "kernel/ktest/ktest.h"
+#include "kernel/sched/scheduler.h"
 #include "lib/c_string.h"
 #include "mm/kernel_layout.h"
 #include "mm/physical_memory.h"
@@ -196,23 +199,112 @@ bool idle_interrupt(Probe& p, const usb::Endpoint& e, const char* where) {
   return true;
 }
 
-bool probe_port(usb::HostController& hc, uint8_t port, uint8_t* buffer) {
-  char where[24];
-  Probe p{hc, usb::Device(), port, buffer};
-  const char* n = hc.name();
-  size_t w = 0;
-  for (; n[w] && w < 8; ++w) where[w] = n[w];
-  const char* suffix = " port ";
-  for (size_t k = 0; suffix[k]; ++k) where[w++] = suffix[k];
-  if (port >= 10) where[w++] = static_cast<char>('0' + port / 10);
-  where[w++] = static_cast<char>('0' + port % 10);
-  where[w] = '\0';
+bool probe_device(usb::HostController& hc, usb::Device& device, const char* where, uint8_t* buffer);
 
+// "xhci0 port 5", "xhci0 port 5.2": where a device hangs, for messages.
+struct Where {
+  char text[32] = {};
+  size_t length = 0;
+  void add(const char* s) {
+    while (*s && length + 1 < sizeof(text)) text[length++] = *s++;
+  }
+  void add(unsigned n) {
+    char digits[4];
+    int k = 0;
+    do digits[k++] = static_cast<char>('0' + n % 10); while ((n /= 10) != 0 && k < 4);
+    while (k > 0 && length + 1 < sizeof(text)) text[length++] = digits[--k];
+  }
+};
+
+// Hub class requests (USB 2.0 11.24.2) to a port of the hub `p.device`.
+Result<size_t> hub_port_request(Probe& p, uint8_t type, uint8_t request, uint16_t feature, uint8_t port,
+                                uint16_t length) {
+  usb::SetupPacket s{type, request, feature, port, length};
+  return p.hc.control(p.device, s, length ? p.buffer : nullptr, usb::kControlTimeoutMs);
+}
+
+constexpr uint8_t kPortOut = usb::kRequestOut | usb::kTypeClass | usb::kRecipientOther;
+constexpr uint8_t kPortIn = usb::kRequestIn | usb::kTypeClass | usb::kRecipientOther;
+constexpr uint16_t kFeaturePortReset = 4, kFeaturePortPower = 8, kFeatureCPortConnection = 16,
+                   kFeatureCPortReset = 20;
+
+// wPortStatus and wPortChange (11.24.2.7).
+Result<uint32_t> hub_port_status(Probe& p, uint8_t port) {
+  size_t got = TRY(hub_port_request(p, kPortIn, usb::kGetStatus, 0, port, 4));
+  if (got != 4) return Error::Protocol;
+  return static_cast<uint32_t>(le16(p.buffer)) | (static_cast<uint32_t>(le16(p.buffer + 2)) << 16);
+}
+
+// Powers every port of the hub, and resets and probes each device on one: through the hub the controller
+// needs the route string and the parent hub's slot (xHCI 1.2 4.3.3, 6.2.2).
+bool hub_children(Probe& p, uint8_t ports, uint8_t power_good_2ms, const char* where) {
+  bool ok = true;
+  for (uint8_t port = 1; port <= ports; ++port) {
+    auto powered = hub_port_request(p, kPortOut, usb::kSetFeature, kFeaturePortPower, port, 0);
+    if (!check(static_cast<bool>(powered), kName, "{}: power port {}: {}", where, port,
+               powered ? "" : error_string(powered.error())))
+      return false;
+  }
+  sched::sleep_ms(2u * power_good_2ms + usb::kDebounceMs);
+  for (uint8_t port = 1; port <= ports && ok; ++port) {
+    auto status = hub_port_status(p, port);
+    if (!check(static_cast<bool>(status), kName, "{}: port {} status", where, port)) return false;
+    if ((status.value() & 1) == 0) continue;  // PORT_CONNECTION
+    ok = check(static_cast<bool>(hub_port_request(p, kPortOut, usb::kSetFeature, kFeaturePortReset, port, 0)),
+               kName, "{}: reset port {}", where, port);
+    bool reset_done = false;
+    uint32_t bits = 0;
+    for (int tries = 0; ok && tries < 50 && !reset_done; ++tries) {
+      sched::sleep_ms(10);
+      auto now = hub_port_status(p, port);
+      ok = check(static_cast<bool>(now), kName, "{}: port {} status during reset", where, port);
+      if (ok) bits = now.value();
+      reset_done = ok && (bits & (1u << 20)) != 0;  // C_PORT_RESET
+    }
+    if (!ok || !check(reset_done && (bits & 2), kName, "{}: port {} did not reset and enable", where, port))
+      return false;
+    static_cast<void>(hub_port_request(p, kPortOut, usb::kClearFeature, kFeatureCPortReset, port, 0));
+    static_cast<void>(hub_port_request(p, kPortOut, usb::kClearFeature, kFeatureCPortConnection, port, 0));
+    sched::sleep_ms(usb::kResetRecoveryMs);
+
+    usb::Device child;
+    const usb::DeviceLocation& up = p.device.location;
+    child.location.root_port = up.root_port;
+    child.location.route = up.route | (static_cast<uint32_t>(port > 15 ? 15 : port) << (4 * (up.tier - 1)));
+    child.location.tier = static_cast<uint8_t>(up.tier + 1);
+    child.location.hub_address = p.device.address;
+    child.location.hub_port = port;
+    child.location.hub_speed = p.device.speed;
+    child.location.hub_slot = p.device.slot;
+    child.speed = (bits & (1u << 9)) ? usb::Speed::Low : (bits & (1u << 10)) ? usb::Speed::High : usb::Speed::Full;
+    Where child_where;
+    child_where.add(where);
+    child_where.add(".");
+    child_where.add(port);
+    ok = probe_device(p.hc, child, child_where.text, p.buffer);
+  }
+  return ok;
+}
+
+bool probe_port(usb::HostController& hc, uint8_t port, uint8_t* buffer) {
+  Where where;
+  where.add(hc.name());
+  where.add(" port ");
+  where.add(port);
   auto speed = hc.reset_port(port);
-  if (!check(static_cast<bool>(speed), kName, "{}: reset_port: {}", where, speed ? "" : error_string(speed.error())))
+  if (!check(static_cast<bool>(speed), kName, "{}: reset_port: {}", where.text,
+             speed ? "" : error_string(speed.error())))
     return false;
-  p.device.location.root_port = port;
-  p.device.speed = speed.value();
+  usb::Device device;
+  device.location.root_port = port;
+  device.speed = speed.value();
+  return probe_device(hc, device, where.text, buffer);
+}
+
+// Addresses `device`, reads and checks its descriptors, configures it and exercises it by class;
+// releases it at the end.
+bool probe_device(usb::HostController& hc, usb::Device& device, const char* where, uint8_t* buffer) {
+  Probe p{hc, device, device.location.root_port, buffer};
   auto addressed = hc.address_device(p.device);
   if (!check(static_cast<bool>(addressed), kName, "{}: address_device: {}", where,
              addressed ? "" : error_string(addressed.error())))
@@ -263,6 +355,21 @@ bool probe_port(usb::HostController& hc, uint8_t port, uint8_t* buffer) {
     ok = check(!stalled && stalled.error() == Error::BrokenPipe, kName, "{}: descriptor type 0x42: {}", where,
                stalled ? "answered" : error_string(stalled.error()));
   }
+  // A hub: its descriptor (USB 2.0 11.23.2.1) gives the port count the slot context needs.
+  uint8_t power_good_2ms = 0;
+  if (ok && iface.klass == usb::kClassHub) {
+    usb::SetupPacket get{usb::kRequestIn | usb::kTypeClass | usb::kRecipientDevice, usb::kGetDescriptor,
+                         static_cast<uint16_t>(usb::kDescriptorHub << 8), 0, 9};
+    auto hub = hc.control(p.device, get, buffer, usb::kControlTimeoutMs);
+    ok = check(hub && hub.value() >= 7 && buffer[1] == usb::kDescriptorHub && buffer[2] >= 1 && buffer[2] <= 15,
+               kName, "{}: hub descriptor: {}", where, hub ? "malformed" : error_string(hub.error()));
+    if (ok) {
+      p.device.is_hub = true;
+      p.device.hub_ports = buffer[2];
+      power_good_2ms = buffer[5];
+      kprint("({}) {}: hub with {} ports\n", kName, where, p.device.hub_ports);
+    }
+  }
   if (ok) {
     auto configured = hc.configure_endpoints(p.device, iface.endpoints, iface.count);
     ok = check(static_cast<bool>(configured), kName, "{}: configure_endpoints: {}", where,
@@ -280,6 +387,8 @@ bool probe_port(usb::HostController& hc, uint8_t port, uint8_t* buffer) {
            iface.klass, iface.subclass, iface.protocol, iface.count);
     if (iface.klass == usb::kClassMassStorage && iface.subclass == 6 && iface.protocol == 0x50) {
       ok = mass_storage(p, iface, where);
+    } else if (p.device.is_hub) {
+      ok = p.device.location.tier < 2 ? hub_children(p, p.device.hub_ports, power_good_2ms, where) : true;
     } else if (const usb::Endpoint* e = find_endpoint(iface, usb::TransferKind::Interrupt, usb::Direction::In)) {
       ok = idle_interrupt(p, *e, where);
     }
