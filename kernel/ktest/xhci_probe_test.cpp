@@ -8,7 +8,8 @@
 // STALL (BrokenPipe) and leave endpoint 0 usable. A mass-storage device (class 8, SCSI transparent 6,
 // Bulk-Only 0x50) then gets a Bulk-Only INQUIRY and a READ(10) of sector 0, which must end in the MBR
 // signature 55 aa (USB Mass Storage Bulk-Only Transport 1.0, 5.1 and 5.2), and a 64 KiB READ(10) into a
-// buffer that crosses a 64 KiB physical boundary (a TD of chained TRBs).
+// buffer that crosses a 64 KiB physical boundary (a TD of chained TRBs), then enough one-sector reads
+// that both bulk rings wrap past their Link TRB. Endpoint 0's ring wraps too (GET_STATUS requests).
 // An interrupt IN endpoint that has nothing to say must time out and stay usable (Stop Endpoint, Set TR
 // Dequeue Pointer). A hub on a root port gets its ports powered and reset with hub class requests, and
 // every device behind it is probed the same way (route string, parent hub slot). Every device is
@@ -31,7 +32,8 @@ constexpr uint32_t kBulkTimeoutMs = 5000;
 constexpr uint32_t kInterruptTimeoutMs = 200;
 constexpr uint8_t kInquiryRoom = 36;
 constexpr uint32_t kReadRoom = 512;
-constexpr uint16_t kDescriptorRoom = 255;  // more than any of the test devices' configurations
+constexpr uint16_t kDescriptorRoom = 255;
+constexpr unsigned kRingSlots = 255;  // TRBs a transfer ring holds before its Link TRB (xhci::kRingTrbs - 1)  // more than any of the test devices' configurations
 
 uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
 uint32_t le32(const uint8_t* p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24); }
@@ -156,6 +158,23 @@ bool large_read(Probe& p, const usb::Endpoint& out, const usb::Endpoint& in, con
   return ok;
 }
 
+// Enough one-sector READ(10)s that both bulk rings wrap past their Link TRB (the IN ring twice: data
+// and CSW per command), each checked.
+bool repeated_reads(Probe& p, const usb::Endpoint& out, const usb::Endpoint& in, const char* where) {
+  constexpr unsigned kReads = kRingSlots + 8;
+  uint8_t* data = p.buffer + 512;
+  const uint8_t read10[10] = {0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+  for (unsigned n = 0; n < kReads; ++n) {
+    data[510] = data[511] = 0;
+    auto read = bot_command(p, out, in, read10, 10, data, 512, 0x2000 + n);
+    if (!check(read && read.value() == 512 && data[510] == 0x55 && data[511] == 0xAA, kName,
+               "{}: READ(10) {} of {}: {}", where, n + 1, kReads, read ? "wrong data" : error_string(read.error())))
+      return false;
+  }
+  kprint("({}) {}: {} more reads of sector 0, the bulk rings wrapped\n", kName, where, kReads);
+  return true;
+}
+
 bool mass_storage(Probe& p, const Interface& i, const char* where) {
   const usb::Endpoint* out = find_endpoint(i, usb::TransferKind::Bulk, usb::Direction::Out);
   const usb::Endpoint* in = find_endpoint(i, usb::TransferKind::Bulk, usb::Direction::In);
@@ -183,7 +202,7 @@ bool mass_storage(Probe& p, const Interface& i, const char* where) {
              data[510], data[511]))
     return false;
   kprint("({}) {}: inquiry \"{}\" \"{}\", sector 0 ends in 55 aa\n", kName, where, vendor, product);
-  return large_read(p, *out, *in, where);
+  return large_read(p, *out, *in, where) && repeated_reads(p, *out, *in, where);
 }
 
 // An interrupt IN endpoint with nothing to report: the transfer times out, is cancelled, and the next
@@ -381,6 +400,15 @@ bool probe_device(usb::HostController& hc, usb::Device& device, const char* wher
     auto r = hc.control(p.device, set, nullptr, usb::kControlTimeoutMs);
     ok = check(r && r.value() == 0, kName, "{}: SET_CONFIGURATION after a stall: {}", where,
                r ? "data" : error_string(r.error()));
+  }
+  // GET_STATUS (USB 2.0 9.4.5) until endpoint 0's ring has wrapped (three TRBs per request).
+  if (ok) {
+    usb::SetupPacket status{usb::kRequestIn | usb::kTypeStandard | usb::kRecipientDevice, usb::kGetStatus, 0, 0, 2};
+    for (unsigned n = 0; ok && n < kRingSlots / 3 + 1; ++n) {
+      auto r = hc.control(p.device, status, buffer, usb::kControlTimeoutMs);
+      ok = check(r && r.value() == 2 && (buffer[0] & ~3u) == 0 && buffer[1] == 0, kName, "{}: GET_STATUS {}: {}",
+                 where, n + 1, r ? "malformed" : error_string(r.error()));
+    }
   }
   if (ok) {
     kprint("({}) {}: interface class {} subclass {} protocol {:#x}, {} endpoints configured\n", kName, where,
