@@ -196,6 +196,7 @@ private:
 
   Mutex command_lock_;
   IrqCompletion command_done_;
+  volatile bool fault_reported_ = false;
   volatile bool command_pending_ = false;
   volatile uint64_t command_trb_ = 0;
   Trb command_event_;

@@ -7,6 +7,7 @@
 #include "drivers/usb/xhci/completion_code.h"
 #include "drivers/usb/xhci/controller.h"
 #include "drivers/usb/xhci/registers.h"
+#include "kernel/print.h"
 
 namespace cw::xhci {
 
@@ -18,6 +19,12 @@ bool Controller::handle_interrupt() {
   bool ours = (status & reg::kStsEventInterrupt) != 0 || (iman & reg::kImanPending) != 0;
   if (!ours) return false;
   op_write(reg::kUsbSts, status & (reg::kStsEventInterrupt | reg::kStsPortChange | reg::kStsHostSystemError));
+  // Host System Error or Host Controller Error (5.4.2): the controller halted itself; every wait of the
+  // threads then times out. Said once, so the cause is on the console.
+  if ((status & (reg::kStsHostSystemError | reg::kStsHostControllerError)) != 0 && !fault_reported_) {
+    fault_reported_ = true;
+    kprint("{}: controller error, USBSTS {:#x}: the controller halted\n", name_, status);
+  }
   rt_write(ir + reg::kIman, reg::kImanEnable | reg::kImanPending);
 
   // A bound on the events handled per interrupt: the ring's size (a controller cannot post more
