@@ -131,6 +131,7 @@ class RunConfig:
     # QEMU
     qemu: str = "qemu-system-i386"
     qemu_icount: Optional[str] = None          # "0" -> -icount shift=0; anything else passed as is
+    qemu_disk: str = "ide"                     # where QEMU attaches the image: QEMU_DISKS
     qemu_args: List[str] = field(default_factory=list)
     gdb: bool = False                          # -s -S: wait for gdb on :1234 (and no time limit)
     # Bochs
@@ -568,6 +569,28 @@ def _die_with_parent() -> None:
         pass
 
 
+# Where the boot image goes in QEMU: the IDE primary master, or a USB stick (usb-storage, bootindex 0, so
+# SeaBIOS boots it) on one of the host controllers, directly on a root port or behind a usb-hub. With a
+# USB disk there is no IDE disk at all: the kernel must find its programs and swap on the stick.
+QEMU_USB_CONTROLLERS = {"uhci": "piix3-usb-uhci", "ehci": "usb-ehci", "xhci": "qemu-xhci"}
+QEMU_DISKS = ("ide",) + tuple(QEMU_USB_CONTROLLERS) + tuple(f"{c}-hub" for c in QEMU_USB_CONTROLLERS)
+
+
+def disk_argv(disk: str, image: str) -> List[str]:
+    drive = f"file={image},format=raw"
+    if disk == "ide":
+        return ["-drive", f"{drive},if=ide,index=0,media=disk"]
+    controller, _, hub = disk.partition("-")
+    if controller not in QEMU_USB_CONTROLLERS or hub not in ("", "hub"):
+        raise ValueError(f"unknown qemu disk {disk!r} (one of {', '.join(QEMU_DISKS)})")
+    argv = ["-drive", f"{drive},if=none,id=cwdisk", "-device", f"{QEMU_USB_CONTROLLERS[controller]},id=cwusb"]
+    port = "1"
+    if hub:
+        argv += ["-device", "usb-hub,bus=cwusb.0,port=1"]
+        port = "1.1"
+    return argv + ["-device", f"usb-storage,bus=cwusb.0,port={port},drive=cwdisk,bootindex=0"]
+
+
 def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: str) -> List[str]:
     argv = [cfg.qemu, "-accel", "tcg", "-machine", "pc", "-m", str(cfg.memory_mib),
             "-display", "none", "-monitor", "none", "-parallel", "none",
@@ -576,8 +599,10 @@ def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: s
             "-chardev", f"socket,id=cwe9,host=127.0.0.1,port={e9_port}",
             "-device", "isa-debugcon,iobase=0xe9,chardev=cwe9",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-drive", f"file={image},format=raw,if=ide,index=0,media=disk",
-            "-boot", "c", "-no-reboot", "-d", "cpu_reset", "-D", log]
+            *disk_argv(cfg.qemu_disk, image),
+            "-no-reboot", "-d", "cpu_reset", "-D", log]
+    if cfg.qemu_disk == "ide":
+        argv[-5:-5] = ["-boot", "c"]
     if cfg.qemu_icount is not None:
         icount = str(cfg.qemu_icount)
         argv += ["-icount", f"shift={icount}" if icount.isdigit() or icount == "auto" else icount]

@@ -52,6 +52,8 @@ Settings (each at most once per emulator prefix):
   poweroff-grace: SECONDS    the emulator must exit this soon after the power-off line (default 5)
   qemu-icount: SHIFT         QEMU -icount shift=SHIFT (or a full -icount value)
   qemu-args: ARGS            extra QEMU arguments (shell-quoted)
+  qemu-disk: WHERE           where QEMU attaches the image (default ide): uhci, ehci or xhci for a USB
+                             stick on that controller (no IDE disk), with -hub for one behind a usb-hub
   bochs-ips: N               Bochs instructions per emulated second (default 50000000)
   bochs-line: TEXT           extra bochsrc line (repeatable)
 
@@ -72,7 +74,7 @@ Checks (repeatable, kept in file order):
 SETTINGS = {
     "name", "emulators", "image", "cmdline", "cmdline-append", "timeout", "memory", "status", "console",
     "panic", "exception", "banner", "newline", "char-delay", "panic-grace", "poweroff-grace",
-    "qemu-icount", "qemu-args", "bochs-ips",
+    "qemu-icount", "qemu-args", "qemu-disk", "bochs-ips",
 }
 REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "bochs-line"}
 EMULATORS = ("qemu", "bochs")
@@ -205,6 +207,7 @@ class Resolved:
         cfg.poweroff_grace = float(self.get("poweroff-grace", cfg.poweroff_grace))
         cfg.qemu_icount = self.get("qemu-icount")
         cfg.qemu_args = shlex.split(self.get("qemu-args", ""))
+        cfg.qemu_disk = self.get("qemu-disk", "ide")
         cfg.bochs_ips = int(self.get("bochs-ips", cfg.bochs_ips))
         cfg.bochs_lines = list(self.bochs_lines)
         cfg.sends = self.sends()
@@ -282,6 +285,8 @@ def _validate(key: str, value: str, where: str) -> None:
             raise ValueError("empty")
         elif key == "qemu-args":
             shlex.split(value)
+        elif key == "qemu-disk" and value not in cwboot.QEMU_DISKS:
+            raise ValueError(f"one of {', '.join(cwboot.QEMU_DISKS)}")
     except (ValueError, re.error, argparse.ArgumentTypeError) as e:
         raise CaseError(f"{where}: bad {key} {value!r}: {e}") from None
 
