@@ -24,6 +24,9 @@ enum class PolicyKind : uint8_t { Fifo, SecondChance, Enhanced };
 
 inline constexpr PolicyKind kDefaultPolicy = PolicyKind::SecondChance;
 
+// Every kind, in the order the factory lists them (the simulator runs them all).
+inline constexpr PolicyKind kAllPolicies[] = {PolicyKind::Fifo, PolicyKind::SecondChance, PolicyKind::Enhanced};
+
 // The command-line name of a policy, e.g. "second-chance".
 const char* policy_name(PolicyKind kind);
 
