@@ -33,7 +33,7 @@ void ClockProPolicy::end_test(uint32_t node) {
     ring_.unlink(node);
     ghosts_.erase(node - kMaxPageableFrames);
   } else {
-    flags_[node] &= static_cast<uint8_t>(~kTest);
+    flags_[node] &= static_cast<uint8_t>(~(kTest | kReused));
   }
   if (cold_target_ > 1) --cold_target_;  // a test period ended without a reference
 }
@@ -49,10 +49,11 @@ void ClockProPolicy::filled(FrameIndex frame, bool was_tracked) {
   uint32_t slot = ghosts_.find(info.owner, info.vpn);
   if (slot != GhostDirectory::kNone) {
     // Faulted on during its test period: its reuse distance is short enough to be hot.
-    grow_cold_share();
+    bool twice = ghost_reused_[slot];
+    if (twice) grow_cold_share();
     ring_.unlink(kMaxPageableFrames + slot);
     ghosts_.erase(slot);
-    make_hot(f);
+    if (twice) make_hot(f); else flags_[f] = kTest | kReused;
   } else if (pool_.free_count() > 0 && hot_ < hot_limit()) {
     make_hot(f);  // filling an empty pool: the hot set fills first, as in LIRS
   } else {
@@ -88,6 +89,7 @@ void ClockProPolicy::freed(FrameIndex frame) {
     FrameInfo info = pool_.info(frame).value_or(FrameInfo{});
     uint32_t slot = ghosts_.insert(info.owner, info.vpn);
     if (slot != GhostDirectory::kNone) {
+      ghost_reused_[slot] = (was & kReused) != 0;
       ring_.replace(f, kMaxPageableFrames + slot);
       return;
     }
@@ -163,8 +165,10 @@ uint32_t ClockProPolicy::run_cold_hand() {
     if (bits_.accessed(frame)) {
       bits_.clear_accessed(frame);
       ++stats_.second_chances;
-      if (flags_[node] & kTest) {
-        make_hot(node);  // re-referenced within its test period
+      if ((flags_[node] & (kTest | kReused)) == (kTest | kReused)) {
+        make_hot(node);  // re-referenced within its test period, the second time running
+      } else if (flags_[node] & kTest) {
+        flags_[node] = kTest | kReused;
       } else {
         flags_[node] = kTest;  // a new test period
       }

@@ -61,7 +61,7 @@ public:
 private:
   static constexpr uint32_t kNodes = 2 * kMaxPageableFrames;
   static constexpr uint32_t kHotHand = 0, kColdHand = 1, kTestHand = 2;
-  static constexpr uint8_t kHot = 1, kTest = 2, kDirtyPassed = 4, kFresh = 8;
+  static constexpr uint8_t kHot = 1, kTest = 2, kDirtyPassed = 4, kFresh = 8, kReused = 16;
   static constexpr uint32_t kFreshSlots = 16;  // fills remembered between two choices
 
   void filled(FrameIndex frame, bool was_tracked) override;
@@ -87,6 +87,7 @@ private:
   ClockRing<kNodes, 3> ring_;
   GhostDirectory ghosts_;
   uint8_t flags_[kMaxPageableFrames] = {};
+  bool ghost_reused_[kMaxPageableFrames] = {};  // by ghost slot: its last test period ended in a reuse
   uint32_t fresh_[kFreshSlots] = {};
   uint32_t fresh_count_ = 0;
   uint32_t hot_ = 0;
