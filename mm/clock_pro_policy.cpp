@@ -6,6 +6,9 @@ namespace {
 constexpr uint32_t kNil = ClockRing<2 * kMaxPageableFrames, 3>::kNil;
 // How far ahead (in cold resident pages) the cold hand looks for a clean page before evicting a dirty one.
 constexpr uint32_t kCleanLookahead = 8;
+// The promotion credit saturates here, so the rule follows a change of pattern within a few dozen
+// promotions.
+constexpr int32_t kCreditLimit = 16;
 }  // namespace
 
 uint32_t ClockProPolicy::hot_limit() const {
@@ -20,8 +23,13 @@ void ClockProPolicy::move_to_head(uint32_t node) {
 }
 
 void ClockProPolicy::make_hot(uint32_t frame) {
-  flags_[frame] = kHot;
+  flags_[frame] = kHot | kProbation;
   ++hot_;
+}
+
+void ClockProPolicy::judge_promotion(bool useful) {
+  if (useful && credit_ < kCreditLimit) ++credit_;
+  if (!useful && credit_ > -kCreditLimit) --credit_;
 }
 
 void ClockProPolicy::grow_cold_share() {
@@ -49,13 +57,14 @@ void ClockProPolicy::filled(FrameIndex frame, bool was_tracked) {
   uint32_t slot = ghosts_.find(info.owner, info.vpn);
   if (slot != GhostDirectory::kNone) {
     // Faulted on during its test period: its reuse distance is short enough to be hot.
-    bool twice = ghost_reused_[slot];
-    if (twice) grow_cold_share();
+    bool promote = ghost_reused_[slot] || !two_strikes();
+    if (promote) grow_cold_share();
     ring_.unlink(kMaxPageableFrames + slot);
     ghosts_.erase(slot);
-    if (twice) make_hot(f); else flags_[f] = kTest | kReused;
+    if (promote) make_hot(f); else flags_[f] = kTest | kReused;
   } else if (pool_.free_count() > 0 && hot_ < hot_limit()) {
-    make_hot(f);  // filling an empty pool: the hot set fills first, as in LIRS
+    flags_[f] = kHot;  // filling an empty pool: the hot set fills first, as in LIRS
+    ++hot_;
   } else {
     flags_[f] = kTest;
   }
@@ -117,8 +126,11 @@ void ClockProPolicy::run_hot_hand() {
     if (bits_.accessed(frame)) {
       bits_.clear_accessed(frame);
       ++stats_.second_chances;
+      if (flags_[node] & kProbation) judge_promotion(true);
+      flags_[node] &= static_cast<uint8_t>(~kProbation);
       continue;
     }
+    if (flags_[node] & kProbation) judge_promotion(false);
     flags_[node] = 0;  // demoted: a cold page outside any test period
     --hot_;
     return;
@@ -165,7 +177,7 @@ uint32_t ClockProPolicy::run_cold_hand() {
     if (bits_.accessed(frame)) {
       bits_.clear_accessed(frame);
       ++stats_.second_chances;
-      if ((flags_[node] & (kTest | kReused)) == (kTest | kReused)) {
+      if ((flags_[node] & kTest) && ((flags_[node] & kReused) || !two_strikes())) {
         make_hot(node);  // re-referenced within its test period, the second time running
       } else if (flags_[node] & kTest) {
         flags_[node] = kTest | kReused;

@@ -61,7 +61,7 @@ public:
 private:
   static constexpr uint32_t kNodes = 2 * kMaxPageableFrames;
   static constexpr uint32_t kHotHand = 0, kColdHand = 1, kTestHand = 2;
-  static constexpr uint8_t kHot = 1, kTest = 2, kDirtyPassed = 4, kFresh = 8, kReused = 16;
+  static constexpr uint8_t kHot = 1, kTest = 2, kDirtyPassed = 4, kFresh = 8, kReused = 16, kProbation = 32;
   static constexpr uint32_t kFreshSlots = 16;  // fills remembered between two choices
 
   void filled(FrameIndex frame, bool was_tracked) override;
@@ -83,6 +83,8 @@ private:
   uint32_t run_cold_hand();
   uint32_t cleaner_alternative(uint32_t dirty_frame) const;
   void forget_faulting_accesses();
+  void judge_promotion(bool useful);
+  bool two_strikes() const { return credit_ < 0; }
 
   ClockRing<kNodes, 3> ring_;
   GhostDirectory ghosts_;
@@ -91,6 +93,7 @@ private:
   uint32_t fresh_[kFreshSlots] = {};
   uint32_t fresh_count_ = 0;
   uint32_t hot_ = 0;
+  int32_t credit_ = 0;
   uint32_t cold_target_ = 1;                    // m_c, 1..N
   uint32_t pending_victim_ = ClockRing<kNodes, 3>::kNil;  // the last frame chosen, until it is freed
 };
