@@ -14,11 +14,7 @@
 namespace cw::mm {
 namespace {
 
-using policy_test::count_faults;
-using policy_test::FakePageBits;
-using policy_test::kOwner;
-using policy_test::PolicyRig;
-using policy_test::replay;
+using namespace policy_test;  // the fakes and the replay (tests/host/policy_replay.h)
 
 uint32_t faults(PolicyKind kind, uint32_t frames, const std::vector<uint32_t>& refs) {
   return count_faults(kind, frames, refs.data(), static_cast<uint32_t>(refs.size()));
@@ -101,7 +97,7 @@ TEST(clock_pro_policy, PrefersACleanColdVictimNearby) {
   const uint32_t refs[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20};
   const bool writes[] = {false, false, false, false, false, false, false, false, false, true, false, false};
   constexpr uint32_t n = sizeof(refs) / sizeof(refs[0]);
-  policy_test::ReplayCounts clock_pro = replay(PolicyKind::ClockPro, 11, refs, n, writes);
+  ReplayCounts clock_pro = replay(PolicyKind::ClockPro, 11, refs, n, writes);
   EXPECT_EQ(clock_pro.faults, n);
   EXPECT_EQ(clock_pro.writebacks, 0u);
 }

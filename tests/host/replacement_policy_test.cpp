@@ -16,10 +16,7 @@
 namespace cw::mm {
 namespace {
 
-using policy_test::count_faults;
-using policy_test::FakePageBits;
-using policy_test::kOwner;
-using policy_test::PolicyRig;
+using namespace policy_test;  // the fakes and the replay (tests/host/policy_replay.h)
 
 // A hostile fake: the page is touched again the moment its accessed bit is cleared.
 class AlwaysAccessedBits final : public PageBitsOps {
