@@ -3,13 +3,15 @@
 # valgrind, over lackey traces of two real programs), and writes into docs/policies/:
 #   NAME.csv        policysim's output: policy,size,faults,writebacks
 #   NAME.svg        the miss-ratio curve (faults / references against pool size), one line per policy
+#   tables.md       every CSV as a Markdown table (tools/policysim/tables.py)
 #   goals.md        the goal table of tools/policysim/goals.py for the default policy
 #
 #   tools/policysim/plot.sh [TRACE_DIR]     (default ../shared/traces relative to the worktree)
 #
 # Needs gnuplot (Debian gnuplot-nox, tools/deps.sh). The lackey traces are made once into
-# build/policysim-traces/ (sort of 300 KB of random text, gzip of 1 MB of text and source): each takes
-# about a minute under lackey and is too large (100 MB) to commit.
+# build/policysim-traces/ from the project's own C++ sources (fixed for a commit, so the traces are
+# reproducible): `sort` of the first 300 KB and `gzip -c` of the first 200 KB. Each takes about a minute
+# under lackey and gives a trace too large (60-150 MB) to commit.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -57,15 +59,20 @@ for sizes_file in "$traces"/*.sizes; do
   run "$name" "$traces/$name.trace" "$sizes"
 done
 
+# The programs' input: the project's C++ sources in name order, written whole to a file first (`head` on
+# the pipe would end the writer with SIGPIPE, an error under pipefail).
+sources=$work/sources.txt
+
 lackey_csvs=()
 if command -v valgrind >/dev/null; then
   lackey_sizes=8,12,16,24,32,48,64,96,128,192,256
+  [ -s "$sources" ] || (cd "$root" && git ls-files '*.cpp' '*.h' | sort | xargs cat) >"$sources"
   if [ ! -s "$work/sort.trace" ]; then
-    head -c 225000 /dev/urandom | base64 >"$work/sort.in"
+    head -c 300000 "$sources" >"$work/sort.in"
     "$root/tools/policysim/lackey-trace.sh" "$work/sort.trace" sort "$work/sort.in"
   fi
   if [ ! -s "$work/gzip.trace" ]; then
-    { head -c 450000 /dev/urandom | base64; cat "$root"/mm/*.cpp "$root"/mm/*.h; } >"$work/gzip.in"
+    head -c 200000 "$sources" >"$work/gzip.in"
     "$root/tools/policysim/lackey-trace.sh" "$work/gzip.trace" gzip -c "$work/gzip.in"
   fi
   for program in sort gzip; do
@@ -74,5 +81,6 @@ if command -v valgrind >/dev/null; then
   done
 fi
 
+python3 "$root/tools/policysim/tables.py" "$out"/*.csv >"$out/tables.md"
 python3 "$root/tools/policysim/goals.py" "$policy" "$out" "${lackey_csvs[@]}" >"$out/goals.md"
 cat "$out/goals.md"
