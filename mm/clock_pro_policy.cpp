@@ -56,7 +56,7 @@ void ClockProPolicy::filled(FrameIndex frame, bool was_tracked) {
   FrameInfo info = pool_.info(frame).value_or(FrameInfo{});
   uint32_t slot = ghosts_.find(info.owner, info.vpn);
   if (slot != GhostDirectory::kNone) {
-    // Faulted on during its test period: its reuse distance is short enough to be hot.
+    // Faulted on during its test period: a reuse. Hot, unless two are needed and this is the first.
     bool promote = ghost_reused_[slot] || !two_strikes();
     if (promote) grow_cold_share();
     ring_.unlink(kMaxPageableFrames + slot);
@@ -178,9 +178,9 @@ uint32_t ClockProPolicy::run_cold_hand() {
       bits_.clear_accessed(frame);
       ++stats_.second_chances;
       if ((flags_[node] & kTest) && ((flags_[node] & kReused) || !two_strikes())) {
-        make_hot(node);  // re-referenced within its test period, the second time running
+        make_hot(node);  // reused within its test period (and within the one before, if two are needed)
       } else if (flags_[node] & kTest) {
-        flags_[node] = kTest | kReused;
+        flags_[node] = kTest | kReused;  // the first of two reuses: a new test period
       } else {
         flags_[node] = kTest;  // a new test period
       }

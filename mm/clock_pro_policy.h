@@ -21,8 +21,18 @@
 //   test hand  (when non-resident nodes would exceed N) drops the next non-resident node, ending the test
 //              periods it passes.
 // Adaptation (paper, 3.3): the cold share m_c grows by one for each fault on a non-resident page in its
-// test period (cold pages deserved more room) and shrinks by one for each test period that ends without
-// a reference (they did not); hot pages may hold N - m_c frames.
+// test period that promotes it (cold pages deserved more room) and shrinks by one for each test period
+// that ends without a reference (they did not); hot pages may hold N - m_c frames.
+//
+// One reuse or two. On a zigzag (0..N, N..0, ...) the pages at each turn show one short reuse distance
+// followed by a long one; promoting them on that single reuse demotes hot pages that are needed later
+// (plain CLOCK-Pro made 1.9x LRU's faults on the Zigzag trace). LIRS2 (Zhong, Jiang, FAST 2021) ranks
+// pages by their last two reuse distances instead; the accessed-bit analogue used here promotes a cold
+// page only when two test periods in a row end in a reuse (kReused carries the first one, into the ghost
+// node too). That rule renews a stale hot set slowly after a phase change, so the policy uses it only
+// while it pays: a promoted page is on probation until the hot hand next reaches it, and a reference by
+// then (useful promotion) or a demotion without one (wasted) moves a saturating credit up or down. One
+// reuse promotes while the credit is non-negative, two while it is negative.
 //
 // The faulting access: on i386 the instruction that faulted runs again once the page is mapped, after
 // on_fill, and sets A. That access is the load, not a reuse, so a freshly filled frame is remembered and its
