@@ -76,13 +76,18 @@ void ClockProPolicy::filled(FrameIndex frame, bool was_tracked) {
 }
 
 void ClockProPolicy::forget_faulting_accesses() {
+  uint32_t kept = 0;
   for (uint32_t k = 0; k < fresh_count_; ++k) {
     uint32_t f = fresh_[k];
     if (!(flags_[f] & kFresh)) continue;  // freed (or evicted and refilled) since
+    if (!bits_.accessed(FrameIndex(f))) {
+      fresh_[kept++] = f;  // its faulting thread has not run yet: still waiting for its first access
+      continue;
+    }
     flags_[f] &= static_cast<uint8_t>(~kFresh);
     bits_.clear_accessed(FrameIndex(f));
   }
-  fresh_count_ = 0;
+  fresh_count_ = kept;
 }
 
 void ClockProPolicy::freed(FrameIndex frame) {
@@ -167,8 +172,8 @@ uint32_t ClockProPolicy::run_cold_hand() {
   for (uint32_t budget = 3 * ring_.size() + 1; budget > 0; --budget) {
     uint32_t node = ring_.hand(kColdHand);
     if (node == kNil) return kNil;
-    if (is_ghost(node) || (flags_[node] & kHot) || !candidate(FrameIndex(node))) {
-      ring_.advance(kColdHand);
+    if (is_ghost(node) || (flags_[node] & (kHot | kFresh)) || !candidate(FrameIndex(node))) {
+      ring_.advance(kColdHand);  // a fresh page is not evicted before its faulting access has run
       continue;
     }
     FrameIndex frame(node);

@@ -35,10 +35,12 @@
 // reuse promotes while the credit is non-negative, two while it is negative.
 //
 // The faulting access: on i386 the instruction that faulted runs again once the page is mapped, after
-// on_fill, and sets A. That access is the load, not a reuse, so a freshly filled frame is remembered and its
-// A bit cleared at the next choose_victim() (by then the retry has run: every fault reaches the policy
-// only after the previous faulting thread returned or blocked). References between the fill and the next
-// fault are lost with it; they are within one fault interval and say little about reuse distance.
+// on_fill, and sets A. That access is the load, not a reuse, so a freshly filled frame is remembered (up
+// to kFreshSlots of them) and, at the next choose_victim() that finds its A bit set, the bit is cleared.
+// References between the fill and that choice are lost with it; they are within about one fault interval
+// and say little about reuse distance. Until then the frame is not evicted by the cold hand: its faulting
+// thread may still be waiting to run (woken by the page-in, behind other threads that fault), and evicting
+// the page before its first access would waste the read.
 //
 // Dirty-aware like enhanced second chance: the cold hand passes over an unreferenced dirty cold page once
 // (flagging it) when it finds an unreferenced clean one within the next few cold pages, so a clean page
@@ -72,7 +74,7 @@ private:
   static constexpr uint32_t kNodes = 2 * kMaxPageableFrames;
   static constexpr uint32_t kHotHand = 0, kColdHand = 1, kTestHand = 2;
   static constexpr uint8_t kHot = 1, kTest = 2, kDirtyPassed = 4, kFresh = 8, kReused = 16, kProbation = 32;
-  static constexpr uint32_t kFreshSlots = 16;  // fills remembered between two choices
+  static constexpr uint32_t kFreshSlots = 16;  // fills whose faulting access is not yet consumed
 
   void filled(FrameIndex frame, bool was_tracked) override;
   void freed(FrameIndex frame) override;

@@ -1,4 +1,4 @@
-// SecondChancePolicy: the CLOCK algorithm over the accessed bit.
+// SecondChancePolicy: the CLOCK algorithm over the accessed bit. The default policy.
 //
 // A hand sweeps the frames in index order, wrapping around. At each resident, evictable frame: if its
 // accessed bit is set the page was used since the hand last passed, so the bit is cleared and the page

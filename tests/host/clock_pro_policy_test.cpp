@@ -117,6 +117,7 @@ TEST(clock_pro_policy, PinnedAndUnderIoFramesAreNeverChosen) {
 
 TEST(clock_pro_policy, TeardownLeavesNoHistoryAndEvictionDoes) {
   PolicyRig<ClockProPolicy> rig(4);  // 0 1 2 hot, 3 cold in its test period
+  for (uint32_t i = 0; i < 4; ++i) rig.bits.a[i] = true;  // the faulting accesses have run
   EXPECT_EQ(rig.policy.hot_count(), 3u);
   EXPECT_EQ(rig.evict(), FrameIndex(3));
   EXPECT_EQ(rig.policy.nonresident_count(), 1u);  // page 3 is remembered
@@ -130,6 +131,18 @@ TEST(clock_pro_policy, TeardownLeavesNoHistoryAndEvictionDoes) {
   EXPECT_TRUE(rig.policy.is_hot(f));
   EXPECT_EQ(rig.policy.nonresident_count(), 0u);
   EXPECT_EQ(rig.policy.cold_target(), 2u);
+}
+
+TEST(clock_pro_policy, AFreshPageIsNotEvictedBeforeItsFaultingAccess) {
+  // Frame 3 (cold) was filled but its faulting thread has not run: A is still clear. The cold hand
+  // leaves it, and with no other cold page the first evictable frame goes instead. Once the access has
+  // run, the load's A bit is consumed (it is not a reuse) and the page is the cold victim.
+  PolicyRig<ClockProPolicy> rig(4);
+  for (uint32_t i = 0; i < 3; ++i) rig.bits.a[i] = true;
+  EXPECT_EQ(rig.victim(), 0u);
+  rig.bits.a[3] = true;
+  EXPECT_EQ(rig.victim(), 3u);
+  EXPECT_FALSE(rig.bits.a[3]);
 }
 
 TEST(clock_pro_policy, BitsThatNeverClearStillTerminate) {

@@ -279,7 +279,7 @@ TEST(policy_factory, NamesSelectPolicies) {
     EXPECT_EQ(storage.get(), p.value());
     EXPECT_STREQ(policy_name(parse_policy_name(name).value()), name);
   }
-  EXPECT_STREQ(policy_name(kDefaultPolicy), "clock-pro");
+  EXPECT_STREQ(policy_name(kDefaultPolicy), "second-chance");
 }
 
 TEST(policy_factory, UnknownNamesAreErrors) {

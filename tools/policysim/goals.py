@@ -3,7 +3,7 @@
 report: for each goal, whether it holds and the worst case.
 
 usage: goals.py POLICY SHARED_DIR [LACKEY_CSV...]
-  POLICY      the policy under test (the kernel's default, e.g. clock-pro)
+  POLICY      the policy under test (the candidate for the kernel's default, e.g. clock-pro)
   SHARED_DIR  a directory of NAME.csv files made by policysim from the shared traces
   LACKEY_CSV  CSV files from lackey traces of real programs (the dirty write-back goal)
 

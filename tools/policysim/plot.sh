@@ -4,7 +4,7 @@
 #   NAME.csv        policysim's output: policy,size,faults,writebacks
 #   NAME.svg        the miss-ratio curve (faults / references against pool size), one line per policy
 #   tables.md       every CSV as a Markdown table (tools/policysim/tables.py)
-#   goals.md        the goal table of tools/policysim/goals.py for the default policy
+#   goals.md        the goal table of tools/policysim/goals.py for clock-pro, the candidate default
 #
 #   tools/policysim/plot.sh [TRACE_DIR]     (default ../shared/traces relative to the worktree)
 #
