@@ -11,8 +11,15 @@
 
 namespace cw::mm {
 
-// Upper bound on the pageable frame pool: per-frame metadata arrays are this long.
+// Upper bound on the pageable frame pool: per-frame metadata arrays are this long. The kernel and the host
+// tests use 1024. The policy simulator (tools/policysim) compiles the same pool and policy sources with a
+// larger bound, CW_MAX_PAGEABLE_FRAMES, so that it can run the cache sizes of the replacement-policy papers;
+// its objects are never linked with those of the kernel or the host tests.
+#ifdef CW_MAX_PAGEABLE_FRAMES
+inline constexpr uint32_t kMaxPageableFrames = CW_MAX_PAGEABLE_FRAMES;
+#else
 inline constexpr uint32_t kMaxPageableFrames = 1024;
+#endif
 
 // The smallest pool the kernel accepts: enough for any single i386 instruction to complete. The worst
 // case touches six pages at once (instruction bytes straddling two pages, a `movs` or `push [mem]`

@@ -192,7 +192,7 @@ void init(const CommandLine& cmdline) {
   StringView name = cmdline.get("policy", mm::policy_name(mm::kDefaultPolicy));
   auto kind = mm::parse_policy_name(name.data(), name.size());
   if (!kind) {
-    kprint("pager: unknown policy '{}' (fifo, second-chance, enhanced); using {}\n", name,
+    kprint("pager: unknown policy '{}' (fifo, second-chance, enhanced, clock-pro); using {}\n", name,
            mm::policy_name(mm::kDefaultPolicy));
   }
   policy = policy_storage.create(kind.value_or(mm::kDefaultPolicy), pool, pte_bits);

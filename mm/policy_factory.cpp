@@ -13,6 +13,7 @@ constexpr NamedPolicy kPolicies[] = {
     {"fifo", PolicyKind::Fifo},
     {"second-chance", PolicyKind::SecondChance},
     {"enhanced", PolicyKind::Enhanced},
+    {"clock-pro", PolicyKind::ClockPro},
 };
 
 // True if name[0..length) spells `word` exactly.
@@ -56,6 +57,9 @@ ReplacementPolicy* PolicyStorage::create(PolicyKind kind, const FramePool& pool,
       break;
     case PolicyKind::Enhanced:
       current_ = new (bytes_) EnhancedSecondChancePolicy(pool, bits);
+      break;
+    case PolicyKind::ClockPro:
+      current_ = new (bytes_) ClockProPolicy(pool, bits);
       break;
     case PolicyKind::SecondChance:
     default:

@@ -14,8 +14,8 @@
 // frees it. If no tracked frame is evictable (every one pinned or under I/O, or none resident) it returns
 // Error::Busy after a bounded scan; it never loops forever and never traps.
 //
-// Implementations: FifoPolicy, SecondChancePolicy (the default), EnhancedSecondChancePolicy; see
-// policy_factory.h to pick one by name. All are trivially destructible and constexpr-constructible so the
+// Implementations: FifoPolicy, SecondChancePolicy (the default), EnhancedSecondChancePolicy,
+// ClockProPolicy; see policy_factory.h to pick one by name. All are trivially destructible and constexpr-constructible so the
 // kernel can hold them in constinit globals, and none allocates: per-frame state is in fixed arrays of
 // kMaxPageableFrames entries.
 #pragma once

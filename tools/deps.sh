@@ -24,6 +24,7 @@ need vgabios test -e /usr/share/vgabios/vgabios.bin
 need libgtest-dev test -e /usr/include/gtest/gtest.h
 need g++ command -v g++
 need g++-multilib sh -c 'echo "int main(){}" | g++ -m32 -x c++ - -o /dev/null'
+need gnuplot-nox command -v gnuplot
 
 if [ ${#packages[@]} -ne 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

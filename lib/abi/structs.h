@@ -57,7 +57,7 @@ struct VmStat {
   uint32_t swap_slots_total;
   uint32_t swap_slots_used;
   uint32_t resident_pages;
-  char policy[16];            // "fifo", "second-chance", "enhanced"
+  char policy[16];            // "fifo", "second-chance", "enhanced", "clock-pro"
 };
 static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16);
 

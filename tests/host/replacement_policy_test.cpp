@@ -1,4 +1,5 @@
-// Host tests for the replacement policies (FIFO, second chance, enhanced second chance) and the factory,
+// Host tests for the replacement policies (FIFO, second chance, enhanced second chance) and the factory
+// (CLOCK-Pro has its own file, clock_pro_policy_test.cpp),
 // driven through a real FramePool and a fake set of accessed/dirty bits.
 #include <gtest/gtest.h>
 
@@ -10,31 +11,12 @@
 #include "mm/page_bits.h"
 #include "mm/policy_factory.h"
 #include "mm/second_chance_policy.h"
+#include "tests/host/policy_replay.h"
 
 namespace cw::mm {
 namespace {
 
-constexpr AddressSpaceId kOwner(1);
-
-// Accessed/dirty bits held in arrays, standing in for the PTE bits.
-class FakePageBits final : public PageBitsOps {
-public:
-  bool accessed(FrameIndex f) const override { return a[f.get()]; }
-  void clear_accessed(FrameIndex f) override {
-    a[f.get()] = false;
-    ++clears;
-  }
-  bool dirty(FrameIndex f) const override { return d[f.get()]; }
-
-  void set(uint32_t frame, bool accessed_bit, bool dirty_bit) {
-    a[frame] = accessed_bit;
-    d[frame] = dirty_bit;
-  }
-
-  bool a[kMaxPageableFrames] = {};
-  bool d[kMaxPageableFrames] = {};
-  uint32_t clears = 0;
-};
+using namespace policy_test;  // the fakes and the replay (tests/host/policy_replay.h)
 
 // A hostile fake: the page is touched again the moment its accessed bit is cleared.
 class AlwaysAccessedBits final : public PageBitsOps {
@@ -42,45 +24,6 @@ public:
   bool accessed(FrameIndex) const override { return true; }
   void clear_accessed(FrameIndex) override {}
   bool dirty(FrameIndex) const override { return true; }
-};
-
-// A pool of `frames` frames with pages 0..frames-1 loaded in order (page i in frame i).
-template <typename Policy>
-class PolicyRig {
-public:
-  explicit PolicyRig(uint32_t frames) : policy(pool, bits) {
-    EXPECT_TRUE(pool.init_contiguous(Pfn(0x100), frames));
-    for (uint32_t i = 0; i < frames; ++i) load(i);
-  }
-
-  FrameIndex load(uint32_t vpn) {
-    Result<FrameIndex> f = pool.allocate(kOwner, Vpn(vpn));
-    EXPECT_TRUE(f);
-    FrameIndex frame = f.value_or(FrameIndex(0));
-    policy.on_fill(frame);
-    return frame;
-  }
-
-  // The kernel's eviction sequence minus the I/O; returns the freed frame.
-  FrameIndex evict() {
-    Result<FrameIndex> v = policy.choose_victim();
-    EXPECT_TRUE(v);
-    FrameIndex frame = v.value_or(FrameIndex(0));
-    EXPECT_TRUE(pool.begin_io(frame));
-    policy.on_free(frame);
-    EXPECT_TRUE(pool.free(frame));
-    return frame;
-  }
-
-  uint32_t victim() {
-    Result<FrameIndex> v = policy.choose_victim();
-    EXPECT_TRUE(v);
-    return v.value_or(FrameIndex(~0u)).get();
-  }
-
-  FramePool pool;
-  FakePageBits bits;
-  Policy policy;
 };
 
 // ---- FIFO -------------------------------------------------------------------------------------------
@@ -143,52 +86,6 @@ TEST(fifo_policy, NothingResidentIsAnError) {
   EXPECT_EQ(policy.tracked_count(), 0u);
   policy.on_free(FrameIndex(0));  // not tracked: ignored
   EXPECT_EQ(policy.tracked_count(), 0u);
-}
-
-// Runs a reference string through pool + policy the way the kernel's fault handler would and counts the
-// page faults. Every reference sets the page's accessed bit; pages are never written.
-uint32_t count_faults(PolicyKind kind, uint32_t frames, const uint32_t* refs, uint32_t count) {
-  constexpr uint32_t kPages = 64;
-  FramePool pool;
-  FakePageBits bits;
-  PolicyStorage storage;
-  EXPECT_TRUE(pool.init_contiguous(Pfn(0x100), frames));
-  ReplacementPolicy* policy = storage.create(kind, pool, bits);
-  bool resident[kPages] = {};
-  FrameIndex frame_of[kPages];
-  uint32_t faults = 0;
-
-  auto allocate = [&](uint32_t page) -> FrameIndex {
-    Result<FrameIndex> f = pool.allocate(kOwner, Vpn(page));
-    if (f) return f.value();
-    EXPECT_EQ(f.error(), Error::NoMemory);
-    Result<FrameIndex> victim = policy->choose_victim();
-    EXPECT_TRUE(victim);
-    FrameIndex v = victim.value();
-    uint32_t old_page = pool.info(v).value().vpn.get();
-    EXPECT_TRUE(resident[old_page]);
-    resident[old_page] = false;
-    EXPECT_TRUE(pool.begin_io(v));
-    policy->on_free(v);
-    EXPECT_TRUE(pool.free(v));
-    return pool.allocate(kOwner, Vpn(page)).value();
-  };
-
-  for (uint32_t k = 0; k < count; ++k) {
-    uint32_t page = refs[k];
-    if (!resident[page]) {
-      ++faults;
-      FrameIndex f = allocate(page);
-      bits.set(f.get(), false, false);
-      resident[page] = true;
-      frame_of[page] = f;
-      policy->on_fill(f);
-    }
-    bits.a[frame_of[page].get()] = true;
-  }
-  EXPECT_EQ(policy->evictions(), faults > frames ? faults - frames : 0u);
-  EXPECT_TRUE(pool.check_consistency());
-  return faults;
 }
 
 TEST(fifo_policy, BeladyAnomaly) {
@@ -375,7 +272,7 @@ TEST(policy_factory, NamesSelectPolicies) {
   FakePageBits bits;
   PolicyStorage storage;
   EXPECT_EQ(storage.get(), nullptr);
-  for (const char* name : {"fifo", "second-chance", "enhanced"}) {
+  for (const char* name : {"fifo", "second-chance", "enhanced", "clock-pro"}) {
     Result<ReplacementPolicy*> p = make_policy(name, storage, pool, bits);
     ASSERT_TRUE(p) << name;
     EXPECT_STREQ(p.value()->name(), name);
