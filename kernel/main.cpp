@@ -8,6 +8,7 @@
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
+#include "drivers/usb/uhci/uhci.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/cpu_features.h"
 #include "kernel/arch/gdt.h"
@@ -80,6 +81,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   cpu::enable_interrupts();
 
   pci::init();
+  usb::uhci::init();
   ata::ata_init();
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");
   auto found = programs::init(boot_params);

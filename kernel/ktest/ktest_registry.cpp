@@ -11,6 +11,7 @@ bool mutex_relock_test();
 bool pci_mmio_test();
 bool semaphore_test();
 bool threads_test();
+bool uhci_probe_test();
 
 const TestCase kTests[] = {
     {"threads", threads_test},
@@ -21,6 +22,7 @@ const TestCase kTests[] = {
     {"mutex_foreign_unlock", mutex_foreign_unlock_test},
     {"console_input", console_input_test},
     {"pci_mmio", pci_mmio_test},
+    {"uhci_probe", uhci_probe_test},
 };
 const size_t kTestCount = sizeof(kTests) / sizeof(kTests[0]);
 
