@@ -455,6 +455,11 @@ Result<void> UhciController::reset_endpoint(Device& device, const Endpoint& endp
 void UhciController::release_device(Device& device) {
   if (device.address != kDefaultAddress && device.address <= kMaxAddress) {
     LockGuard guard(lock_);
+    // A device on a root port may still be there, answering at its address: disable the port (DG 2.1.7,
+    // PE) so that the address can go to another device without two answering to it. Behind a hub that
+    // is the hub driver's job.
+    uint8_t port = device.location.root_port;
+    if (device.location.hub_address == 0 && port >= 1 && port <= ports_) write_port(port, 0, kPortEnabled);
     free_address(device.address);
   }
   device.address = kDefaultAddress;

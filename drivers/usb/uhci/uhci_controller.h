@@ -59,6 +59,7 @@ public:
   Result<size_t> bulk(Device& device, const Endpoint& endpoint, void* data, size_t length,
                       uint32_t timeout_ms) override;
   Result<void> reset_endpoint(Device& device, const Endpoint& endpoint) override;
+  // Also disables the device's root port (when it hangs on one), so that its address can be reused.
   void release_device(Device& device) override;
 
 private:
