@@ -188,14 +188,25 @@ bool probe_port(HostController& hc, uint8_t port) {
   dev.speed = speed.value();
   auto addressed = hc.address_device(dev);
   if (!check(static_cast<bool>(addressed), kName, "{} port {}: address_device: {}", w.controller, port,
-             addressed ? Error::Io : addressed.error()))
+             addressed ? Error::Io : addressed.error())) {
+    hc.release_device(dev);  // disables the port: a device that failed must not answer at address 0
     return false;
+  }
 
   bool ok = false;
   do {
     auto n = get_descriptor(hc, dev, usb::kDescriptorDevice, g_descriptor, sizeof g_descriptor);
     if (!check(n && n.value() == 18 && g_descriptor[0] == 18 && g_descriptor[1] == usb::kDescriptorDevice, kName,
                "{} port {}: device descriptor: {}", w.controller, port, n ? Error::Protocol : n.error()))
+      break;
+    // Asking for more than the descriptor holds ends the data stage with a short packet (USB 2.0 8.5.3.2):
+    // the driver must still run the status stage and report the 18 bytes.
+    for (uint8_t& b : g_config) b = 0;
+    auto longer = get_descriptor(hc, dev, usb::kDescriptorDevice, g_config, 64);
+    bool same = longer && longer.value() == 18;
+    for (size_t i = 0; same && i < 18; ++i) same = g_config[i] == g_descriptor[i];
+    if (!check(same, kName, "{} port {}: 64-byte device descriptor request: {} bytes", w.controller, port,
+               longer ? longer.value() : 0))
       break;
     uint16_t usb_version = le16(g_descriptor + 2);
     kprint("({}) {} port {}: usb {:x}.{:02x} device {:04x}:{:04x} class {} ({} speed, address {}, ep0 {})\n", kName,

@@ -409,6 +409,8 @@ Result<void> UhciController::address_device(Device& device) {
   }
   uint8_t max_packet0 = scratch_[7];
   if (got.value() < 8 || scratch_[1] != kDescriptorDevice || !valid_max_packet0(device.speed, max_packet0)) {
+    kprint("{}: port {}: bad device descriptor ({} bytes, type {}, bMaxPacketSize0 {})\n", name_, root, got.value(),
+           scratch_[1], max_packet0);
     free_address(address);
     return Error::Protocol;
   }
@@ -453,15 +455,13 @@ Result<void> UhciController::reset_endpoint(Device& device, const Endpoint& endp
 }
 
 void UhciController::release_device(Device& device) {
-  if (device.address != kDefaultAddress && device.address <= kMaxAddress) {
-    LockGuard guard(lock_);
-    // A device on a root port may still be there, answering at its address: disable the port (DG 2.1.7,
-    // PE) so that the address can go to another device without two answering to it. Behind a hub that
-    // is the hub driver's job.
-    uint8_t port = device.location.root_port;
-    if (device.location.hub_address == 0 && port >= 1 && port <= ports_) write_port(port, 0, kPortEnabled);
-    free_address(device.address);
-  }
+  LockGuard guard(lock_);
+  // A device on a root port may still be there, answering at its address (or at the default address,
+  // when addressing failed): disable the port (DG 2.1.7, PE) so that no two devices answer to one
+  // address. Behind a hub that is the hub driver's job.
+  uint8_t port = device.location.root_port;
+  if (running_ && device.location.hub_address == 0 && port >= 1 && port <= ports_) write_port(port, 0, kPortEnabled);
+  if (device.address != kDefaultAddress && device.address <= kMaxAddress) free_address(device.address);
   device.address = kDefaultAddress;
   device.slot = 0;
 }
