@@ -5,11 +5,13 @@
 // every length checked), configure_endpoints and SET_CONFIGURATION. A mass-storage device with the
 // Bulk-Only Transport (interface class 8, subclass 6 SCSI, protocol 0x50; USB Mass Storage Class
 // Bulk-Only Transport 1.0, "BOT") then gets INQUIRY, TEST UNIT READY and READ(10) of sector 0 through
-// raw CBW / data / CSW round trips on its bulk endpoints, and sector 0 must end in the MBR signature
+// raw CBW / data / CSW round trips on its bulk endpoints, a bulk IN out of turn that the device must
+// stall (BrokenPipe, then CLEAR_FEATURE(ENDPOINT_HALT) and reset_endpoint), and sector 0 must end in the MBR signature
 // 55 AA. Run it with devices attached (QEMU: -usb -device usb-storage,... ; Bochs: usb_uhci: port1=disk).
 #include "drivers/usb/core/controller_registry.h"
 #include "drivers/usb/core/host_controller.h"
 #include "kernel/ktest/ktest.h"
+#include "kernel/sched/scheduler.h"
 
 namespace cw::ktest {
 
@@ -136,6 +138,22 @@ StringView printable(const uint8_t* p, size_t n, char* out) {
   return StringView(out, len);
 }
 
+// A bulk IN while the device waits for a CBW is a protocol violation it answers with STALL (BOT 6.6.1):
+// BrokenPipe; after CLEAR_FEATURE(ENDPOINT_HALT) and reset_endpoint (DATA0) the endpoint works again.
+bool stall_and_recover(HostController& hc, Device& dev, const Configuration& c, Where w) {
+  auto stalled = hc.bulk(dev, c.bulk_in, g_csw, kCswBytes, kBulkTimeoutMs);
+  if (!check(!stalled && stalled.error() == Error::BrokenPipe, kName, "{} port {}: unexpected IN: {} instead of a stall",
+             w.controller, w.port, stalled ? Error::Io : stalled.error()))
+    return false;
+  SetupPacket clear{usb::kRequestOut | usb::kTypeStandard | usb::kRecipientEndpoint, usb::kClearFeature,
+                    usb::kFeatureEndpointHalt, static_cast<uint16_t>(0x80 | c.bulk_in.number), 0};
+  auto cleared = hc.control(dev, clear, nullptr, usb::kControlTimeoutMs);
+  auto reset = hc.reset_endpoint(dev, c.bulk_in);
+  if (!check(cleared && reset, kName, "{} port {}: clearing the halt failed", w.controller, w.port)) return false;
+  kprint("({}) {} port {}: unexpected bulk IN stalled (broken pipe), halt cleared\n", kName, w.controller, w.port);
+  return true;
+}
+
 bool probe_storage(HostController& hc, Device& dev, const Configuration& c, Where w) {
   const uint8_t inquiry[6] = {0x12, 0, 0, 0, 36, 0};
   auto r = bot_command(hc, dev, c, 1, inquiry, 6, Direction::In, 36, w);
@@ -164,6 +182,7 @@ bool probe_storage(HostController& hc, Device& dev, const Configuration& c, Wher
   }
   if (!check(ready, kName, "{} port {}: the unit never became ready", w.controller, w.port)) return false;
 
+  if (!stall_and_recover(hc, dev, c, w)) return false;
   const uint8_t read10[10] = {0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0};  // LBA 0, 1 block
   for (size_t i = 0; i < sizeof g_data; ++i) g_data[i] = 0;
   auto rd = bot_command(hc, dev, c, 9, read10, 10, Direction::In, 512, w);
@@ -174,6 +193,60 @@ bool probe_storage(HostController& hc, Device& dev, const Configuration& c, Wher
              w.controller, w.port, g_data[510], g_data[511]))
     return false;
   kprint("({}) {} port {}: READ(10) sector 0: 512 bytes, MBR signature 55aa\n", kName, w.controller, w.port);
+  return true;
+}
+
+// Two threads read the device descriptor at once, over and over: the controller serializes them and
+// every read must come back whole and equal to the first one.
+constexpr int kReaders = 2;
+constexpr int kReadsEach = 25;
+constexpr uint32_t kReadersTimeoutMs = 20000;
+
+struct Reader {
+  HostController* hc;
+  Device* dev;
+  uint8_t buffer[18];
+  volatile int good;
+  volatile bool done;
+};
+Reader g_readers[kReaders];
+
+void reader_thread(void* arg) {
+  Reader& r = *static_cast<Reader*>(arg);
+  for (int i = 0; i < kReadsEach; ++i) {
+    for (uint8_t& b : r.buffer) b = 0;
+    auto n = get_descriptor(*r.hc, *r.dev, usb::kDescriptorDevice, r.buffer, sizeof r.buffer);
+    bool same = n && n.value() == 18;
+    for (size_t k = 0; same && k < 18; ++k) same = r.buffer[k] == g_descriptor[k];
+    if (same) r.good = r.good + 1;
+  }
+  r.done = true;
+}
+
+bool concurrent_reads(HostController& hc, Device& dev, Where w) {
+  for (Reader& r : g_readers) {
+    r.hc = &hc;
+    r.dev = &dev;
+    r.good = 0;
+    r.done = false;
+    if (!check(static_cast<bool>(sched::spawn_kernel_thread("uhci_reader", reader_thread, &r)), kName,
+               "cannot spawn a reader thread"))
+      return false;
+  }
+  bool all_done = false;
+  for (uint32_t waited = 0; !all_done && waited < kReadersTimeoutMs; waited += 10) {
+    sched::sleep_ms(10);
+    all_done = true;
+    for (const Reader& r : g_readers) all_done = all_done && r.done;
+  }
+  if (!check(all_done, kName, "{} port {}: reader threads did not finish", w.controller, w.port)) return false;
+  int good = 0;
+  for (const Reader& r : g_readers) good += r.good;
+  if (!check(good == kReaders * kReadsEach, kName, "{} port {}: {} of {} concurrent reads correct", w.controller,
+             w.port, good, kReaders * kReadsEach))
+    return false;
+  kprint("({}) {} port {}: {} threads x {} concurrent descriptor reads agree\n", kName, w.controller, w.port,
+         kReaders, kReadsEach);
   return true;
 }
 
@@ -239,6 +312,7 @@ bool probe_port(HostController& hc, uint8_t port) {
     if (!check(static_cast<bool>(set_config), kName, "{} port {}: SET_CONFIGURATION: {}", w.controller, port,
                set_config ? Error::Io : set_config.error()))
       break;
+    if (!concurrent_reads(hc, dev, w)) break;
     ok = config.mass_storage ? probe_storage(hc, dev, config, w) : true;
   } while (false);
   hc.release_device(dev);
