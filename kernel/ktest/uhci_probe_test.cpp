@@ -57,6 +57,13 @@ Result<size_t> get_descriptor(HostController& hc, Device& dev, uint8_t type, voi
   return hc.control(dev, setup, buffer, usb::kControlTimeoutMs);
 }
 
+Result<size_t> get_descriptor_within(HostController& hc, Device& dev, void* buffer, uint16_t length,
+                                     uint32_t timeout_ms) {
+  SetupPacket setup{usb::kRequestIn | usb::kTypeStandard | usb::kRecipientDevice, usb::kGetDescriptor,
+                    static_cast<uint16_t>(usb::kDescriptorDevice << 8), 0, length};
+  return hc.control(dev, setup, buffer, timeout_ms);
+}
+
 // What the configuration descriptor says.
 struct Configuration {
   uint8_t value = 0;
@@ -223,6 +230,35 @@ void reader_thread(void* arg) {
   r.done = true;
 }
 
+// A time limit of 0 ms passes before the controller reaches the chain (at the next frame at the
+// earliest): the driver must cancel the transfer and reclaim its TDs (TimedOut), or, if the controller
+// got through it while being unlinked, return it whole. Either way the next transfer must work.
+bool cancelled_transfers(HostController& hc, Device& dev, Where w) {
+  constexpr int kRounds = 5;
+  int timed_out = 0;
+  for (int i = 0; i < kRounds; ++i) {
+    auto n = get_descriptor_within(hc, dev, g_config, 18, 0);
+    if (!n) {
+      if (!check(n.error() == Error::TimedOut, kName, "{} port {}: 0 ms transfer: {}", w.controller, w.port,
+                 n.error()))
+        return false;
+      ++timed_out;
+    } else if (!check(n.value() == 18, kName, "{} port {}: 0 ms transfer moved {} bytes", w.controller, w.port,
+                      n.value())) {
+      return false;
+    }
+    for (uint8_t& b : g_config) b = 0;
+    auto again = get_descriptor(hc, dev, usb::kDescriptorDevice, g_config, 18);
+    bool same = again && again.value() == 18;
+    for (size_t k = 0; same && k < 18; ++k) same = g_config[k] == g_descriptor[k];
+    if (!check(same, kName, "{} port {}: the transfer after a cancelled one failed", w.controller, w.port))
+      return false;
+  }
+  kprint("({}) {} port {}: transfers cancelled at their deadline leave endpoint 0 working\n", kName, w.controller,
+         w.port);
+  return check(timed_out > 0, kName, "{} port {}: no 0 ms transfer timed out", w.controller, w.port);
+}
+
 bool concurrent_reads(HostController& hc, Device& dev, Where w) {
   for (Reader& r : g_readers) {
     r.hc = &hc;
@@ -312,7 +348,7 @@ bool probe_port(HostController& hc, uint8_t port) {
     if (!check(static_cast<bool>(set_config), kName, "{} port {}: SET_CONFIGURATION: {}", w.controller, port,
                set_config ? Error::Io : set_config.error()))
       break;
-    if (!concurrent_reads(hc, dev, w)) break;
+    if (!concurrent_reads(hc, dev, w) || !cancelled_transfers(hc, dev, w)) break;
     ok = config.mass_storage ? probe_storage(hc, dev, config, w) : true;
   } while (false);
   hc.release_device(dev);

@@ -249,13 +249,21 @@ Result<Speed> UhciController::reset_port(uint8_t port) {
 
 // --- Transfers -----------------------------------------------------------------------------------------------
 
-void UhciController::unlink_chain(size_t count) {
+void UhciController::stop_chain() {
   anchor_->head = kLinkTerminate;
   compiler_barrier();
   wait_next_frame();  // the controller reaches qh_ only through the anchor: from now on it is idle
+}
+
+void UhciController::reclaim_chain(size_t count) {
   deactivate(tds_.tds, count);
   qh_->element = kLinkTerminate;
   compiler_barrier();
+}
+
+void UhciController::unlink_chain(size_t count) {
+  stop_chain();
+  reclaim_chain(count);
 }
 
 Outcome UhciController::run_chain(size_t count, size_t data_begin, size_t data_end, uint64_t deadline_ms) {
@@ -288,12 +296,15 @@ Outcome UhciController::run_chain(size_t count, size_t data_begin, size_t data_e
     }
     uint64_t t = now();
     if (t >= deadline_ms) {
-      unlink_chain(count);
-      // After the unlink nothing moves: decode once more for what did complete before the time ran out.
+      stop_chain();
+      // Stopped, nothing moves: decode once more (before deactivating) for what did complete in time.
       outcome = decode(tds_.tds, count, data_begin, data_end);
+      reclaim_chain(count);
       if (outcome.progress == Progress::Done) return outcome;  // it finished in the very last frame
-      outcome.progress = Progress::Failed;
-      outcome.error = Error::TimedOut;
+      if (outcome.progress == Progress::Pending) {
+        outcome.progress = Progress::Failed;
+        outcome.error = Error::TimedOut;
+      }
       return outcome;
     }
     (void)completion_.wait(static_cast<uint32_t>(deadline_ms - t));  // a timeout shows in the next round

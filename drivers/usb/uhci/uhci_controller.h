@@ -85,6 +85,11 @@ private:
   // Runs tds_[0, count) until it is done, fails or `deadline_ms` (pit ticks) passes; the chain is unlinked
   // and reclaimable when it returns. A timeout is Failed with TimedOut, a halted controller Failed with Io.
   Outcome run_chain(size_t count, size_t data_begin, size_t data_end, uint64_t deadline_ms);
+  // Cancelling a chain, in two steps: stop_chain() unlinks the transfer QH from the anchor and waits for
+  // the next frame, after which the controller no longer touches the chain (its TDs can be decoded
+  // exactly); reclaim_chain() deactivates the TDs and empties the QH. unlink_chain() does both.
+  void stop_chain();
+  void reclaim_chain(size_t count);
   void unlink_chain(size_t count);
   // The error a failed transfer reports: NoDevice when the device's root port lost its connection.
   Error transfer_error(Error error, uint8_t root_port) const;
