@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 #include "drivers/usb/uhci/uhci_regs.h"
 
 namespace cw::usb::uhci {
@@ -25,6 +27,20 @@ bool toggle(const Td& td) { return (td.token & kTokenToggle) != 0; }
 void complete(Td& td, size_t bytes, uint32_t error_bits = 0) {
   td.status = (td.status & ~(kTdActive | kTdActualLengthMask)) | ((static_cast<uint32_t>(bytes) - 1) & 0x7FF) |
               error_bits;
+}
+
+// Builds a bulk IN chain of `length` bytes in `c`, completes its first TDs with the byte counts in
+// `moved` (the last of them also with `error_bits`) and decodes the chain.
+Outcome bulk_in_after(Chain& c, uint16_t max_packet, size_t length, std::initializer_list<size_t> moved,
+                      uint32_t error_bits = 0) {
+  Target t{.address = 2, .endpoint = 1, .max_packet = max_packet};
+  BulkChain b = build_bulk(c.array(), t, Direction::In, false, kDataPhys, length).value();
+  size_t i = 0;
+  for (size_t bytes : moved) {
+    complete(c.tds[i], bytes, i + 1 == moved.size() ? error_bits : 0);
+    ++i;
+  }
+  return decode(c.tds, b.tds, 0, b.tds);
 }
 
 TEST(UhciSchedule, ControlInChainHasSetupDataStatusWithToggles) {
@@ -177,11 +193,7 @@ TEST(UhciSchedule, ShortControlDataWaitsForTheStatusStage) {
 
 TEST(UhciSchedule, ShortBulkInIsDone) {
   Chain c;
-  Target t{.address = 2, .endpoint = 1, .max_packet = 64};
-  BulkChain b = build_bulk(c.array(), t, Direction::In, false, kDataPhys, 512).value();
-  complete(c.tds[0], 64);
-  complete(c.tds[1], 13);
-  Outcome o = decode(c.tds, b.tds, 0, b.tds);
+  Outcome o = bulk_in_after(c, 64, 512, {64, 13});
   EXPECT_EQ(o.progress, Progress::Done);
   EXPECT_EQ(o.bytes, 77u);
   EXPECT_EQ(o.completed, 2u);
@@ -202,11 +214,7 @@ TEST(UhciSchedule, ErrorsMapAsHostControllerSays) {
   };
   for (const Case& k : cases) {
     Chain c;
-    Target t{.address = 2, .endpoint = 1, .max_packet = 64};
-    BulkChain b = build_bulk(c.array(), t, Direction::In, false, kDataPhys, 128).value();
-    complete(c.tds[0], 64);
-    complete(c.tds[1], 0, k.bits);
-    Outcome o = decode(c.tds, b.tds, 0, b.tds);
+    Outcome o = bulk_in_after(c, 64, 128, {64, 0}, k.bits);
     EXPECT_EQ(o.progress, Progress::Failed) << k.bits;
     EXPECT_EQ(o.error, k.error) << k.bits;
     EXPECT_EQ(o.completed, 1u);
@@ -215,10 +223,7 @@ TEST(UhciSchedule, ErrorsMapAsHostControllerSays) {
 
 TEST(UhciSchedule, ActualLengthAboveMaximumIsOverflow) {
   Chain c;
-  Target t{.address = 2, .endpoint = 1, .max_packet = 8};
-  BulkChain b = build_bulk(c.array(), t, Direction::In, false, kDataPhys, 8).value();
-  complete(c.tds[0], 9);
-  Outcome o = decode(c.tds, b.tds, 0, b.tds);
+  Outcome o = bulk_in_after(c, 8, 8, {9});
   EXPECT_EQ(o.progress, Progress::Failed);
   EXPECT_EQ(o.error, Error::Overflow);
 }
