@@ -29,6 +29,17 @@ void complete(Td& td, size_t bytes, uint32_t error_bits = 0) {
               error_bits;
 }
 
+// Builds a bulk chain of `length` bytes to address 3, endpoint `endpoint` (64-byte packets) and checks the TDs and
+// bytes it covers.
+void build_bulk_checked(Chain& c, uint8_t endpoint, Direction direction, bool data1, size_t length, size_t tds,
+                        size_t bytes) {
+  Target t{.address = 3, .endpoint = endpoint, .max_packet = 64};
+  auto built = build_bulk(c.array(), t, direction, data1, kDataPhys, length);
+  ASSERT_TRUE(built);
+  EXPECT_EQ(built.value().tds, tds);
+  EXPECT_EQ(built.value().bytes, bytes);
+}
+
 // Builds a bulk IN chain of `length` bytes in `c`, completes its first TDs with the byte counts in
 // `moved` (the last of them also with `error_bits`) and decodes the chain.
 Outcome bulk_in_after(Chain& c, uint16_t max_packet, size_t length, std::initializer_list<size_t> moved,
@@ -112,11 +123,7 @@ TEST(UhciSchedule, ControlRejectsBadTargetsAndTooLongChains) {
 
 TEST(UhciSchedule, BulkTogglesContinueFromTheEndpoint) {
   Chain c;
-  Target t{.address = 3, .endpoint = 2, .max_packet = 64};
-  auto built = build_bulk(c.array(), t, Direction::Out, true, kDataPhys, 150);
-  ASSERT_TRUE(built);
-  EXPECT_EQ(built.value().tds, 3u);
-  EXPECT_EQ(built.value().bytes, 150u);
+  build_bulk_checked(c, 2, Direction::Out, true, 150, 3, 150);
   EXPECT_TRUE(toggle(c.tds[0]));
   EXPECT_FALSE(toggle(c.tds[1]));
   EXPECT_TRUE(toggle(c.tds[2]));
@@ -132,21 +139,14 @@ TEST(UhciSchedule, BulkTogglesContinueFromTheEndpoint) {
 
 TEST(UhciSchedule, BulkStopsAtTheArraysCapacity) {
   Chain c;
-  Target t{.address = 3, .endpoint = 1, .max_packet = 64};
-  auto built = build_bulk(c.array(), t, Direction::In, false, kDataPhys, 4096);
-  ASSERT_TRUE(built);
-  EXPECT_EQ(built.value().tds, 16u);
-  EXPECT_EQ(built.value().bytes, 1024u);
+  build_bulk_checked(c, 1, Direction::In, false, 4096, 16, 1024);
   EXPECT_EQ(c.tds[15].link, kLinkTerminate);
   EXPECT_NE(c.tds[15].status & kTdIoc, 0u);
 }
 
 TEST(UhciSchedule, BulkZeroLengthIsOneNullPacket) {
   Chain c;
-  Target t{.address = 3, .endpoint = 1, .max_packet = 64};
-  auto built = build_bulk(c.array(), t, Direction::Out, false, kDataPhys, 0);
-  ASSERT_TRUE(built);
-  EXPECT_EQ(built.value().tds, 1u);
+  build_bulk_checked(c, 1, Direction::Out, false, 0, 1, 0);
   EXPECT_EQ(c.tds[0].token >> kTokenMaxLenShift, kLengthNull);
   EXPECT_EQ(c.tds[0].buffer, 0u);
 }
@@ -155,18 +155,21 @@ TEST(UhciSchedule, DecodePendingDoneAndBytes) {
   Chain c;
   Target t{.address = 2, .max_packet = 8};
   size_t n = build_control(c.array(), t, kSetupPhys, Direction::In, kDataPhys, 16).value();
-  Outcome o = decode(c.tds, n, 1, n - 1);
+  // After completing TDs [from, to) with `bytes` each: what decode says.
+  auto after = [&](size_t from, size_t to, size_t bytes) {
+    for (size_t i = from; i < to; ++i) complete(c.tds[i], bytes);
+    return decode(c.tds, n, 1, n - 1);
+  };
+  Outcome o = after(0, 0, 0);
   EXPECT_EQ(o.progress, Progress::Pending);
   EXPECT_EQ(o.pending_at, 0u);
-  complete(c.tds[0], 8);
-  complete(c.tds[1], 8);
-  o = decode(c.tds, n, 1, n - 1);
+  o = after(0, 2, 8);  // SETUP and the first data packet
   EXPECT_EQ(o.progress, Progress::Pending);
   EXPECT_EQ(o.pending_at, 2u);
   EXPECT_EQ(o.bytes, 8u);
-  complete(c.tds[2], 8);
-  complete(c.tds[3], 0);
-  o = decode(c.tds, n, 1, n - 1);
+  o = after(2, 3, 8);
+  EXPECT_EQ(o.pending_at, 3u);
+  o = after(3, 4, 0);  // STATUS
   EXPECT_EQ(o.progress, Progress::Done);
   EXPECT_EQ(o.bytes, 16u);
   EXPECT_EQ(o.completed, 2u);
