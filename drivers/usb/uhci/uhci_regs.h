@@ -57,12 +57,12 @@ inline constexpr uint16_t kPortWriteClear = kPortConnectChange | kPortEnableChan
 // The root hub has at least two ports (DG 2.1.7); PIIX-family controllers have exactly two, but the
 // register block has room for more and some controllers implement them.
 inline constexpr uint8_t kMinPorts = 2;
-inline constexpr uint8_t kMaxPorts = 7;  // words 0x10-0x1E; Linux probes up to 7 the same way
+inline constexpr uint8_t kMaxPorts = 7;  // PORTSC words at 0x10-0x1C; Linux probes up to 7 the same way
 
-// PCI configuration register LEGSUP (PIIX4 datasheet 2.2.1 "LEGSUP"; DG 5.2): legacy keyboard/mouse
-// emulation through SMI. Writing kLegacyDisable clears every SMI enable and the write-1-to-clear status
-// bits (as Linux's uhci_reset_hc does); kLegacyPirqEnable afterwards routes the controller's interrupt
-// to its PCI INTx line (USBPIRQDEN, bit 13).
+// PCI configuration register LEGSUP at 0xC0 (PIIX3/PIIX4 datasheets, USB function registers; DG's legacy
+// keyboard/mouse support chapter): legacy keyboard/mouse emulation through SMI. Writing kLegacyDisable
+// clears every SMI enable and the write-1-to-clear status bits (as Linux's uhci_reset_hc does);
+// kLegacyPirqEnable afterwards routes the controller's interrupt to its PCI INTx line (USBPIRQDEN, bit 13).
 inline constexpr uint8_t kPciLegacySupport = 0xC0;
 inline constexpr uint16_t kLegacyDisable = 0x8F00;
 inline constexpr uint16_t kLegacyPirqEnable = 0x2000;
