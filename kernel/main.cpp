@@ -8,6 +8,7 @@
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
+#include "drivers/usb/uhci/uhci.h"
 #include "drivers/usb/xhci/xhci.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/cpu_features.h"
@@ -81,6 +82,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   cpu::enable_interrupts();
 
   pci::init();
+  usb::uhci::init();
   xhci::init();
   ata::ata_init();
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");

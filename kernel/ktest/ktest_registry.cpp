@@ -12,6 +12,7 @@ bool pci_mmio_test();
 bool semaphore_test();
 bool threads_test();
 bool xhci_probe_test();
+bool uhci_probe_test();
 
 const TestCase kTests[] = {
     {"threads", threads_test},
@@ -23,6 +24,7 @@ const TestCase kTests[] = {
     {"console_input", console_input_test},
     {"pci_mmio", pci_mmio_test},
     {"xhci_probe", xhci_probe_test},
+    {"uhci_probe", uhci_probe_test},
 };
 const size_t kTestCount = sizeof(kTests) / sizeof(kTests[0]);
 
