@@ -94,6 +94,11 @@ Result<UsbDevice*> Bus::enumerate_device(HostController& hc, const DeviceLocatio
   return entry;
 }
 
+Unexpected<Error> Bus::refused(const char* descriptor, const Diagnostic& why, const char* where) {
+  format(env_.log(), "usb: {}: bad {} descriptor: {} (byte {})\n", where, descriptor, why.what, why.offset);
+  return fail(Error::Protocol);  // what every parser returns for a refused descriptor
+}
+
 Result<size_t> Bus::fetch(UsbDevice& entry, uint8_t type, uint16_t length, const char* where) {
   Result<size_t> got = get_descriptor(*entry.controller, entry.device, type, 0, buffer_, length);
   if (!got)
@@ -107,8 +112,7 @@ Result<void> Bus::read_descriptors(UsbDevice& entry, Configuration& config, cons
   size_t got = TRY(fetch(entry, kDescriptorDevice, kDeviceDescriptorSize, where));
   Result<DeviceDescriptor> device = parse_device_descriptor(buffer_, got, why);
   if (!device) {
-    format(env_.log(), "usb: {}: bad device descriptor: {} (byte {})\n", where, why.what, why.offset);
-    return fail(device.error());
+    return refused("device", why, where);
   }
   entry.descriptor = device.value();
 
@@ -116,8 +120,7 @@ Result<void> Bus::read_descriptors(UsbDevice& entry, Configuration& config, cons
   got = TRY(fetch(entry, kDescriptorConfiguration, kConfigurationHeaderSize, where));
   Result<ConfigurationHeader> header = parse_configuration_header(buffer_, got, why);
   if (!header) {
-    format(env_.log(), "usb: {}: bad configuration descriptor: {} (byte {})\n", where, why.what, why.offset);
-    return fail(header.error());
+    return refused("configuration", why, where);
   }
   uint16_t total = header.value().total_length;
   if (total > kMaxConfigurationBytes) {
@@ -128,8 +131,7 @@ Result<void> Bus::read_descriptors(UsbDevice& entry, Configuration& config, cons
   got = TRY(fetch(entry, kDescriptorConfiguration, total, where));
   Result<Configuration> parsed = parse_configuration(buffer_, got, why);
   if (!parsed) {
-    format(env_.log(), "usb: {}: bad configuration descriptor: {} (byte {})\n", where, why.what, why.offset);
-    return fail(parsed.error());
+    return refused("configuration", why, where);
   }
   config = parsed.value();
   return {};

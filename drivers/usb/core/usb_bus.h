@@ -50,6 +50,8 @@ public:
   size_t enumerate_all(const ControllerRegistry& registry);
 
 private:
+  // Prints why a descriptor was refused; Protocol.
+  Unexpected<Error> refused(const char* descriptor, const Diagnostic& why, const char* where);
   Result<size_t> fetch(UsbDevice& entry, uint8_t type, uint16_t length, const char* where);
   Result<void> read_descriptors(UsbDevice& entry, Configuration& config, const char* where);
   Result<void> configure(UsbDevice& entry, ClassDriver& driver, const Configuration& config, const char* where);

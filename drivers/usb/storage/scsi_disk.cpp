@@ -107,11 +107,13 @@ Result<void> ScsiDisk::start() {
   return read_capacity();
 }
 
-Result<void> ScsiDisk::read(uint32_t lba, uint32_t count, void* buffer) {
-  auto* bytes = static_cast<uint8_t*>(buffer);
+Result<void> ScsiDisk::transfer(Direction direction, uint32_t lba, uint32_t count, uint8_t* bytes) {
+  bool in = direction == Direction::In;
   while (count > 0) {
     uint32_t n = count < kMaxTransferBlocks ? count : kMaxTransferBlocks;
-    TRY(run(scsi::read10(lba, static_cast<uint16_t>(n)), Direction::In, bytes, n * kBlockSize, "READ(10)"));
+    auto blocks = static_cast<uint16_t>(n);
+    scsi::Cdb cdb = in ? scsi::read10(lba, blocks) : scsi::write10(lba, blocks);
+    TRY(run(cdb, direction, bytes, n * kBlockSize, in ? "READ(10)" : "WRITE(10)"));
     lba += n;
     count -= n;
     bytes += n * kBlockSize;
@@ -119,16 +121,13 @@ Result<void> ScsiDisk::read(uint32_t lba, uint32_t count, void* buffer) {
   return {};
 }
 
+Result<void> ScsiDisk::read(uint32_t lba, uint32_t count, void* buffer) {
+  return transfer(Direction::In, lba, count, static_cast<uint8_t*>(buffer));
+}
+
 Result<void> ScsiDisk::write(uint32_t lba, uint32_t count, const void* buffer) {
-  // The data stage only reads the buffer; the transport's interface is direction-neutral.
-  auto* bytes = const_cast<uint8_t*>(static_cast<const uint8_t*>(buffer));
-  while (count > 0) {
-    uint32_t n = count < kMaxTransferBlocks ? count : kMaxTransferBlocks;
-    TRY(run(scsi::write10(lba, static_cast<uint16_t>(n)), Direction::Out, bytes, n * kBlockSize, "WRITE(10)"));
-    lba += n;
-    count -= n;
-    bytes += n * kBlockSize;
-  }
+  // The OUT data stage only reads the buffer; the transport's interface is direction-neutral.
+  TRY(transfer(Direction::Out, lba, count, const_cast<uint8_t*>(static_cast<const uint8_t*>(buffer))));
   return flush();
 }
 

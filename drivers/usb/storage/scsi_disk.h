@@ -58,6 +58,8 @@ private:
   Result<void> wait_ready();
   Result<void> read_capacity();
   Result<void> flush();
+  // READ(10) or WRITE(10) commands of at most kMaxTransferBlocks each.
+  Result<void> transfer(Direction direction, uint32_t lba, uint32_t count, uint8_t* bytes);
 
   Environment* env_ = nullptr;
   BotTransport* transport_ = nullptr;
