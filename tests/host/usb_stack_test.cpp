@@ -53,6 +53,17 @@ protected:
   }
 };
 
+// A 1024-block stick on root port 1 of a one-port controller, enumerated, and a one-block buffer.
+class UsbDisk1k : public UsbStack {
+protected:
+  UsbDisk1k() : disk(attach(hc, stick)) {}
+
+  FakeHostController hc{1};
+  FakeMassStorage stick{1024};
+  storage::UsbDisk& disk;
+  std::vector<uint8_t> back = std::vector<uint8_t>(512);
+};
+
 std::vector<uint8_t> pattern(size_t bytes, uint8_t seed) {
   std::vector<uint8_t> v(bytes);
   for (size_t i = 0; i < bytes; ++i) v[i] = static_cast<uint8_t>(seed + i * 7 + i / 512);
@@ -127,18 +138,15 @@ TEST_F(UsbStack, RegistersPartitionsFromTheMbr) {
   EXPECT_EQ(std::memcmp(stick.block(2049), data.data(), 512), 0);
 }
 
-TEST_F(UsbStack, DataStageStallIsClearedAndTheCommandRetried) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, DataStageStallIsClearedAndTheCommandRetried) {
   std::vector<uint8_t> data = pattern(8 * 512, 1);
   std::memcpy(stick.block(8), data.data(), data.size());
   stick.stall_data = 1;  // then the CSW fails with UNIT ATTENTION: REQUEST SENSE, retry
   hc.endpoint_resets.clear();
   stick.halts_cleared.clear();
-  std::vector<uint8_t> back(8 * 512);
-  ASSERT_TRUE(disk.read(8, 8, back.data())) << env.text();
-  EXPECT_EQ(back, data);
+  std::vector<uint8_t> eight(8 * 512);
+  ASSERT_TRUE(disk.read(8, 8, eight.data())) << env.text();
+  EXPECT_EQ(eight, data);
   EXPECT_EQ(disk.stats().data_stalls, 1u);
   EXPECT_EQ(disk.stats().reset_recoveries, 0u);
   std::vector<uint16_t> cleared = {0x81};
@@ -147,15 +155,11 @@ TEST_F(UsbStack, DataStageStallIsClearedAndTheCommandRetried) {
   EXPECT_EQ(stick.violations, 0);
 }
 
-TEST_F(UsbStack, DataStageStallWithMediumErrorFailsClearly) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, DataStageStallWithMediumErrorFailsClearly) {
   stick.stall_data = 1;
   stick.stall_sense[0] = 0x03;
   stick.stall_sense[1] = 0x11;
   stick.stall_sense[2] = 0x00;
-  std::vector<uint8_t> back(512);
   EXPECT_EQ(disk.read(0, 1, back.data()).error(), Error::Io);
   EXPECT_TRUE(env.logged("usb0: READ(10) failed: medium error: unrecovered read error (11/00)")) << env.text();
   // The transport is fine: the next read works.
@@ -163,10 +167,7 @@ TEST_F(UsbStack, DataStageStallWithMediumErrorFailsClearly) {
   EXPECT_EQ(stick.violations, 0);
 }
 
-TEST_F(UsbStack, WriteStallIsClearedOnBulkOut) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, WriteStallIsClearedOnBulkOut) {
   stick.stall_data = 1;
   stick.halts_cleared.clear();
   std::vector<uint8_t> data = pattern(512, 5);
@@ -187,12 +188,8 @@ void expect_reset_recovery(const FakeMassStorage& stick, const FakeHostControlle
   EXPECT_EQ(hc.endpoint_resets.back(), 0x02);
 }
 
-TEST_F(UsbStack, BadCswSignatureTriggersResetRecovery) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, BadCswSignatureTriggersResetRecovery) {
   stick.bad_signature = 1;
-  std::vector<uint8_t> back(512);
   EXPECT_EQ(disk.read(0, 1, back.data()).error(), Error::Protocol);
   EXPECT_TRUE(env.logged("usb0: CSW refused: bad CSW signature; reset recovery")) << env.text();
   expect_reset_recovery(stick, hc, 1);
@@ -201,23 +198,15 @@ TEST_F(UsbStack, BadCswSignatureTriggersResetRecovery) {
   EXPECT_EQ(stick.violations, 0);
 }
 
-TEST_F(UsbStack, WrongTagTriggersResetRecovery) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, WrongTagTriggersResetRecovery) {
   stick.wrong_tag = 1;
-  std::vector<uint8_t> back(512);
   EXPECT_EQ(disk.read(0, 1, back.data()).error(), Error::Protocol);
   EXPECT_TRUE(env.logged("CSW tag does not match the CBW")) << env.text();
   expect_reset_recovery(stick, hc, 1);
   ASSERT_TRUE(disk.read(0, 1, back.data()));
 }
 
-TEST_F(UsbStack, ResidueTooLargeAndPhaseErrorTriggerResetRecovery) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
-  std::vector<uint8_t> back(512);
+TEST_F(UsbDisk1k, ResidueTooLargeAndPhaseErrorTriggerResetRecovery) {
   stick.residue_too_large = 1;
   EXPECT_EQ(disk.read(0, 1, back.data()).error(), Error::Protocol);
   stick.phase_error = 1;
@@ -227,38 +216,26 @@ TEST_F(UsbStack, ResidueTooLargeAndPhaseErrorTriggerResetRecovery) {
   ASSERT_TRUE(disk.read(0, 1, back.data()));
 }
 
-TEST_F(UsbStack, CswStallIsRetriedOnce) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, CswStallIsRetriedOnce) {
   stick.stall_csw = 1;
-  std::vector<uint8_t> back(512);
   ASSERT_TRUE(disk.read(0, 1, back.data())) << env.text();
   EXPECT_EQ(disk.stats().csw_retries, 1u);
   EXPECT_EQ(stick.resets, 0);
 }
 
-TEST_F(UsbStack, TimeoutTriggersResetRecoveryThenWorks) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, TimeoutTriggersResetRecoveryThenWorks) {
   stick.timeout_data = 1;
   std::vector<uint8_t> data = pattern(512, 4);
   EXPECT_EQ(disk.write(5, 1, data.data()).error(), Error::TimedOut);
   expect_reset_recovery(stick, hc, 1);
   ASSERT_TRUE(disk.write(5, 1, data.data()));
-  std::vector<uint8_t> back(512);
   ASSERT_TRUE(disk.read(5, 1, back.data()));
   EXPECT_EQ(back, data);
 }
 
-TEST_F(UsbStack, FailedResetRecoveryBreaksTheTransport) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, FailedResetRecoveryBreaksTheTransport) {
   stick.bad_signature = 1;
   stick.fail_reset = true;
-  std::vector<uint8_t> back(512);
   EXPECT_EQ(disk.read(0, 1, back.data()).error(), Error::Protocol);
   EXPECT_TRUE(env.logged("usb0: reset recovery failed: broken pipe; device unusable")) << env.text();
   size_t commands = stick.opcodes.size();
@@ -278,12 +255,8 @@ TEST_F(UsbStack, NotReadyAndUnitAttentionAreRetriedAtStart) {
   EXPECT_FALSE(env.logged("becoming ready")) << env.text();  // the normal wait is not reported
 }
 
-TEST_F(UsbStack, UnitAttentionDuringReadIsRetried) {
-  FakeHostController hc(1);
-  FakeMassStorage stick(1024);
-  storage::UsbDisk& disk = attach(hc, stick);
+TEST_F(UsbDisk1k, UnitAttentionDuringReadIsRetried) {
   stick.unit_attention = 2;
-  std::vector<uint8_t> back(512);
   ASSERT_TRUE(disk.read(1, 1, back.data())) << env.text();
   stick.unit_attention = 10;  // more than kAttentionRetries
   EXPECT_EQ(disk.read(1, 1, back.data()).error(), Error::TryAgain);
