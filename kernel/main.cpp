@@ -9,6 +9,7 @@
 #include "drivers/pit.h"
 #include "drivers/serial.h"
 #include "drivers/usb/uhci/uhci.h"
+#include "drivers/usb/usb.h"
 #include "drivers/usb/xhci/xhci.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/cpu_features.h"
@@ -82,10 +83,13 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   cpu::enable_interrupts();
 
   pci::init();
+  // USB controllers first (UHCI before the EHCI/xHCI that may hand devices to it), then the disks on
+  // every bus, then the program directory and swap on whichever disk the system was booted from.
   usb::uhci::init();
   xhci::init();
   ata::ata_init();
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");
+  usb::init();
   auto found = programs::init(boot_params);
   if (!found) kprint("programs: cannot read the program directory: {}\n", found.error());
   pager::init(command_line);

@@ -5,13 +5,15 @@
 #include "drivers/usb/xhci/controller.h"
 #include "drivers/usb/xhci/kernel_dma.h"
 #include "kernel/print.h"
+#include "lib/static_slots.h"
 
 namespace cw::xhci {
 
 namespace {
 
 KernelDma g_dma;
-Controller g_controllers[kMaxControllers];
+// In .bss, constructed as controllers are found (lib/static_slots.h: a Controller would put 40 KiB in .data).
+StaticSlots<Controller, kMaxControllers> g_controllers;
 size_t g_count = 0;     // controllers running
 size_t g_attempts = 0;  // controller objects used (a failed bring-up keeps its object: its interrupt
                         // handler may be registered)
@@ -37,7 +39,7 @@ void init() {
              f->address.device, f->address.function);
       continue;
     }
-    Controller& c = g_controllers[g_attempts];
+    Controller& c = g_controllers.construct(g_attempts);
     auto up = c.init(*f, static_cast<unsigned>(g_attempts), g_dma);
     ++g_attempts;
     if (!up) {
