@@ -89,7 +89,9 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   xhci::init();
   ata::ata_init();
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");
-  usb::init();
+  // `nousb`: controllers up, no device enumerated, so ktest=uhci_probe and xhci_probe can drive fresh
+  // devices through the controllers themselves.
+  if (!command_line.has("nousb")) usb::init();
   auto found = programs::init(boot_params);
   if (!found) kprint("programs: cannot read the program directory: {}\n", found.error());
   pager::init(command_line);
