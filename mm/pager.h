@@ -1,4 +1,5 @@
-// The pager: owns the bounded pool of pageable frames (PAGEABLE_PAGES, mm/config.h) from which every user
+// The pager: owns the bounded pool of pageable frames (PAGEABLE_PAGES, mm/pageable_pages_default.h; limits
+// in mm/config.h) from which every user
 // page is backed, and the replacement policy that picks a victim when the pool is empty.
 //
 // Page directories and page tables do NOT come from this pool: they are kernel frames
