@@ -1,6 +1,6 @@
 // The pager: owns the bounded pool of pageable frames (PAGEABLE_PAGES, mm/pageable_pages_default.h; limits
-// in mm/config.h) from which every user
-// page is backed, and the replacement policy that picks a victim when the pool is empty.
+// in mm/config.h) from which every user page is backed, and the replacement policy that picks a victim
+// when the pool is empty.
 //
 // Page directories and page tables do NOT come from this pool: they are kernel frames
 // (mm/physical_memory.h), held for the life of the address space, so they can never be evicted and a
