@@ -1,15 +1,18 @@
 // ktest=uhci_probe: the UHCI driver enumerates and talks to real (emulated) USB devices.
 //
 // For every registered UHCI controller and every root port with a device: reset_port, address_device,
-// the 18-byte device descriptor, the configuration descriptor (9 bytes, then wTotalLength, parsed with
-// every length checked), configure_endpoints and SET_CONFIGURATION. A mass-storage device with the
-// Bulk-Only Transport (interface class 8, subclass 6 SCSI, protocol 0x50; USB Mass Storage Class
-// Bulk-Only Transport 1.0, "BOT") then gets INQUIRY, TEST UNIT READY and READ(10) of sector 0 through
-// raw CBW / data / CSW round trips on its bulk endpoints, a bulk IN out of turn that the device must
-// stall (BrokenPipe, then CLEAR_FEATURE(ENDPOINT_HALT) and reset_endpoint), and sector 0 must end in the MBR signature
+// the 18-byte device descriptor, the configuration descriptor (9 bytes, then wTotalLength, parsed by
+// the USB core, drivers/usb/core/descriptors.h), configure_endpoints and SET_CONFIGURATION. A
+// mass-storage device with the Bulk-Only Transport (interface class 8, subclass 6 SCSI, protocol 0x50;
+// USB Mass Storage Class Bulk-Only Transport 1.0, "BOT") then gets INQUIRY, TEST UNIT READY and READ(10)
+// of sector 0 through CBW / data / CSW round trips on its bulk endpoints (encoded and checked by
+// drivers/usb/storage/bot_wrappers.h), a bulk IN out of turn that the device must stall (BrokenPipe,
+// then CLEAR_FEATURE(ENDPOINT_HALT) and reset_endpoint), and sector 0 must end in the MBR signature
 // 55 AA. Run it with devices attached (QEMU: -usb -device usb-storage,... ; Bochs: usb_uhci: port1=disk).
 #include "drivers/usb/core/controller_registry.h"
+#include "drivers/usb/core/descriptors.h"
 #include "drivers/usb/core/host_controller.h"
+#include "drivers/usb/storage/bot_wrappers.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/sched/scheduler.h"
 
@@ -24,27 +27,16 @@ using usb::HostController;
 using usb::SetupPacket;
 
 constexpr const char* kName = "uhci_probe";
-constexpr size_t kMaxEndpoints = 8;
 constexpr uint32_t kBulkTimeoutMs = 5000;
-constexpr uint32_t kCbwSignature = 0x43425355;  // "USBC", BOT 5.1
-constexpr uint32_t kCswSignature = 0x53425355;  // "USBS", BOT 5.2
-constexpr size_t kCbwBytes = 31;
-constexpr size_t kCswBytes = 13;
 
 // Static buffers: kernel memory in the direct map, as host_controller.h asks.
 uint8_t g_descriptor[18];
 uint8_t g_config[512];
-uint8_t g_cbw[kCbwBytes];
-uint8_t g_csw[kCswBytes];
+uint8_t g_cbw[usb::storage::kCbwSize];
+uint8_t g_csw[usb::storage::kCswSize];
 uint8_t g_data[512];
 
 uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
-uint32_t le32(const uint8_t* p) {
-  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
-}
-void put_le32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
 
 struct Where {
   const char* controller;
@@ -64,43 +56,31 @@ Result<size_t> get_descriptor_within(HostController& hc, Device& dev, void* buff
   return hc.control(dev, setup, buffer, timeout_ms);
 }
 
-// What the configuration descriptor says.
+// What the probe needs of the configuration, from the USB core's parser (drivers/usb/core/descriptors.h).
 struct Configuration {
-  uint8_t value = 0;
-  uint8_t interfaces = 0;
+  usb::Configuration parsed;
   bool mass_storage = false;  // a BOT SCSI interface with a bulk IN and a bulk OUT endpoint
   Endpoint bulk_in, bulk_out;
-  Endpoint endpoints[kMaxEndpoints];
-  size_t endpoint_count = 0;
+  size_t bulk_endpoints = 0;
 };
 
-// Walks the descriptors in config[0, length), refusing any that runs past the end (USB 2.0 9.6.3).
 bool parse_configuration(const uint8_t* config, size_t length, Configuration& out, Where w) {
-  out.value = config[5];
-  out.interfaces = config[4];
-  bool in_storage = false;
-  bool have_in = false, have_out = false;
-  for (size_t i = 0; i < length;) {
-    uint8_t len = config[i];
-    if (!check(len >= 2 && i + len <= length, kName, "{} port {}: descriptor at {} has bad length {}", w.controller,
-               w.port, i, len))
-      return false;
-    uint8_t type = config[i + 1];
-    if (type == usb::kDescriptorInterface && len >= 9) {
-      in_storage = config[i + 5] == usb::kClassMassStorage && config[i + 6] == 0x06 && config[i + 7] == 0x50;
-    } else if (type == usb::kDescriptorEndpoint && len >= 7 && (config[i + 3] & 3) == 2) {  // bulk
-      Endpoint e;
-      e.number = config[i + 2] & 0x0F;
-      e.direction = (config[i + 2] & 0x80) ? Direction::In : Direction::Out;
-      e.kind = usb::TransferKind::Bulk;
-      e.max_packet = le16(config + i + 4) & 0x7FF;
-      if (out.endpoint_count < kMaxEndpoints) out.endpoints[out.endpoint_count++] = e;
-      if (in_storage && e.direction == Direction::In && !have_in) out.bulk_in = e, have_in = true;
-      if (in_storage && e.direction == Direction::Out && !have_out) out.bulk_out = e, have_out = true;
-    }
-    i += len;
+  usb::Diagnostic why;
+  auto parsed = usb::parse_configuration(config, length, why);
+  if (!check(static_cast<bool>(parsed), kName, "{} port {}: configuration refused at byte {}: {}", w.controller,
+             w.port, why.offset, why.what))
+    return false;
+  out.parsed = parsed.value();
+  for (size_t i = 0; i < out.parsed.endpoint_count; ++i)
+    if (out.parsed.endpoints[i].kind == usb::TransferKind::Bulk) ++out.bulk_endpoints;
+  const usb::InterfaceInfo* storage = usb::find_interface(out.parsed, usb::kClassMassStorage, 0x06, 0x50);
+  if (storage == nullptr) return true;
+  auto pair = usb::find_bulk_endpoints(out.parsed, *storage);
+  if (pair) {
+    out.mass_storage = true;
+    out.bulk_in = pair.value().in;
+    out.bulk_out = pair.value().out;
   }
-  out.mass_storage = have_in && have_out;
   return true;
 }
 
@@ -113,25 +93,22 @@ struct BotResult {
 Result<BotResult> bot_command(HostController& hc, Device& dev, const Configuration& c, uint32_t tag,
                               const uint8_t* cdb, uint8_t cdb_length, Direction direction, uint32_t length,
                               Where w) {
-  for (uint8_t& b : g_cbw) b = 0;
-  put_le32(g_cbw, kCbwSignature);
-  put_le32(g_cbw + 4, tag);
-  put_le32(g_cbw + 8, length);
-  g_cbw[12] = direction == Direction::In ? 0x80 : 0x00;
-  g_cbw[14] = cdb_length;
-  for (uint8_t i = 0; i < cdb_length; ++i) g_cbw[15 + i] = cdb[i];
-  size_t sent = TRY(hc.bulk(dev, c.bulk_out, g_cbw, kCbwBytes, kBulkTimeoutMs));
-  if (!check(sent == kCbwBytes, kName, "{} port {}: CBW: {} bytes sent", w.controller, w.port, sent))
+  usb::storage::CommandBlock command{tag, length, direction, 0, cdb, cdb_length};
+  if (!check(static_cast<bool>(usb::storage::encode_cbw(command, g_cbw)), kName, "{} port {}: CBW refused",
+             w.controller, w.port))
+    return Error::InvalidArgument;
+  size_t sent = TRY(hc.bulk(dev, c.bulk_out, g_cbw, usb::storage::kCbwSize, kBulkTimeoutMs));
+  if (!check(sent == usb::storage::kCbwSize, kName, "{} port {}: CBW: {} bytes sent", w.controller, w.port, sent))
     return Error::Protocol;
   BotResult r;
   if (length != 0)
     r.data = TRY(hc.bulk(dev, direction == Direction::In ? c.bulk_in : c.bulk_out, g_data, length, kBulkTimeoutMs));
-  size_t got = TRY(hc.bulk(dev, c.bulk_in, g_csw, kCswBytes, kBulkTimeoutMs));
-  if (!check(got == kCswBytes && le32(g_csw) == kCswSignature && le32(g_csw + 4) == tag && g_csw[12] <= 2, kName,
-             "{} port {}: bad CSW ({} bytes, signature {:#x}, tag {:#x} for {:#x}, status {})", w.controller,
-             w.port, got, le32(g_csw), le32(g_csw + 4), tag, g_csw[12]))
+  size_t got = TRY(hc.bulk(dev, c.bulk_in, g_csw, usb::storage::kCswSize, kBulkTimeoutMs));
+  auto csw = usb::storage::check_csw(g_csw, got, tag, length);
+  if (!check(static_cast<bool>(csw), kName, "{} port {}: bad CSW ({} bytes): {}", w.controller, w.port, got,
+             csw ? "" : usb::storage::describe(csw.error())))
     return Error::Protocol;
-  r.status = g_csw[12];
+  r.status = static_cast<uint8_t>(csw.value().status);
   return r;
 }
 
@@ -148,7 +125,7 @@ StringView printable(const uint8_t* p, size_t n, char* out) {
 // A bulk IN while the device waits for a CBW is a protocol violation it answers with STALL (BOT 6.6.1):
 // BrokenPipe; after CLEAR_FEATURE(ENDPOINT_HALT) and reset_endpoint (DATA0) the endpoint works again.
 bool stall_and_recover(HostController& hc, Device& dev, const Configuration& c, Where w) {
-  auto stalled = hc.bulk(dev, c.bulk_in, g_csw, kCswBytes, kBulkTimeoutMs);
+  auto stalled = hc.bulk(dev, c.bulk_in, g_csw, usb::storage::kCswSize, kBulkTimeoutMs);
   if (!check(!stalled && stalled.error() == Error::BrokenPipe, kName, "{} port {}: unexpected IN: {} instead of a stall",
              w.controller, w.port, stalled ? Error::Io : stalled.error()))
     return false;
@@ -336,14 +313,14 @@ bool probe_port(HostController& hc, uint8_t port) {
     Configuration config;
     if (!parse_configuration(g_config, want, config, w)) break;
     kprint("({}) {} port {}: configuration {}: {} bytes, {} interfaces, {} bulk endpoints\n", kName, w.controller,
-           port, config.value, total, config.interfaces, config.endpoint_count);
+           port, config.parsed.header.value, total, config.parsed.interface_count, config.bulk_endpoints);
 
-    auto configured = hc.configure_endpoints(dev, config.endpoints, config.endpoint_count);
+    auto configured = hc.configure_endpoints(dev, config.parsed.endpoints, config.parsed.endpoint_count);
     if (!check(static_cast<bool>(configured), kName, "{} port {}: configure_endpoints: {}", w.controller, port,
                configured ? Error::Io : configured.error()))
       break;
     SetupPacket set{usb::kRequestOut | usb::kTypeStandard | usb::kRecipientDevice, usb::kSetConfiguration,
-                    config.value, 0, 0};
+                    config.parsed.header.value, 0, 0};
     auto set_config = hc.control(dev, set, nullptr, usb::kControlTimeoutMs);
     if (!check(static_cast<bool>(set_config), kName, "{} port {}: SET_CONFIGURATION: {}", w.controller, port,
                set_config ? Error::Io : set_config.error()))

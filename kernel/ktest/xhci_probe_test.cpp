@@ -16,6 +16,8 @@
 // released (Disable Slot) at the end. All device data is checked.
 #include "drivers/usb/core/controller_registry.h"
 #include "kernel/heap.h"
+#include "drivers/usb/core/descriptors.h"
+#include "drivers/usb/storage/bot_wrappers.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/c_string.h"
@@ -36,10 +38,6 @@ constexpr uint16_t kDescriptorRoom = 255;
 constexpr unsigned kRingSlots = 255;  // TRBs a transfer ring holds before its Link TRB (xhci::kRingTrbs - 1)  // more than any of the test devices' configurations
 
 uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
-uint32_t le32(const uint8_t* p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24); }
-void put32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
 
 struct Probe {
   usb::HostController& hc;
@@ -61,40 +59,24 @@ struct Interface {
   size_t count = 0;
 };
 
-// The first interface (alternate setting 0) of the configuration in p.buffer[0, total) and its bulk and
-// interrupt endpoints. Protocol for a descriptor that does not fit.
+// The first interface (alternate setting 0) of the configuration in d[0, total) and its bulk and
+// interrupt endpoints, from the USB core's parser (drivers/usb/core/descriptors.h). Protocol for a
+// configuration it refuses.
 Result<Interface> parse_configuration(const uint8_t* d, size_t total) {
+  usb::Diagnostic why;
+  auto parsed = usb::parse_configuration(d, total, why);
+  if (!check(static_cast<bool>(parsed), kName, "configuration refused at byte {}: {}", why.offset, why.what))
+    return Error::Protocol;
+  const usb::Configuration& config = parsed.value();
+  if (config.interface_count == 0) return Error::Protocol;
+  const usb::InterfaceInfo& first = config.interfaces[0];
   Interface result;
-  result.configuration = d[5];
-  bool in_first = false, seen = false;
-  for (size_t at = 0; at + 2 <= total;) {
-    uint8_t length = d[at], type = d[at + 1];
-    if (length < 2 || at + length > total) return Error::Protocol;
-    if (type == usb::kDescriptorInterface) {
-      if (length < 9) return Error::Protocol;
-      in_first = !seen && d[at + 3] == 0;
-      if (in_first) {
-        seen = true;
-        result.klass = d[at + 5];
-        result.subclass = d[at + 6];
-        result.protocol = d[at + 7];
-      }
-    } else if (type == usb::kDescriptorEndpoint && in_first) {
-      if (length < 7) return Error::Protocol;
-      uint8_t attributes = d[at + 3] & 3;
-      if ((attributes == 2 || attributes == 3) && result.count < kMaxEndpoints) {
-        usb::Endpoint& e = result.endpoints[result.count++];
-        e.number = d[at + 2] & 0x0F;
-        e.direction = (d[at + 2] & 0x80) ? usb::Direction::In : usb::Direction::Out;
-        e.kind = attributes == 2 ? usb::TransferKind::Bulk : usb::TransferKind::Interrupt;
-        e.max_packet = le16(d + at + 4);
-        e.interval = d[at + 6];
-        if (e.number == 0) return Error::Protocol;
-      }
-    }
-    at += length;
-  }
-  if (!seen) return Error::Protocol;
+  result.configuration = config.header.value;
+  result.klass = first.interface_class;
+  result.subclass = first.interface_subclass;
+  result.protocol = first.interface_protocol;
+  for (size_t n = 0; n < first.endpoint_count && result.count < kMaxEndpoints; ++n)
+    result.endpoints[result.count++] = config.endpoints[first.first_endpoint + n];
   return result;
 }
 
@@ -108,28 +90,24 @@ const usb::Endpoint* find_endpoint(const Interface& i, usb::TransferKind kind, u
 // buffer + 64. Returns the data bytes; Protocol for a CSW that is not valid and meaningful (6.3).
 Result<size_t> bot_command(Probe& p, const usb::Endpoint& out, const usb::Endpoint& in, const uint8_t* cb,
                            uint8_t cb_length, uint8_t* data, uint32_t length, uint32_t tag) {
-  uint8_t* cbw = p.buffer;
-  memset(cbw, 0, 31);
-  put32(cbw, 0x43425355);  // "USBC"
-  put32(cbw + 4, tag);
-  put32(cbw + 8, length);
-  cbw[12] = 0x80;  // data IN
-  cbw[13] = 0;     // LUN
-  cbw[14] = cb_length;
-  memcpy(cbw + 15, cb, cb_length);
-  size_t sent = TRY(p.hc.bulk(p.device, out, cbw, 31, kBulkTimeoutMs));
-  if (sent != 31) return Error::Protocol;
+  uint8_t (&cbw)[usb::storage::kCbwSize] = *reinterpret_cast<uint8_t(*)[usb::storage::kCbwSize]>(p.buffer);
+  TRY(usb::storage::encode_cbw({tag, length, usb::Direction::In, 0, cb, cb_length}, cbw));
+  size_t sent = TRY(p.hc.bulk(p.device, out, cbw, usb::storage::kCbwSize, kBulkTimeoutMs));
+  if (sent != usb::storage::kCbwSize) return Error::Protocol;
   size_t got = TRY(p.hc.bulk(p.device, in, data, length, kBulkTimeoutMs));
   uint8_t* csw = p.buffer + 64;
-  memset(csw, 0, 13);
-  size_t csw_length = TRY(p.hc.bulk(p.device, in, csw, 13, kBulkTimeoutMs));
-  bool valid = csw_length == 13 && le32(csw) == 0x53425355 && le32(csw + 4) == tag;
-  // dCSWDataResidue: what of dCBWDataTransferLength the device did not process (6.7.2); it may pad the
-  // data it sends, never send less than it processed.
-  uint32_t residue = le32(csw + 8);
-  bool meaningful = valid && csw[12] == 0 && residue <= length && got >= length - residue;
-  if (!check(meaningful, kName, "tag {:#x}: {} data bytes, CSW of {} bytes: signature {:#x} tag {:#x} residue {} status {}",
-             tag, got, csw_length, le32(csw), le32(csw + 4), le32(csw + 8), csw[12]))
+  memset(csw, 0, usb::storage::kCswSize);
+  size_t csw_length = TRY(p.hc.bulk(p.device, in, csw, usb::storage::kCswSize, kBulkTimeoutMs));
+  auto checked = usb::storage::check_csw(csw, csw_length, tag, length);
+  if (!check(static_cast<bool>(checked), kName, "tag {:#x}: {} data bytes, CSW of {} bytes refused: {}", tag, got,
+             csw_length, checked ? "" : usb::storage::describe(checked.error())))
+    return Error::Protocol;
+  // dCSWDataResidue: what of dCBWDataTransferLength the device did not process (BOT 6.7.2); it may pad
+  // the data it sends, never send less than it processed.
+  uint32_t residue = checked.value().residue;
+  if (!check(checked.value().status == usb::storage::CswStatus::Passed && got >= length - residue, kName,
+             "tag {:#x}: {} data bytes, residue {}, status {}", tag, got, residue,
+             static_cast<unsigned>(checked.value().status)))
     return Error::Protocol;
   return got;
 }
