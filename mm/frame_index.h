@@ -1,5 +1,5 @@
-// Identifiers used throughout mm/: which pageable frame (FrameIndex) and which address space owns it
-// (AddressSpaceId).
+// Identifiers used throughout mm/: which pageable frame (FrameIndex) and which memory object owns the page
+// it holds (PageOwnerId; mm/memory_object.h).
 //
 // A FrameIndex is a dense 0..N-1 position in the frame pool, distinct from the frame's physical frame
 // number (Pfn): policies and metadata arrays index by FrameIndex, the page tables hold Pfns, and the pool
@@ -22,17 +22,18 @@ private:
   uint32_t value_ = 0;
 };
 
-// Opaque to mm/: the kernel may store a pid or a pointer to its address-space object. Zero means "no
-// owner" and is what a free frame reports.
-class AddressSpaceId {
+// Opaque to the pool and the policies: the kernel stores a pointer to the MemoryObject that owns the page
+// (a frame has exactly one owner even when many address spaces map it; mm/memory_object.h). Zero means
+// "no owner" and is what a free frame reports.
+class PageOwnerId {
 public:
-  constexpr AddressSpaceId() = default;
-  constexpr explicit AddressSpaceId(uintptr_t value) : value_(value) {}
+  constexpr PageOwnerId() = default;
+  constexpr explicit PageOwnerId(uintptr_t value) : value_(value) {}
 
-  static constexpr AddressSpaceId none() { return AddressSpaceId(); }
+  static constexpr PageOwnerId none() { return PageOwnerId(); }
   constexpr uintptr_t get() const { return value_; }
   constexpr bool is_none() const { return value_ == 0; }
-  constexpr auto operator<=>(const AddressSpaceId&) const = default;
+  constexpr auto operator<=>(const PageOwnerId&) const = default;
 
 private:
   uintptr_t value_ = 0;

@@ -45,7 +45,16 @@ void FramePool::reset(uint32_t count) {
   contiguous_ = true;
 }
 
-Result<FrameIndex> FramePool::allocate(AddressSpaceId owner, Vpn vpn) {
+Result<void> FramePool::set_owner(FrameIndex frame, PageOwnerId owner, Vpn vpn) {
+  if (!valid(frame)) return Error::Range;
+  FrameInfo& f = frames_[frame.get()];
+  if (f.state == FrameState::Free || owner.is_none()) return Error::InvalidArgument;
+  f.owner = owner;
+  f.vpn = vpn;
+  return {};
+}
+
+Result<FrameIndex> FramePool::allocate(PageOwnerId owner, Vpn vpn) {
   if (owner.is_none()) return fail(Error::InvalidArgument);
   if (free_top_ == 0) return fail(Error::NoMemory);
   uint32_t i = free_stack_[--free_top_];
@@ -61,7 +70,7 @@ void FramePool::release(uint32_t i) {
   FrameInfo& f = frames_[i];
   if (f.state == FrameState::UnderIo) --under_io_count_;
   f.state = FrameState::Free;
-  f.owner = AddressSpaceId::none();
+  f.owner = PageOwnerId::none();
   f.vpn = Vpn();
   free_stack_[free_top_++] = static_cast<uint16_t>(i);
 }
@@ -136,7 +145,7 @@ bool FramePool::is_evictable(FrameIndex frame) const {
   return f.state == FrameState::InUse && f.pins == 0;
 }
 
-uint32_t FramePool::count_owned_by(AddressSpaceId owner) const {
+uint32_t FramePool::count_owned_by(PageOwnerId owner) const {
   uint32_t n = 0;
   if (owner.is_none()) return 0;
   for (uint32_t i = 0; i < capacity_; ++i) {

@@ -9,7 +9,7 @@
 //      └──────free()────────┴──────────────────────┘
 //
 //   Free     on the free list; owner none.
-//   InUse    holds (or is about to hold) the page `vpn` of address space `owner`.
+//   InUse    holds (or is about to hold) page `vpn` (its index in the owner) of memory object `owner`.
 //   UnderIo  a disk transfer into or out of the frame is in flight (page-in read, eviction write). The
 //            replacement policies never choose such a frame, and free_owned_by() leaves it alone.
 //
@@ -38,8 +38,8 @@ struct FrameInfo {
   Pfn pfn;
   FrameState state = FrameState::Free;
   uint16_t pins = 0;
-  AddressSpaceId owner;  // none while Free
-  Vpn vpn;               // meaningful only while not Free
+  PageOwnerId owner;  // none while Free
+  Vpn vpn;             // the page's index in its owner; meaningful only while not Free
 };
 
 // What free_owned_by() did: `freed` frames went back to the free list; `busy` frames of that owner were
@@ -67,7 +67,11 @@ public:
   // frames are handed out first after init; afterwards the most recently freed frame is reused first.
   // Errors: NoMemory if no frame is Free (the caller evicts one and retries); InvalidArgument if owner is
   // none.
-  Result<FrameIndex> allocate(AddressSpaceId owner, Vpn vpn);
+  Result<FrameIndex> allocate(PageOwnerId owner, Vpn vpn);
+
+  // Records that the page in `frame` now belongs to `owner` at index `vpn` (a memory object merged into
+  // another, mm/memory_object.h). Errors: Range; InvalidArgument if the frame is Free or owner is none.
+  Result<void> set_owner(FrameIndex frame, PageOwnerId owner, Vpn vpn);
 
   // Returns an InUse or UnderIo frame to the free list. The caller first tells the replacement policy
   // (ReplacementPolicy::on_free) and removes every mapping of the frame.
@@ -89,7 +93,7 @@ public:
   // before it is freed (there the kernel tells the policy and drops the mapping). Frames of that owner
   // that are pinned or UnderIo are counted as busy and left alone.
   template <typename BeforeFree>
-  OwnerRelease free_owned_by(AddressSpaceId owner, BeforeFree&& before_free);
+  OwnerRelease free_owned_by(PageOwnerId owner, BeforeFree&& before_free);
 
   // The metadata of one frame. Errors: Range.
   Result<FrameInfo> info(FrameIndex frame) const;
@@ -104,7 +108,7 @@ public:
   uint32_t used_count() const { return capacity_ - free_top_; }  // InUse + UnderIo
   uint32_t under_io_count() const { return under_io_count_; }
   uint32_t pinned_count() const { return pinned_count_; }         // frames with pins > 0
-  uint32_t count_owned_by(AddressSpaceId owner) const;
+  uint32_t count_owned_by(PageOwnerId owner) const;
 
   // Recomputes every counter and the free list from the per-frame metadata; false on any mismatch.
   bool check_consistency() const;
@@ -128,7 +132,7 @@ static_assert(kMaxPageableFrames <= 65536, "free_stack_ stores frame indices in 
 static_assert(kMaxPageableFrames % 32 == 0);
 
 template <typename BeforeFree>
-OwnerRelease FramePool::free_owned_by(AddressSpaceId owner, BeforeFree&& before_free) {
+OwnerRelease FramePool::free_owned_by(PageOwnerId owner, BeforeFree&& before_free) {
   OwnerRelease result;
   if (owner.is_none()) return result;
   for (uint32_t i = 0; i < capacity_; ++i) {

@@ -26,9 +26,9 @@ public:
   constexpr GhostDirectory() = default;
 
   // Records a page and returns its slot, or kNone when full. The caller never inserts a page twice.
-  uint32_t insert(AddressSpaceId owner, Vpn vpn);
+  uint32_t insert(PageOwnerId owner, Vpn vpn);
   // The slot recording the page, or kNone.
-  uint32_t find(AddressSpaceId owner, Vpn vpn) const;
+  uint32_t find(PageOwnerId owner, Vpn vpn) const;
   // Forgets the page in `slot` (which must be in use).
   void erase(uint32_t slot);
 
@@ -37,12 +37,12 @@ public:
 
 private:
   struct Entry {
-    AddressSpaceId owner;
+    PageOwnerId owner;
     Vpn vpn;
     uint32_t next = 0;  // next slot + 1 in the same chain (or on the free list); 0 ends it
   };
 
-  static uint32_t bucket(AddressSpaceId owner, Vpn vpn);
+  static uint32_t bucket(PageOwnerId owner, Vpn vpn);
 
   Entry entries_[kCapacity] = {};
   uint32_t heads_[kCapacity] = {};  // per bucket: first slot + 1

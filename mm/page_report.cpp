@@ -1,5 +1,7 @@
 #include "mm/page_report.h"
 
+#include "mm/memory_object.h"
+
 namespace cw::mm {
 
 namespace {
@@ -9,22 +11,33 @@ enum class PageState : uint8_t { Resident, InSwap, NotLoaded };
 struct PageView {
   PageState state = PageState::NotLoaded;
   EntryView entry;
+  uint32_t slot = 0;
 };
 
-PageView view_of(const PageDirectory& directory, VirtAddr page) {
+// Resident: mapped in this directory. In swap: not mapped, and the object the region sees holds the page
+// in a swap slot and in no frame. A page resident in the object but not mapped here (another process
+// brought it in) is "not loaded" for this process: its next touch maps it without I/O.
+PageView view_of(const Region& region, const PageDirectory& directory, VirtAddr page) {
   auto entry = directory.inspect(page);
   PageView view;
   if (!entry) return view;
   view.entry = entry.value();
-  if (view.entry.kind == EntryKind::Present) view.state = PageState::Resident;
-  else if (view.entry.kind == EntryKind::Info) view.state = PageState::InSwap;
+  if (view.entry.kind == EntryKind::Present) {
+    view.state = PageState::Resident;
+  } else if (region.object) {
+    MemoryObject::Found found = region.object->lookup(region.index_of(page));
+    if (found.object && !found.entry->resident() && found.entry->has_slot()) {
+      view.state = PageState::InSwap;
+      view.slot = found.entry->slot().get();
+    }
+  }
   return view;
 }
 
 PageCounts count_pages(const Region& region, const PageDirectory& directory) {
   PageCounts counts;
   for (uint32_t a = region.start.get(); a < region.end.get(); a += kPageSize) {
-    switch (view_of(directory, VirtAddr(a)).state) {
+    switch (view_of(region, directory, VirtAddr(a)).state) {
       case PageState::Resident: ++counts.resident; break;
       case PageState::InSwap: ++counts.in_swap; break;
       case PageState::NotLoaded: ++counts.not_loaded; break;
@@ -53,7 +66,7 @@ void write_region(FormatSink& sink, const Region& region, const PageDirectory& d
   uint32_t run_start = 0;
   bool in_run = false;
   for (uint32_t a = region.start.get(); a < region.end.get(); a += kPageSize) {
-    PageView view = view_of(directory, VirtAddr(a));
+    PageView view = view_of(region, directory, VirtAddr(a));
     if (view.state == PageState::NotLoaded) {
       if (!in_run) run_start = a;
       in_run = true;
@@ -65,7 +78,7 @@ void write_region(FormatSink& sink, const Region& region, const PageDirectory& d
       format_mapping_line(sink, VirtAddr(a), view.entry.mapping);
       sink.write("\n", 1);
     } else {
-      format(sink, "{} in swap slot {}\n", VirtAddr(a), view.entry.info);
+      format(sink, "{} in swap slot {}\n", VirtAddr(a), view.slot);
     }
   }
   if (in_run) write_not_loaded_run(sink, run_start, region.end.get());

@@ -8,6 +8,7 @@
 #include "mm/address_space.h"
 #include "mm/config.h"
 #include "mm/frame_pool.h"
+#include "mm/memory_object.h"
 #include "mm/pageable_pages_default.h"
 #include "mm/physical_memory.h"
 #include "mm/policy_factory.h"
@@ -18,7 +19,6 @@ namespace cw::pager {
 
 namespace {
 
-inline constexpr uint32_t kNoSlot = 0xFFFFFFFF;
 // Frames left to the kernel (page tables, directories, the heap's growth) when a pool request is larger
 // than the free memory.
 inline constexpr uint32_t kKernelReserveFrames = 256;
@@ -48,35 +48,61 @@ void claim_token(AddressSpace& faulting) {
   }
 }
 WaitQueue io_done;  // a frame left the UnderIo state
-// The swap slot holding a valid copy of each resident page, by frame index (kNoSlot: none).
-uint32_t frame_slot[mm::kMaxPageableFrames];
 
-AddressSpace* owner_of(const mm::FrameInfo& info) {
-  return reinterpret_cast<AddressSpace*>(info.owner.get());
+mm::MemoryObject* owner_of(const mm::FrameInfo& info) {
+  return reinterpret_cast<mm::MemoryObject*>(info.owner.get());
 }
 
-mm::AddressSpaceId id_of(AddressSpace& space) {
-  return mm::AddressSpaceId(reinterpret_cast<uintptr_t>(&space));
+mm::PageOwnerId id_of(const mm::MemoryObject& object) {
+  return mm::PageOwnerId(reinterpret_cast<uintptr_t>(&object));
 }
 
-// The policies read A/D through this: the PTE of the page the frame holds, in its owner's directory.
+// The policies read A/D through this: combined over every page-table entry that maps the frame (the
+// reverse map, AddressSpace::for_each_mapper), and for D also the owner's record of writes by mappers
+// that have since let go (PageEntry::kDirty).
 class PteBits final : public mm::PageBitsOps {
 public:
-  bool accessed(mm::FrameIndex f) const override { return mapping(f).accessed; }
-  bool dirty(mm::FrameIndex f) const override { return mapping(f).dirty; }
-  void clear_accessed(mm::FrameIndex f) override {
+  bool accessed(mm::FrameIndex f) const override {
+    bool any = false;
+    each(f, [&](AddressSpace& space, VirtAddr page) {
+      auto m = space.mapping_of(page);
+      any = any || (m && m.value().accessed);
+    });
+    return any;
+  }
+  bool dirty(mm::FrameIndex f) const override {
     auto info = pool.info(f).value();
-    owner_of(info)->clear_accessed(info.vpn.address());
+    const mm::PageEntry* entry = owner_of(info)->own(info.vpn.get());
+    bool any = entry && entry->dirty();
+    each(f, [&](AddressSpace& space, VirtAddr page) {
+      auto m = space.mapping_of(page);
+      any = any || (m && m.value().dirty);
+    });
+    return any;
+  }
+  void clear_accessed(mm::FrameIndex f) override {
+    each(f, [](AddressSpace& space, VirtAddr page) { space.clear_accessed(page); });
   }
 
 private:
-  static mm::Mapping mapping(mm::FrameIndex f) {
+  template <typename Fn>
+  static void each(mm::FrameIndex f, Fn&& fn) {
     auto info = pool.info(f).value();
-    auto m = owner_of(info)->mapping_of(info.vpn.address());
-    return m ? m.value() : mm::Mapping{};
+    AddressSpace::for_each_mapper(*owner_of(info), info.vpn.get(), info.pfn.address(), fn);
   }
 };
 PteBits pte_bits;
+
+// Frames and slots that memory objects let go of (mm/memory_object.h PageSink).
+class KernelPageSink final : public mm::PageSink {
+public:
+  void free_frame(mm::FrameIndex frame) override { release(pool.info(frame).value().pfn.address()); }
+  void free_slot(mm::SwapSlot slot) override { swap::free(slot); }
+  void frame_moved(mm::FrameIndex frame, const mm::MemoryObject& owner, uint32_t index) override {
+    if (!pool.set_owner(frame, id_of(owner), Vpn(index))) PANIC("pager: frame {} cannot change owner", frame.get());
+  }
+};
+KernelPageSink page_sink_instance;
 
 mm::FrameIndex index_of(PhysAddr frame) {
   auto index = pool.index_of(frame.page());
@@ -84,25 +110,24 @@ mm::FrameIndex index_of(PhysAddr frame) {
   return index.value();
 }
 
-// Takes a free frame for (owner, page) and marks it UnderIo. Precondition: interrupts off.
-Result<PhysAddr> take_free(AddressSpace& owner, VirtAddr page) {
-  auto index = TRY(pool.allocate(id_of(owner), page.page()));
-  if (!pool.begin_io(index)) PANIC("pager: a fresh frame cannot start I/O");
-  frame_slot[index.get()] = kNoSlot;
-  return pool.info(index).value().pfn.address();
+// Takes a free frame for page `index` of `owner` and marks it UnderIo. Precondition: interrupts off.
+Result<PhysAddr> take_free(mm::MemoryObject& owner, uint32_t index) {
+  auto frame = TRY(pool.allocate(id_of(owner), Vpn(index)));
+  if (!pool.begin_io(frame)) PANIC("pager: a fresh frame cannot start I/O");
+  return pool.info(frame).value().pfn.address();
 }
 
-// The policy's choice, with the token holder's frames pinned for the duration of the choice (so a
-// policy passes over them) unless that leaves nothing to choose. Precondition: interrupts off.
+// The policy's choice, with the frames the token holder maps pinned for the duration of the choice (so
+// a policy passes over them) unless that leaves nothing to choose. Precondition: interrupts off.
 Result<mm::FrameIndex> choose_victim_sparing_token_holder() {
   if (token_holder == nullptr) return policy->choose_victim();
-  mm::AddressSpaceId holder = id_of(*token_holder);
   uint32_t spared[mm::kMaxPageableFrames];
   uint32_t count = 0;
   for (uint32_t i = 0; i < pool.capacity(); ++i) {
     mm::FrameIndex f(i);
     auto info = pool.info(f).value();
-    if (info.state == mm::FrameState::InUse && info.owner == holder && pool.pin(f)) spared[count++] = i;
+    if (info.state == mm::FrameState::InUse && token_holder->sees(*owner_of(info)) && pool.pin(f))
+      spared[count++] = i;
   }
   auto victim = policy->choose_victim();
   for (uint32_t i = 0; i < count; ++i) (void)pool.unpin(mm::FrameIndex(spared[i]));
@@ -117,41 +142,44 @@ struct Eviction {
   mm::SwapSlot slot;
 };
 
-// Detaches the victim from its owner. Precondition: interrupts off; `victim` came from choose_victim.
-// Errors: NoSpace (the page must be written and swap is full; nothing changed).
+// Takes the victim's page away from its owner and every mapper. Precondition: interrupts off; `victim`
+// came from choose_victim. Errors: NoSpace (the page must be written and swap is full; nothing changed).
 Result<Eviction> detach_victim(mm::FrameIndex victim) {
   mm::FrameInfo info = pool.info(victim).value();
-  AddressSpace* owner = owner_of(info);
-  VirtAddr page = info.vpn.address();
-  uint32_t existing = frame_slot[victim.get()];
-  auto mapping = owner->mapping_of(page);
-  if (!mapping) PANIC("pager: victim frame {} is not mapped at {}", info.pfn.address(), page);
-  mm::PageCopyState state{.dirty = mapping.value().dirty,
-                          .swap_copy_valid = existing != kNoSlot,
-                          .image_copy_valid = existing == kNoSlot};
+  mm::MemoryObject* owner = owner_of(info);
+  uint32_t index = info.vpn.get();
+  mm::PageEntry* entry = owner->own(index);
+  if (!entry || !entry->resident() || entry->frame() != victim)
+    PANIC("pager: victim frame {} is not page {} of its owner", info.pfn.address(), index);
+  bool dirty = pte_bits.dirty(victim);
+  mm::PageCopyState state{.dirty = dirty, .swap_copy_valid = entry->has_slot(), .image_copy_valid = !entry->has_slot()};
   Eviction e;
   e.frame = victim;
   e.address = info.pfn.address();
   e.write = mm::decide_writeback(state) == mm::WritebackAction::WriteToSwap;
-  if (e.write) {
-    e.slot = existing != kNoSlot ? mm::SwapSlot(existing) : TRY(swap::allocate());
-  } else if (existing != kNoSlot) {
-    e.slot = mm::SwapSlot(existing);
-  }
-  bool keeps_slot = e.write || existing != kNoSlot;
+  if (e.write) e.slot = entry->has_slot() ? entry->slot() : TRY(swap::allocate());
   if (!pool.begin_io(victim)) PANIC("pager: victim cannot start I/O");
   policy->on_free(victim);
-  if (e.write) swap::reserve_write(e.slot);  // before the PTE names the slot (see swap.h)
-  owner->detach(page, keeps_slot ? &e.slot : nullptr, e.write);
-  frame_slot[victim.get()] = kNoSlot;
+  if (e.write) swap::reserve_write(e.slot);  // before the entry names the slot (see swap.h)
+  uint32_t mappers = AddressSpace::unmap_everywhere(*owner, index, e.address, e.write);
+  // The page leaves its owner: a slot keeps its contents; a clean page that began as zeros stays an
+  // explicit zero page (an ancestor's page must not show through); anything else is rebuilt from the
+  // ancestors, the image or zero fill, exactly as it was.
+  bool was_zero = entry->zero();
+  if (e.write || entry->has_slot()) {
+    entry->frame_plus1 = 0;
+    entry->flags = 0;
+    if (e.write) entry->set_slot(e.slot);
+  } else {
+    *entry = mm::PageEntry{};
+    if (was_zero) entry->flags = mm::PageEntry::kZero;
+  }
   ++counters.evictions;
   if (!e.write) ++counters.writes_avoided;
-  if (log_events && e.write)
-    kprint("vm: {} (pid {}) evict {} frame {} (written to swap slot {})\n", owner->owner_name(), owner->owner_pid(),
-           page, e.address, e.slot.get());
-  if (log_events && !e.write)
-    kprint("vm: {} (pid {}) evict {} frame {} (dropped, no write)\n", owner->owner_name(), owner->owner_pid(), page,
-           e.address);
+  if (log_events)
+    kprint("vm: evict page {} of object {:#x} from {} mapper{}, frame {} ({})\n", index,
+           reinterpret_cast<uintptr_t>(owner), mappers, mappers == 1 ? "" : "s", e.address,
+           e.write ? "written to swap" : "dropped, no write");
   return e;
 }
 
@@ -187,7 +215,6 @@ void init(const CommandLine& cmdline) {
     pages = keep;
   }
   if (!pool.init(pfns, pages)) PANIC("pager: pool initialisation failed");
-  for (auto& slot : frame_slot) slot = kNoSlot;
 
   StringView name = cmdline.get("policy", mm::policy_name(mm::kDefaultPolicy));
   auto kind = mm::parse_policy_name(name.data(), name.size());
@@ -201,14 +228,14 @@ void init(const CommandLine& cmdline) {
 
 bool logging() { return log_events; }
 
-Result<PhysAddr> allocate(AddressSpace& owner, VirtAddr page) {
+Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace& faulting) {
   for (;;) {
     Eviction e;
     {
       cpu::InterruptGuard guard;
-      auto free_frame = take_free(owner, page);
+      auto free_frame = take_free(owner, index);
       if (free_frame) return free_frame;
-      claim_token(owner);
+      claim_token(faulting);
       auto victim = choose_victim_sparing_token_holder();
       if (!victim) {
         if (pool.under_io_count() > 0) {  // every evictable frame is busy loading or writing: wait
@@ -230,21 +257,34 @@ Result<PhysAddr> allocate(AddressSpace& owner, VirtAddr page) {
     if (!pool.end_io(e.frame) || !pool.free(e.frame)) PANIC("pager: cannot free evicted frame {}", e.address);
     io_done.wake_all();
     // The frame just freed is the next one allocated, so this thread gets the fruit of its own work.
-    auto frame = take_free(owner, page);
+    auto frame = take_free(owner, index);
     if (frame) return frame;
   }
 }
+
+void wait_for_io() {
+  cpu::InterruptGuard guard;
+  if (pool.under_io_count() > 0) io_done.wait();
+}
+
+bool under_io(mm::FrameIndex frame) {
+  auto info = pool.info(frame);
+  return info && info.value().state == mm::FrameState::UnderIo;
+}
+
+PhysAddr address_of(mm::FrameIndex frame) { return pool.info(frame).value().pfn.address(); }
+mm::FrameIndex frame_index(PhysAddr frame) { return index_of(frame); }
+mm::PageSink& page_sink() { return page_sink_instance; }
 
 void forget(AddressSpace& space) {
   cpu::InterruptGuard guard;
   if (token_holder == &space) token_holder = nullptr;
 }
 
-void commit(PhysAddr frame, const mm::SwapSlot* slot) {
+void commit(PhysAddr frame) {
   cpu::InterruptGuard guard;
   mm::FrameIndex index = index_of(frame);
   if (!pool.end_io(index)) PANIC("pager: commit of frame {} not under I/O", frame);
-  frame_slot[index.get()] = slot ? slot->get() : kNoSlot;
   policy->on_fill(index);
   io_done.wake_all();
 }
@@ -255,8 +295,6 @@ void release(PhysAddr frame) {
   auto info = pool.info(index).value();
   if (info.state == mm::FrameState::UnderIo) (void)pool.end_io(index);
   else policy->on_free(index);
-  if (frame_slot[index.get()] != kNoSlot) swap::free(mm::SwapSlot(frame_slot[index.get()]));
-  frame_slot[index.get()] = kNoSlot;
   auto freed = pool.free(index);
   if (!freed) PANIC("pager: cannot free frame {}: {}", frame, freed.error());
   io_done.wake_all();
@@ -288,6 +326,13 @@ Result<void> lock_frame(PhysAddr frame) {
   if (locked_total >= lockable_frames()) return Error::TryAgain;
   TRY(pool.pin(index_of(frame)));
   ++locked_total;
+  return {};
+}
+
+Result<void> move_lock(PhysAddr from, PhysAddr to) {
+  cpu::InterruptGuard guard;
+  TRY(pool.pin(index_of(to)));
+  if (!pool.unpin(index_of(from))) PANIC("pager: moving the lock of unpinned frame {}", from);
   return {};
 }
 

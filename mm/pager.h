@@ -6,15 +6,18 @@
 // (mm/physical_memory.h), held for the life of the address space, so they can never be evicted and a
 // process that cannot get them is refused at spawn time. The pool holds user pages only.
 //
-// Frame life cycle: allocate() hands out a frame in state UnderIo (nobody may evict it while it is being
-// filled); the caller fills and maps it, then calls commit() (InUse, known to the policy). release()
-// returns a frame when its page is unmapped for good (process exit, brk shrink).
+// Every frame holds one page of one memory object (mm/memory_object.h): the pool records that owner and
+// index, and the owner's PageEntry records the frame. Frame life cycle: allocate() hands out a frame in
+// state UnderIo (nobody may evict it while it is being filled); the caller fills it, then calls commit()
+// (InUse, known to the policy). release() returns a frame when its object lets the page go (through
+// page_sink()).
 //
-// When the pool is empty, allocate() evicts: the policy picks a victim, the victim's PTE becomes not
-// present (holding its swap slot, mm/page_table.h "Info" entries), and the page is written to swap only
-// if it is dirty or has no valid copy elsewhere (mm/writeback.h): a clean page that still has its swap
-// slot, or that was never written (image or zero-fill contents), is dropped without I/O. A page keeps its
-// swap slot after swap-in, so evicting it again while clean costs nothing.
+// When the pool is empty, allocate() evicts: the policy picks a victim, every page-table entry that maps
+// it is cleared (the reverse map, AddressSpace::unmap_everywhere), and the page is written to swap only
+// if some mapper dirtied it or it has no valid copy elsewhere (mm/writeback.h): a clean page that still
+// has its swap slot, or that was never written (image or zero-fill contents), is dropped without I/O. A
+// page keeps its swap slot (in its PageEntry) after swap-in, so evicting it again while clean costs
+// nothing.
 #pragma once
 
 #include <cstdint>
@@ -23,12 +26,17 @@
 #include "lib/cmdline.h"
 #include "lib/result.h"
 #include "lib/types.h"
+#include "mm/frame_index.h"
 #include "mm/swap_map.h"
 #include "mm/vm_counters.h"
 
 namespace cw {
 
 class AddressSpace;
+namespace mm {
+class MemoryObject;
+class PageSink;
+}  // namespace mm
 
 namespace pager {
 
@@ -38,15 +46,23 @@ namespace pager {
 void init(const CommandLine& cmdline);
 bool logging();
 
-// A frame for `page` of `owner`, UnderIo, evicting another page if the pool is empty (which may sleep
-// for a swap write). Errors: NoMemory when every frame is pinned, NoSpace when the victim needs a swap
-// slot and swap is full.
-Result<PhysAddr> allocate(AddressSpace& owner, VirtAddr page);
-// The frame is filled and mapped: InUse, tracked by the policy. `slot`: the swap slot it was read from,
-// kept as a valid copy while the page stays clean (nullptr: none).
-void commit(PhysAddr frame, const mm::SwapSlot* slot = nullptr);
-// The page is gone for good: frees the frame and its swap slot, if any.
+// A frame for page `index` of `owner`, UnderIo, evicting another page if the pool is empty (which may
+// sleep for a swap write); `faulting` is the address space that needs it (the paging token). The caller
+// records the frame in the owner's PageEntry. Errors: NoMemory when every frame is pinned, NoSpace when
+// the victim needs a swap slot and swap is full.
+Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace& faulting);
+// The frame is filled: InUse, tracked by the policy.
+void commit(PhysAddr frame);
+// The page is gone for good: frees the frame (its object already forgot it).
 void release(PhysAddr frame);
+// Where memory objects return frames and slots.
+mm::PageSink& page_sink();
+// Sleeps until some frame leaves UnderIo (returns at once if none is under I/O): for a fault that found
+// its page being filled or written by someone else.
+void wait_for_io();
+bool under_io(mm::FrameIndex frame);
+PhysAddr address_of(mm::FrameIndex frame);
+mm::FrameIndex frame_index(PhysAddr frame);
 
 // The address space is going away: drop any reference the pager keeps to it (the paging token).
 void forget(AddressSpace& space);
@@ -61,6 +77,8 @@ void unpin(PhysAddr frame);
 // it cannot lock) at the limit; those of pin().
 Result<void> lock_frame(PhysAddr frame);
 void unlock_frame(PhysAddr frame);
+// The page a lock was on was copied (copy-on-write): the lock moves to the copy, outside the limit check.
+Result<void> move_lock(PhysAddr from, PhysAddr to);
 uint32_t locked_frames();
 uint32_t lockable_frames();  // the system-wide limit
 

@@ -200,4 +200,9 @@ const char* describe(FaultDecision decision) {
   return "unknown fault decision";
 }
 
+void RegionMap::copy_from(const RegionMap& other) {
+  for (uint32_t i = 0; i < other.count_; ++i) regions_[i] = other.regions_[i];
+  count_ = other.count_;
+}
+
 }  // namespace cw::mm

@@ -24,6 +24,8 @@
 
 namespace cw::mm {
 
+class MemoryObject;
+
 enum class Protection : uint8_t { None = 0, Read = 1, Write = 2, Execute = 4 };
 
 constexpr Protection operator|(Protection a, Protection b) {
@@ -60,6 +62,14 @@ struct Region {
   RegionKind kind = RegionKind::Image;
   Protection protection = Protection::None;
   VirtAddr floor;  // Stack: the lowest start it may grow to. Others: equal to start.
+  // What the region maps (mm/memory_object.h): page `a` of the region is page index_of(a) of `object`.
+  // The region holds one reference. Private (shared == false) writable regions copy on write: a write
+  // puts the page in `object` itself, never in an ancestor. Null only while a region is being built.
+  MemoryObject* object = nullptr;
+  uint32_t index_base = 0;  // index_of(a) = a's page number - index_base (0 for image, heap, stack)
+  bool shared = false;
+
+  constexpr uint32_t index_of(VirtAddr a) const { return a.page().get() - index_base; }
 
   constexpr bool contains(VirtAddr a) const { return a >= start && a < end; }
   constexpr uint32_t size() const { return end - start; }
@@ -111,6 +121,9 @@ public:
   // Removes the region starting at `start` and returns it. Errors: NotFound.
   Result<Region> remove(VirtAddr start);
   void clear() { count_ = 0; }
+  // Makes this map a copy of `other` (fork); object references are the caller's business.
+  void copy_from(const RegionMap& other);
+  Region* begin_mutable() { return regions_; }
 
   const Region* heap() const;
   const Region* stack() const;

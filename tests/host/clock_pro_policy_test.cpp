@@ -183,28 +183,28 @@ TEST(clock_pro_policy, CanBeAConstinitGlobal) {
 
 TEST(ghost_directory, InsertFindEraseAndReuseSlots) {
   static GhostDirectory dir;  // static: kMaxPageableFrames entries
-  uint32_t a = dir.insert(AddressSpaceId(1), Vpn(7));
-  uint32_t b = dir.insert(AddressSpaceId(2), Vpn(7));  // same page number, other owner
+  uint32_t a = dir.insert(PageOwnerId(1), Vpn(7));
+  uint32_t b = dir.insert(PageOwnerId(2), Vpn(7));  // same page number, other owner
   EXPECT_NE(a, b);
-  EXPECT_EQ(dir.find(AddressSpaceId(1), Vpn(7)), a);
-  EXPECT_EQ(dir.find(AddressSpaceId(2), Vpn(7)), b);
-  EXPECT_EQ(dir.find(AddressSpaceId(1), Vpn(8)), GhostDirectory::kNone);
+  EXPECT_EQ(dir.find(PageOwnerId(1), Vpn(7)), a);
+  EXPECT_EQ(dir.find(PageOwnerId(2), Vpn(7)), b);
+  EXPECT_EQ(dir.find(PageOwnerId(1), Vpn(8)), GhostDirectory::kNone);
   dir.erase(a);
-  EXPECT_EQ(dir.find(AddressSpaceId(1), Vpn(7)), GhostDirectory::kNone);
-  EXPECT_EQ(dir.find(AddressSpaceId(2), Vpn(7)), b);
-  EXPECT_EQ(dir.insert(AddressSpaceId(3), Vpn(1)), a);  // the freed slot first
+  EXPECT_EQ(dir.find(PageOwnerId(1), Vpn(7)), GhostDirectory::kNone);
+  EXPECT_EQ(dir.find(PageOwnerId(2), Vpn(7)), b);
+  EXPECT_EQ(dir.insert(PageOwnerId(3), Vpn(1)), a);  // the freed slot first
   EXPECT_EQ(dir.size(), 2u);
 }
 
 TEST(ghost_directory, FillsToCapacityThenRefuses) {
   static GhostDirectory dir;
   for (uint32_t i = 0; i < GhostDirectory::kCapacity; ++i) {
-    ASSERT_NE(dir.insert(AddressSpaceId(1), Vpn(i * 4096)), GhostDirectory::kNone);  // colliding keys too
+    ASSERT_NE(dir.insert(PageOwnerId(1), Vpn(i * 4096)), GhostDirectory::kNone);  // colliding keys too
   }
   EXPECT_TRUE(dir.full());
-  EXPECT_EQ(dir.insert(AddressSpaceId(2), Vpn(0)), GhostDirectory::kNone);
+  EXPECT_EQ(dir.insert(PageOwnerId(2), Vpn(0)), GhostDirectory::kNone);
   for (uint32_t i = 0; i < GhostDirectory::kCapacity; i += 97) {
-    EXPECT_NE(dir.find(AddressSpaceId(1), Vpn(i * 4096)), GhostDirectory::kNone) << i;
+    EXPECT_NE(dir.find(PageOwnerId(1), Vpn(i * 4096)), GhostDirectory::kNone) << i;
   }
 }
 

@@ -8,8 +8,8 @@
 namespace cw::mm {
 namespace {
 
-constexpr AddressSpaceId kOwnerA(1);
-constexpr AddressSpaceId kOwnerB(2);
+constexpr PageOwnerId kOwnerA(1);
+constexpr PageOwnerId kOwnerB(2);
 
 // The pool must be usable as a constant-initialised kernel global (no constructor run at boot).
 constinit FramePool g_constinit_pool;
@@ -18,7 +18,7 @@ class frame_pool : public ::testing::Test {
 protected:
   void SetUp() override { ASSERT_TRUE(pool.init_contiguous(Pfn(0x400), 8)); }
 
-  FrameIndex alloc(AddressSpaceId owner, uint32_t vpn) {
+  FrameIndex alloc(PageOwnerId owner, uint32_t vpn) {
     Result<FrameIndex> f = pool.allocate(owner, Vpn(vpn));
     EXPECT_TRUE(f);
     return f.value_or(FrameIndex(~0u));
@@ -94,7 +94,7 @@ TEST_F(frame_pool, AllocatesLowestFirstAndRecordsOwner) {
   EXPECT_EQ(info.pins, 0);
   EXPECT_EQ(pool.used_count(), 2u);
   EXPECT_EQ(pool.free_count(), 6u);
-  EXPECT_EQ(pool.allocate(AddressSpaceId::none(), Vpn(1)).error(), Error::InvalidArgument);
+  EXPECT_EQ(pool.allocate(PageOwnerId::none(), Vpn(1)).error(), Error::InvalidArgument);
 }
 
 TEST_F(frame_pool, ExhaustionIsNoMemoryAndFreedFrameIsReused) {
@@ -225,7 +225,7 @@ TEST_F(frame_pool, TeardownLeavesBusyFramesAndRetrySucceeds) {
 
 TEST_F(frame_pool, NoneOwnerFreesNothing) {
   alloc(kOwnerA, 1);
-  OwnerRelease r = pool.free_owned_by(AddressSpaceId::none(), [](FrameIndex) { FAIL(); });
+  OwnerRelease r = pool.free_owned_by(PageOwnerId::none(), [](FrameIndex) { FAIL(); });
   EXPECT_EQ(r.freed, 0u);
   EXPECT_EQ(pool.used_count(), 1u);
 }

@@ -13,7 +13,7 @@
 
 namespace cw::mm::policy_test {
 
-inline constexpr AddressSpaceId kOwner(1);
+inline constexpr PageOwnerId kOwner(1);
 
 // Accessed/dirty bits held in arrays, standing in for the PTE bits.
 class FakePageBits final : public PageBitsOps {

@@ -10,7 +10,7 @@ namespace cw::policysim {
 
 namespace {
 
-constexpr mm::AddressSpaceId kOwner(1);
+constexpr mm::PageOwnerId kOwner(1);
 constexpr uint32_t kNotResident = UINT32_MAX;
 
 // The accessed and dirty bits of every frame, as the MMU would keep them in the PTEs.
