@@ -12,6 +12,7 @@
 #include "mm/kernel_paging.h"
 #include "mm/pager.h"
 #include "mm/physical_memory.h"
+#include "mm/memory_object.h"
 #include "mm/swap.h"
 #include "kernel/print.h"
 
@@ -34,12 +35,6 @@ KernelPhysicalAccess physical_access;
 
 uint8_t* frame_bytes(PhysAddr frame) { return reinterpret_cast<uint8_t*>(phys_to_virt(frame).get()); }
 
-mm::PageFlags flags_for(mm::Protection protection) {
-  mm::PageFlags flags = mm::PageFlags::User;
-  if (mm::has(protection, mm::Protection::Write)) flags = flags | mm::PageFlags::Writable;
-  return flags;
-}
-
 bool is_current_directory(PhysAddr directory) { return cpu::read_cr3() == directory.get(); }
 
 }  // namespace
@@ -56,8 +51,50 @@ const char* describe(FaultError error) {
   return "fault";
 }
 
+AddressSpace* AddressSpace::first_space_ = nullptr;
+
 AddressSpace::AddressSpace(mm::PageDirectory directory, const disk::ProgramEntry& program, const ElfPlan& plan)
-    : directory_(static_cast<mm::PageDirectory&&>(directory)), plan_(plan), program_(program) {}
+    : directory_(static_cast<mm::PageDirectory&&>(directory)), plan_(plan), program_(program) {
+  cpu::InterruptGuard guard;
+  next_space_ = first_space_;
+  first_space_ = this;
+}
+
+// Gives every region its object. The program's ProgramImage object is the one another address space
+// already maps, if any (shared text), else a new one.
+Result<void> AddressSpace::attach_objects() {
+  cpu::InterruptGuard guard;
+  mm::MemoryObject* image = nullptr;
+  for (AddressSpace* space = first_space_; space && !image; space = space->next_space_) {
+    for (const mm::Region& region : space->regions_) {
+      if (!region.object || region.kind != mm::RegionKind::Image) continue;
+      mm::MemoryObject* root = region.object->root();
+      if (root->kind() == mm::ObjectKind::ProgramImage && root->key() == program_.start) {
+        image = root;
+        break;
+      }
+    }
+  }
+  if (image) image->ref();  // held until every image region has its own reference
+  else image = TRY(mm::MemoryObject::create(mm::ObjectKind::ProgramImage, program_.start));
+  Result<void> result;
+  for (mm::Region* region = regions_.begin_mutable(); region != regions_.end(); ++region) {
+    if (region->kind == mm::RegionKind::Image && !mm::has(region->protection, mm::Protection::Write)) {
+      image->ref();
+      region->object = image;
+      continue;
+    }
+    auto object = region->kind == mm::RegionKind::Image ? mm::MemoryObject::create_child(*image)
+                                                         : mm::MemoryObject::create(mm::ObjectKind::Anonymous);
+    if (!object) {
+      result = object.error();
+      break;
+    }
+    region->object = object.value();
+  }
+  image->unref(pager::page_sink());
+  return result;
+}
 
 Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, const ElfPlan& plan) {
   auto directory = TRY(mm::PageDirectory::create(physical_access, kernel_directory_entries()));
@@ -79,16 +116,80 @@ Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, co
     delete space;
     return Error::BadExecutable;
   }
+  if (!space->attach_objects()) {
+    delete space;
+    return Error::NoMemory;
+  }
   return space;
+}
+
+Result<AddressSpace*> AddressSpace::fork() {
+  auto directory = TRY(mm::PageDirectory::create(physical_access, kernel_directory_entries()));
+  auto memory = kmalloc(sizeof(AddressSpace), alignof(AddressSpace) < 16 ? 16 : alignof(AddressSpace));
+  if (!memory) {
+    (void)directory.release();
+    return Error::NoMemory;
+  }
+  auto* child = new (memory.value()) AddressSpace(static_cast<mm::PageDirectory&&>(directory), program_, plan_);
+  cpu::InterruptGuard guard;
+  child->regions_.copy_from(regions_);
+  child->heap_start_ = heap_start_;
+  child->break_ = break_;
+  bool current = is_current_directory(directory_.physical());
+  mm::Region* theirs = child->regions_.begin_mutable();
+  for (uint32_t i = 0; i < regions_.count(); ++i) theirs[i].object = nullptr;
+  for (uint32_t i = 0; i < regions_.count(); ++i) {
+    mm::Region& mine = regions_.begin_mutable()[i];
+    if (!mm::has(mine.protection, mm::Protection::Write) || mine.shared) {
+      mine.object->ref();
+      theirs[i].object = mine.object;
+      continue;
+    }
+    mm::MemoryObject* keep = nullptr;
+    mm::MemoryObject* give = nullptr;
+    if (!mine.object->fork(&keep, &give)) {
+      delete child;  // regions already forked stay correct: their chains are one object longer
+      return Error::NoMemory;
+    }
+    mine.object = keep;
+    theirs[i].object = give;
+    // Our pages now belong to the hidden parent, which both sides share read-only. A dirty bit in our
+    // PTE is the only record that the page differs from its swap copy: hand it to the page's entry.
+    for (VirtAddr page = mine.start; page < mine.end; page += kPageSize) {
+      auto mapping = directory_.lookup(page);
+      if (!mapping || !mapping.value().writable()) continue;
+      if (mapping.value().dirty) {
+        mm::MemoryObject::Found found = keep->lookup(mine.index_of(page));
+        if (found.entry) found.entry->flags |= mm::PageEntry::kDirty;
+      }
+      (void)directory_.clear_flags(page, mm::PageFlags::Writable | mm::PageFlags::Dirty);
+      if (current) cpu::invalidate_page(page);
+    }
+  }
+  return child;
 }
 
 AddressSpace::~AddressSpace() {
   CW_ASSERT(!is_current_directory(directory_.physical()) || !directory_.is_valid());
   pager::forget(*this);
   (void)unlock(VirtAddr(kUserBase), kUserTop - kUserBase);
-  directory_.destroy_user_half([](VirtAddr, const mm::EntryView& view) {
-    if (view.kind == mm::EntryKind::Present) pager::release(view.mapping.frame);
-    if (view.kind == mm::EntryKind::Info) swap::free(mm::SwapSlot(view.info));
+  {
+    cpu::InterruptGuard guard;
+    for (mm::Region* region = regions_.begin_mutable(); region != regions_.end(); ++region) {
+      if (!region->object) continue;
+      unmap_range(region->start, region->end);
+      region->object->unref(pager::page_sink());
+      region->object = nullptr;
+    }
+    for (AddressSpace** link = &first_space_; *link; link = &(*link)->next_space_) {
+      if (*link == this) {
+        *link = next_space_;
+        break;
+      }
+    }
+  }
+  directory_.destroy_user_half([](VirtAddr page, const mm::EntryView& view) {
+    if (view.kind != mm::EntryKind::Empty) PANIC("address space: page {} still mapped at teardown", page);
   });
   if (directory_.is_valid() && !directory_.release()) PANIC("address space: directory still in use");
 }
@@ -117,74 +218,195 @@ Result<void, FaultError> AddressSpace::handle_fault(VirtAddr address, mm::Access
   }
   const mm::Region* region = regions_.find(address);
   CW_ASSERT(region != nullptr);
-  return load(address.page_base(), *region, decision);
+  return resolve(address.page_base(), *region, access);
 }
 
-Result<void, FaultError> AddressSpace::load(VirtAddr page, const mm::Region& region, mm::FaultDecision decision) {
-  // A page evicted to swap keeps its slot number in its not-present PTE.
-  auto previous = directory_.inspect(page);
-  bool swapped = previous && previous.value().kind == mm::EntryKind::Info;
-  mm::SwapSlot slot(swapped ? previous.value().info : 0);
-  auto frame = pager::allocate(*this, page);
-  if (!frame) return frame.error() == Error::NoSpace ? FaultError::OutOfSwap : FaultError::OutOfMemory;
-  uint8_t* bytes = frame_bytes(frame.value());
-  bool from_disk = false;
-  VmCounters& global = pager::global_counters();
-  if (swapped) {
-    if (!swap::swap_in(slot, frame.value())) {
-      pager::release(frame.value());
-      return FaultError::Io;
-    }
-    from_disk = true;
-    ++counters_.swap_ins;
-    counters_.sectors_read += mm::kSectorsPerSlot;
-    cpu::InterruptGuard guard;
-    ++global.swap_ins;
-    global.sectors_read += mm::kSectorsPerSlot;
-  } else {
-    __builtin_memset(bytes, 0, kPageSize);
+Result<void> AddressSpace::map_frame(VirtAddr page, PhysAddr frame, bool writable) {
+  auto old = directory_.lookup(page);
+  if (old) {
+    (void)directory_.unmap(page);
+    --resident_;
   }
-  if (!swapped && decision == mm::FaultDecision::LoadImagePage) {
-    PageInfo info = plan_.page(page.page());
-    for (uint32_t i = 0; i < info.piece_count; ++i) {
-      const PagePiece& piece = info.pieces[i];
-      if (!programs::read(program_, piece.file_offset, bytes + piece.page_offset, piece.length)) {
-        pager::release(frame.value());
-        return FaultError::Io;
-      }
-      uint32_t sectors = (piece.file_offset + piece.length - 1) / disk::kSectorSize -
-                         piece.file_offset / disk::kSectorSize + 1;
-      counters_.sectors_read += sectors;
-      global.sectors_read += sectors;
-      from_disk = true;
-    }
-  }
+  mm::PageFlags flags = mm::PageFlags::User | mm::PageFlags::Accessed;
+  if (writable) flags = flags | mm::PageFlags::Writable;
   // Mapped with A set: the access that faulted is about to happen, and CLOCK then gives a page just
   // loaded one more pass before it can be evicted, which keeps a process that needs several pages for
   // one instruction from losing the first while it waits for the disk to bring in the next.
-  auto mapped = directory_.map(page, frame.value(), flags_for(region.protection) | mm::PageFlags::Accessed);
-  if (!mapped) {
-    if (swapped) (void)directory_.set_not_present_info(page, slot.get());
-    pager::release(frame.value());
-    return FaultError::OutOfMemory;  // no frame for a page table
-  }
-  pager::commit(frame.value(), swapped ? &slot : nullptr);
+  TRY(directory_.map(page, frame, flags));
+  if (is_current_directory(directory_.physical())) cpu::invalidate_page(page);
   ++resident_;
-  if (pager::logging())
-    kprint("vm: {} (pid {}) fault {} -> frame {} ({})\n", owner_name_, owner_pid_, page, frame.value(),
-           swapped ? "swap-in" : from_disk ? "image" : "zero-fill");
-  if (from_disk) {
+  return {};
+}
+
+void AddressSpace::count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major) {
+  VmCounters& global = pager::global_counters();
+  if (major) {
     ++counters_.major_faults;
     ++global.major_faults;
   } else {
     ++counters_.minor_faults;
     ++global.minor_faults;
   }
-  if (magic_break::armed()) {
-    const Process* process = proc::current();
-    magic_break::on_fault_resolved(*this, process ? process->name : "?", process ? process->pid : 0);
+  if (pager::logging()) kprint("vm: {} (pid {}) fault {} -> frame {} ({})\n", owner_name_, owner_pid_, page, frame, how);
+}
+
+// One fault, in steps: look the page up in the region's object chain; map it if it is resident and the
+// access allows; otherwise take a frame (which may sleep), check that nothing changed meanwhile, fill it
+// (swap-in, image read, zero fill or a copy of an ancestor's page), record it in its object, and look
+// again. Each object a step works on is held (ref) across the sleep, so it is neither freed nor merged.
+Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& region, mm::Access access) {
+  enum class Step : uint8_t { SwapIn, ImageRead, ZeroFill, Copy };
+  mm::MemoryObject* own = region.object;
+  const uint32_t index = region.index_of(page);
+  const bool writable = mm::has(region.protection, mm::Protection::Write);
+  const bool write = access == mm::Access::Write;
+  // A private writable region keeps every page it fills in its own object: it will likely be written.
+  const bool fill_own = writable && !region.shared;
+  const char* how = "mapped";
+  bool major = false;
+  mm::PageSink& sink = pager::page_sink();
+  for (;;) {
+    Step step;
+    mm::MemoryObject* target;
+    mm::SwapSlot slot;
+    mm::FrameIndex source_frame;
+    {
+      cpu::InterruptGuard guard;
+      mm::MemoryObject::Found found = own->lookup(index);
+      if (found.object && found.entry->resident()) {
+        mm::FrameIndex frame = found.entry->frame();
+        if (pager::under_io(frame)) {  // someone is filling it: wait, then look again
+          pager::wait_for_io();
+          continue;
+        }
+        bool mine = found.object == own || region.shared;
+        if (!write || mine) {
+          PhysAddr address = pager::address_of(frame);
+          if (!map_frame(page, address, writable && mine)) return FaultError::OutOfMemory;
+          count_fault(page, address, how, major);
+          if (magic_break::armed()) {
+            const Process* process = proc::current();
+            magic_break::on_fault_resolved(*this, process ? process->name : "?", process ? process->pid : 0);
+          }
+          return {};
+        }
+        step = Step::Copy;
+        target = found.object;  // held: the source of the copy
+        source_frame = frame;
+      } else if (found.object && found.entry->has_slot()) {
+        step = Step::SwapIn;
+        target = found.object;
+        slot = found.entry->slot();
+      } else {
+        bool zero = found.object != nullptr || own->root()->kind() == mm::ObjectKind::Anonymous;
+        step = zero ? Step::ZeroFill : Step::ImageRead;
+        target = zero || fill_own ? own : own->root();
+      }
+      target->ref();
+    }
+    mm::MemoryObject& owner = step == Step::Copy ? *own : *target;
+    auto frame = pager::allocate(owner, index, *this);
+    if (!frame) {
+      cpu::InterruptGuard guard;
+      target->unref(sink);
+      return frame.error() == Error::NoSpace ? FaultError::OutOfSwap : FaultError::OutOfMemory;
+    }
+    uint8_t* bytes = frame_bytes(frame.value());
+    // Claim the entry, unless the page changed while we slept (then drop the frame and start over).
+    mm::PageEntry* entry = nullptr;
+    bool stale = false;
+    {
+      cpu::InterruptGuard guard;
+      mm::MemoryObject::Found found = own->lookup(index);
+      switch (step) {
+        case Step::Copy:
+          stale = found.object != target || !found.entry->resident() || found.entry->frame() != source_frame;
+          break;
+        case Step::SwapIn:
+          stale = found.object != target || found.entry->resident() || !found.entry->has_slot() ||
+                  found.entry->slot() != slot;
+          break;
+        default: {
+          mm::PageEntry* mine = target->own(index);
+          stale = (mine && !mine->empty() && !mine->zero()) || (mine && mine->resident());
+          break;
+        }
+      }
+      if (!stale) {
+        auto created = owner.own_or_create(index);
+        if (!created) {
+          pager::release(frame.value());
+          target->unref(sink);
+          return FaultError::OutOfMemory;
+        }
+        entry = created.value();
+        if (step == Step::Copy) {
+          __builtin_memcpy(bytes, frame_bytes(pager::address_of(source_frame)), kPageSize);
+          entry->frame_plus1 = 0;
+          entry->flags = 0;
+        }
+        entry->set_frame(pager::frame_index(frame.value()));  // from now on others wait for it
+      } else {
+        pager::release(frame.value());
+        target->unref(sink);
+      }
+    }
+    if (stale) continue;
+    bool ok = true;
+    switch (step) {
+      case Step::Copy: how = "copy-on-write"; break;
+      case Step::ZeroFill:
+        __builtin_memset(bytes, 0, kPageSize);
+        how = "zero-fill";
+        break;
+      case Step::SwapIn: {
+        ok = swap::swap_in(slot, frame.value()).has_value();
+        major = true;
+        how = "swap-in";
+        cpu::InterruptGuard guard;
+        ++counters_.swap_ins;
+        counters_.sectors_read += mm::kSectorsPerSlot;
+        VmCounters& global = pager::global_counters();
+        ++global.swap_ins;
+        global.sectors_read += mm::kSectorsPerSlot;
+        break;
+      }
+      case Step::ImageRead: {
+        __builtin_memset(bytes, 0, kPageSize);
+        how = "image";
+        PageInfo info = plan_.page(page.page());
+        for (uint32_t i = 0; ok && i < info.piece_count; ++i) {
+          const PagePiece& piece = info.pieces[i];
+          ok = programs::read(program_, piece.file_offset, bytes + piece.page_offset, piece.length).has_value();
+          uint32_t sectors = (piece.file_offset + piece.length - 1) / disk::kSectorSize -
+                             piece.file_offset / disk::kSectorSize + 1;
+          counters_.sectors_read += sectors;
+          pager::global_counters().sectors_read += sectors;
+          major = true;
+        }
+        break;
+      }
+    }
+    {
+      cpu::InterruptGuard guard;
+      if (!ok) {
+        entry->frame_plus1 = 0;  // a swap slot stays: its failed write or read is remembered there
+        pager::release(frame.value());
+        target->unref(sink);
+        return FaultError::Io;
+      }
+      if (step == Step::ZeroFill) entry->flags = mm::PageEntry::kZero;
+      if (step == Step::ImageRead) entry->flags = 0;
+      pager::commit(frame.value());
+      if (step == Step::Copy) {
+        for (uint32_t i = 0; i < locked_count_; ++i) {
+          if (locked_[i].page != page.page()) continue;
+          if (pager::move_lock(locked_[i].frame, frame.value())) locked_[i].frame = frame.value();
+        }
+      }
+      target->unref(sink);
+    }
   }
-  return {};
 }
 
 Result<void> AddressSpace::prepare_user_page(VirtAddr address, mm::Access access) {
@@ -275,49 +497,74 @@ VirtAddr AddressSpace::set_break(VirtAddr new_break) {
   VirtAddr old_end = heap->end;
   if (new_end != old_end) {
     if (!regions_.resize(heap_start_, new_end)) return break_;
-    if (new_end < old_end) unmap_range(new_end, old_end);
+    if (new_end < old_end) {
+      cpu::InterruptGuard guard;
+      unmap_range(new_end, old_end);
+      // Growing the heap again must show zeros, whatever an ancestor (before a fork) held there.
+      const mm::Region* shrunk = regions_.heap();
+      (void)shrunk->object->discard(shrunk->index_of(new_end), (old_end - new_end) / kPageSize, pager::page_sink());
+    }
   }
   break_ = new_break;
   return break_;
 }
 
+// Clears the PTEs of [start, end) (interrupts off). The pages stay with their objects; a dirty bit is
+// handed to the page's entry so that the write is not forgotten.
 void AddressSpace::unmap_range(VirtAddr start, VirtAddr end) {
   (void)unlock(start, end - start);
+  bool current = is_current_directory(directory_.physical());
   for (VirtAddr page = start; page < end; page += kPageSize) {
-    auto view = directory_.inspect(page);
-    if (!view || view.value().kind == mm::EntryKind::Empty) continue;
-    if (view.value().kind == mm::EntryKind::Info) {
-      swap::free(mm::SwapSlot(view.value().info));
-      *directory_.entry(page).value() = 0;
-      continue;
+    auto mapping = directory_.lookup(page);
+    if (!mapping) continue;
+    if (mapping.value().dirty) {
+      const mm::Region* region = regions_.find(page);
+      mm::MemoryObject::Found found =
+          region ? region->object->lookup(region->index_of(page)) : mm::MemoryObject::Found{};
+      if (found.entry && found.entry->resident() && pager::address_of(found.entry->frame()) == mapping.value().frame)
+        found.entry->flags |= mm::PageEntry::kDirty;
     }
-    auto old = directory_.unmap(page);
-    if (is_current_directory(directory_.physical())) cpu::invalidate_page(page);
-    pager::release(old.value().frame);
+    (void)directory_.unmap(page);
+    if (current) cpu::invalidate_page(page);
     --resident_;
   }
 }
 
-void AddressSpace::detach(VirtAddr page, const mm::SwapSlot* slot, bool written) {
-  if (slot) {
-    (void)directory_.set_not_present_info(page, slot->get());
-  } else {
-    (void)directory_.unmap(page);
-  }
-  if (is_current_directory(directory_.physical())) cpu::invalidate_page(page);
-  --resident_;
-  ++counters_.evictions;
-  if (written) {
-    ++counters_.swap_outs;
-    counters_.sectors_written += mm::kSectorsPerSlot;
-  } else {
-    ++counters_.writes_avoided;
-  }
+uint32_t AddressSpace::unmap_everywhere(const mm::MemoryObject& owner, uint32_t index, PhysAddr frame,
+                                        const mm::SwapSlot* written_to) {
+  bool written = written_to != nullptr;
+  uint32_t count = 0;
+  for_each_mapper(owner, index, frame, [&](AddressSpace& space, VirtAddr page) {
+    if (pager::logging() && written)
+      kprint("vm: {} (pid {}) evict {} frame {} (written to swap slot {})\n", space.owner_name_, space.owner_pid_,
+             page, frame, written_to->get());
+    if (pager::logging() && !written)
+      kprint("vm: {} (pid {}) evict {} frame {} (dropped, no write)\n", space.owner_name_, space.owner_pid_, page,
+             frame);
+    (void)space.directory_.unmap(page);
+    if (is_current_directory(space.directory_.physical())) cpu::invalidate_page(page);
+    --space.resident_;
+    ++space.counters_.evictions;
+    if (written) {
+      ++space.counters_.swap_outs;
+      space.counters_.sectors_written += mm::kSectorsPerSlot;
+    } else {
+      ++space.counters_.writes_avoided;
+    }
+    ++count;
+  });
+  return count;
+}
+
+bool AddressSpace::sees(const mm::MemoryObject& object) const {
+  for (const mm::Region& region : regions_)
+    if (region.object && region.object->descends_from(&object)) return true;
+  return false;
 }
 
 bool AddressSpace::is_locked(Vpn page) const {
   for (uint32_t i = 0; i < locked_count_; ++i)
-    if (locked_[i] == page) return true;
+    if (locked_[i].page == page) return true;
   return false;
 }
 
@@ -327,10 +574,7 @@ Result<void> AddressSpace::lock(VirtAddr start, uint32_t length) {
   const uint32_t before = locked_count_;
   auto undo = [&](Error error) -> Result<void> {
     cpu::InterruptGuard guard;
-    while (locked_count_ > before) {
-      auto mapping = directory_.lookup(locked_[--locked_count_].address());
-      if (mapping) pager::unlock_frame(mapping.value().frame);
-    }
+    while (locked_count_ > before) pager::unlock_frame(locked_[--locked_count_].frame);
     return error;
   };
   mm::UserPageChunks chunks(start, length);
@@ -346,7 +590,7 @@ Result<void> AddressSpace::lock(VirtAddr start, uint32_t length) {
       if (!mapping) continue;  // evicted in between: fault it in again
       auto locked = pager::lock_frame(mapping.value().frame);
       if (!locked) return undo(locked.error());
-      locked_[locked_count_++] = chunk.page.page();
+      locked_[locked_count_++] = LockedPage{chunk.page.page(), mapping.value().frame};
       break;
     }
   }
@@ -357,10 +601,9 @@ Result<void> AddressSpace::unlock(VirtAddr start, uint32_t length) {
   uint64_t end = static_cast<uint64_t>(start.page_base().get()) + length;
   cpu::InterruptGuard guard;
   for (uint32_t i = 0; i < locked_count_;) {
-    uint32_t address = locked_[i].address().get();
+    uint32_t address = locked_[i].page.address().get();
     if (address >= start.page_base().get() && address < end) {
-      auto mapping = directory_.lookup(locked_[i].address());
-      if (mapping) pager::unlock_frame(mapping.value().frame);
+      pager::unlock_frame(locked_[i].frame);
       locked_[i] = locked_[--locked_count_];
     } else {
       ++i;

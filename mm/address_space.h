@@ -1,6 +1,11 @@
-// A process's address space: its page directory (mm/page_table.h), its regions (mm/region_map.h) and the
-// program image that backs its code and data. User pages are loaded on first touch by handle_fault:
-// image pages from the program's ELF file, heap and stack pages zero-filled; frames come from the pager.
+// A process's address space: its page directory (mm/page_table.h) and its regions (mm/region_map.h),
+// each mapping a memory object (mm/memory_object.h) that owns the pages. User pages are loaded on first
+// touch by handle_fault: from the object chain if some object has the page (resident: just mapped; in
+// swap: read back), else from the program's ELF file (image) or zero-filled; a write to a page of an
+// ancestor object copies it (copy-on-write). Frames come from the pager.
+//
+// Read-only image regions of every process running a program map one shared ProgramImage object (shared
+// text); writable image regions map a private copy-on-write child of it; heap and stack are anonymous.
 //
 // System calls never dereference user pointers directly: copy_in/copy_out/copy_string_in check every
 // range (mm/user_range.h), fault the pages in exactly as the process would, and copy through the kernel's
@@ -18,6 +23,7 @@
 #include "mm/page_report.h"
 #include "mm/page_table.h"
 #include "mm/region_map.h"
+#include "mm/reverse_map.h"
 #include "mm/swap_map.h"
 #include "mm/user_range.h"
 #include "mm/vm_counters.h"
@@ -34,6 +40,11 @@ public:
   static Result<AddressSpace*> create(const disk::ProgramEntry& program, const ElfPlan& plan);
   // Frees every frame, page table and the directory. Precondition: not the directory in CR3.
   ~AddressSpace();
+
+  // fork(): a new address space with the same regions and contents. Private writable regions become
+  // copy-on-write in both (their objects fork, mm/memory_object.h); the parent's present pages there
+  // turn read-only. Locks (mlock) are not inherited, as on Linux. Errors: NoMemory.
+  Result<AddressSpace*> fork();
 
   PhysAddr page_directory() const { return directory_.physical(); }
   VirtAddr stack_top() const { return VirtAddr(kUserTop); }
@@ -65,12 +76,20 @@ public:
   Result<void> lock(VirtAddr start, uint32_t length);
   Result<void> unlock(VirtAddr start, uint32_t length);
 
-  // For the pager and the replacement policies. Precondition for detach: interrupts off, `page` present.
+  // For the pager and the replacement policies (interrupts off).
   Result<mm::Mapping> mapping_of(VirtAddr page) const { return directory_.lookup(page); }
   void clear_accessed(VirtAddr page);
-  // Evicts `page`: its PTE becomes not present, holding `slot` if given (else empty: the page is rebuilt
-  // from the image or zero-filled on its next fault). `written`: whether the pager writes it to swap.
-  void detach(VirtAddr page, const mm::SwapSlot* slot, bool written);
+  // The reverse map (mm/reverse_map.h): fn(space, page) for every address space and virtual page whose
+  // page-table entry maps `frame`, page `index` of `owner`.
+  template <typename Fn>
+  static void for_each_mapper(const mm::MemoryObject& owner, uint32_t index, PhysAddr frame, Fn&& fn);
+  // Eviction: clears every such entry (TLB entries flushed); `written_to`: the slot the pager writes the
+  // page to, or null if it is dropped (for each mapper's counters and the vmlog line). Returns how many
+  // mappings there were.
+  static uint32_t unmap_everywhere(const mm::MemoryObject& owner, uint32_t index, PhysAddr frame,
+                                   const mm::SwapSlot* written_to);
+  // True if some region of this space sees the pages of `object` (maps it or a descendant).
+  bool sees(const mm::MemoryObject& object) const;
 
   // One line per present page: "0x08048000 -> 0x01234000 U-R A-" (the magic-break frame).
   void dump(FormatSink& sink) const;
@@ -87,8 +106,12 @@ public:
 
 private:
   AddressSpace(mm::PageDirectory directory, const disk::ProgramEntry& program, const ElfPlan& plan);
-  // Makes `page` present with at least `access`, loading it if needed.
-  Result<void, FaultError> load(VirtAddr page, const mm::Region& region, mm::FaultDecision decision);
+  Result<void> attach_objects();
+  // Makes `page` of `region` present with at least `access`, loading or copying it if needed.
+  Result<void, FaultError> resolve(VirtAddr page, const mm::Region& region, mm::Access access);
+  // Maps `frame` at `page` (replacing another frame's mapping). Errors: NoMemory (no page table).
+  Result<void> map_frame(VirtAddr page, PhysAddr frame, bool writable);
+  void count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major);
   // Makes the page holding `address` usable for `access` on the process's behalf (system calls).
   Result<void> prepare_user_page(VirtAddr address, mm::Access access);
   void unmap_range(VirtAddr start, VirtAddr end);
@@ -104,8 +127,27 @@ private:
   VmCounters counters_;
   int32_t owner_pid_ = 0;
   char owner_name_[abi::kNameMax] = {};
-  Vpn locked_[kMaxLockedPages];
+  struct LockedPage {
+    Vpn page;
+    PhysAddr frame;  // the frame the lock pins (moved to the copy when a write copies the page)
+  };
+  LockedPage locked_[kMaxLockedPages];
   uint32_t locked_count_ = 0;
+  AddressSpace* next_space_ = nullptr;  // every address space, for the reverse map
+
+  static AddressSpace* first_space_;
 };
+
+template <typename Fn>
+void AddressSpace::for_each_mapper(const mm::MemoryObject& owner, uint32_t index, PhysAddr frame, Fn&& fn) {
+  for (AddressSpace* space = first_space_; space; space = space->next_space_) {
+    for (const mm::Region& region : space->regions_) {
+      VirtAddr page;
+      if (!mm::region_may_map(region, &owner, index, &page)) continue;
+      auto mapping = space->directory_.lookup(page);
+      if (mapping && mapping.value().frame == frame) fn(*space, page);
+    }
+  }
+}
 
 }  // namespace cw

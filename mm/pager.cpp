@@ -161,7 +161,7 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
   if (!pool.begin_io(victim)) PANIC("pager: victim cannot start I/O");
   policy->on_free(victim);
   if (e.write) swap::reserve_write(e.slot);  // before the entry names the slot (see swap.h)
-  uint32_t mappers = AddressSpace::unmap_everywhere(*owner, index, e.address, e.write);
+  (void)AddressSpace::unmap_everywhere(*owner, index, e.address, e.write ? &e.slot : nullptr);
   // The page leaves its owner: a slot keeps its contents; a clean page that began as zeros stays an
   // explicit zero page (an ancestor's page must not show through); anything else is rebuilt from the
   // ancestors, the image or zero fill, exactly as it was.
@@ -176,10 +176,6 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
   }
   ++counters.evictions;
   if (!e.write) ++counters.writes_avoided;
-  if (log_events)
-    kprint("vm: evict page {} of object {:#x} from {} mapper{}, frame {} ({})\n", index,
-           reinterpret_cast<uintptr_t>(owner), mappers, mappers == 1 ? "" : "s", e.address,
-           e.write ? "written to swap" : "dropped, no write");
   return e;
 }
 

@@ -2,6 +2,8 @@
 // resident, in swap and not loaded, over a directory in host memory.
 #include "mm/page_report.h"
 
+#include "mm/memory_object.h"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -57,8 +59,13 @@ TEST_F(page_report, ListsResidentSwappedAndNotLoadedPagesPerRegion) {
   ASSERT_TRUE(regions.add(Region::heap(VirtAddr(0x0804c000), VirtAddr(0x0804e000))));
   ASSERT_TRUE(regions.add(Region::stack(VirtAddr(0xC0000000), kPageSize)));
   ASSERT_TRUE(directory.map(VirtAddr(0x08048000), PhysAddr(0x01234000), PageFlags::User | PageFlags::Accessed));
-  ASSERT_TRUE(directory.set_not_present_info(VirtAddr(0x08049000), 4));
-  ASSERT_TRUE(directory.set_not_present_info(VirtAddr(0x0804d000), 7));
+  // Swapped pages are known to the regions' objects, not to the page table.
+  MemoryObject* image = MemoryObject::create(ObjectKind::ProgramImage, 1).release_value();
+  MemoryObject* heap = MemoryObject::create(ObjectKind::Anonymous).release_value();
+  regions.begin_mutable()[0].object = image;
+  regions.begin_mutable()[1].object = heap;
+  image->own_or_create(Vpn(0x08049).get()).value()->set_slot(SwapSlot(4));
+  heap->own_or_create(Vpn(0x0804d).get()).value()->set_slot(SwapSlot(7));
   ASSERT_TRUE(directory.map(VirtAddr(0xBFFFF000), PhysAddr(0x01235000),
                             PageFlags::User | PageFlags::Writable | PageFlags::Accessed | PageFlags::Dirty));
   PageCounts totals;
@@ -73,6 +80,17 @@ TEST_F(page_report, ListsResidentSwappedAndNotLoadedPagesPerRegion) {
             "region 0xbffff000-0xc0000000 stack rw-, 1 page: 1 resident, 0 in swap, 0 not loaded\n"
             "0xbffff000 -> 0x01235000 U-W AD\n");
   EXPECT_EQ(totals, (PageCounts{.resident = 2, .in_swap = 2, .not_loaded = 3}));
+  struct SlotSink final : PageSink {
+    virtual ~SlotSink() = default;
+    std::vector<uint32_t> slots;
+    void free_frame(FrameIndex) override { ADD_FAILURE() << "no frame was given"; }
+    void free_slot(SwapSlot slot) override { slots.push_back(slot.get()); }
+    void frame_moved(FrameIndex, const MemoryObject&, uint32_t) override { ADD_FAILURE(); }
+  };
+  SlotSink sink;
+  image->unref(sink);
+  heap->unref(sink);
+  EXPECT_EQ(sink.slots, (std::vector<uint32_t>{4, 7}));
 }
 
 TEST_F(page_report, EmptyHeapAndUntouchedImage) {
