@@ -214,6 +214,7 @@ Result<void, FaultError> AddressSpace::handle_fault(VirtAddr address, mm::Access
       break;
     case mm::FaultDecision::LoadImagePage:
     case mm::FaultDecision::ZeroFill:
+    case mm::FaultDecision::CopyOnWrite:
       break;
   }
   const mm::Region* region = regions_.find(address);

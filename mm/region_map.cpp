@@ -172,7 +172,8 @@ FaultDecision classify_fault(const RegionMap& map, VirtAddr address, Access acce
   if (const Region* r = map.find(address)) {
     if (!permits(r->protection, access)) return FaultDecision::ProtectionViolation;
     if (pte.present) {
-      if (access == Access::Write && !pte.writable) return FaultDecision::ProtectionViolation;
+      // The region allows the write but the page is mapped read-only: it is shared copy-on-write.
+      if (access == Access::Write && !pte.writable) return FaultDecision::CopyOnWrite;
       return FaultDecision::Spurious;
     }
     return r->kind == RegionKind::Image ? FaultDecision::LoadImagePage : FaultDecision::ZeroFill;
@@ -196,6 +197,7 @@ const char* describe(FaultDecision decision) {
     case FaultDecision::Unmapped: return "unmapped address";
     case FaultDecision::KernelAddress: return "kernel address";
     case FaultDecision::Spurious: return "spurious (already resolved)";
+    case FaultDecision::CopyOnWrite: return "copy on write";
   }
   return "unknown fault decision";
 }

@@ -164,6 +164,8 @@ enum class FaultDecision : uint8_t {
   Unmapped,               // no region (null page, gaps, guard gap, too far below esp): SIGSEGV
   KernelAddress,          // at or above kUserTop: SIGSEGV from user mode, a kernel bug otherwise
   Spurious,               // the PTE is present and allows the access: invalidate the TLB entry, retry
+  CopyOnWrite,            // a write the region allows to a page mapped read-only: copy it (or just map it
+                          // writable if the writer's own object already has it)
 };
 
 // What to do about a page fault at `address` for `access`. `user_esp` is the user stack pointer at the

@@ -33,6 +33,15 @@ Result<MailboxRef> MailboxTable::get(int descriptor) {
   return slots_[descriptor].share();
 }
 
+void MailboxTable::inherit(MailboxTable& parent) {
+  for (int i = 0; i < kSlots; ++i) {
+    auto shared = parent.get(i);
+    if (!shared) continue;
+    LockGuard guard(lock_);
+    slots_[i] = std::move(shared.value());
+  }
+}
+
 void MailboxTable::close_all() {
   for (int i = 0; i < kSlots; ++i) {
     MailboxRef closing;      // destroyed after `guard`: the reference drops outside the table's lock

@@ -41,6 +41,9 @@ public:
   Result<MailboxRef> get(int descriptor);
   // Closes every open descriptor.
   void close_all();
+  // fork(): this (empty) table gets a descriptor for every one open in `parent`, same numbers, each a new
+  // reference to the same mailbox.
+  void inherit(MailboxTable& parent);
 
   // Open descriptors (a snapshot).
   int open_count();

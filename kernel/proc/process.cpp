@@ -72,6 +72,17 @@ Process* find(int32_t pid) {
 
 Process* first() { return processes; }
 
+int32_t take_pid() {
+  cpu::InterruptGuard guard;
+  return next_pid++;
+}
+
+void publish(Process* p) {
+  cpu::InterruptGuard guard;
+  p->next = processes;
+  processes = p;
+}
+
 Result<Process*> spawn(StringView program_name, const Arguments& args, Process* parent) {
   const disk::ProgramEntry* program = programs::find(program_name);
   if (!program) return Error::NotFound;
@@ -134,6 +145,11 @@ void exit_current(int32_t status_word) {
   self->page_directory = kernel_page_directory();
   cpu::write_cr3(kernel_page_directory());
   close_resources(*p);
+  if (p->clear_child_tid != 0) {
+    // CLONE_CHILD_CLEARTID, as Linux's mm_release: a bad address is ignored.
+    uint32_t zero = 0;
+    (void)p->space->copy_out(VirtAddr(p->clear_child_tid), &zero, sizeof(zero));
+  }
   delete p->space;
   p->space = nullptr;
 

@@ -1,6 +1,6 @@
 // Processes: an address space, one thread running in ring 3, and what the process owns (mailbox
-// descriptors, counters). Clockwork has no fork: a process is created by spawn() from a program in the
-// image's program directory, and reaped by its parent with waitpid.
+// descriptors, counters). A process is created by spawn() from a program in the image's program
+// directory, or by fork() (kernel/proc/fork.h) as a copy of its parent, and reaped with waitpid.
 //
 // Life cycle: Running -> (exit, or killed by a fault or by kill()) -> Zombie -> reaped by the parent
 // (or freed at once when nobody can wait for it). The thread ends when the process exits; the Process
@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "kernel/arch/trap_frame.h"
 #include "kernel/ipc/mailbox_table.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sched/wait_queue.h"
@@ -38,6 +39,8 @@ public:
 
   uint32_t user_entry = 0;      // where the thread enters ring 3, and its initial stack pointer
   uint32_t user_stack = 0;
+  TrapFrame fork_frame{};       // a forked child's registers on its first entry (eax 0)
+  uint32_t clear_child_tid = 0; // CLONE_CHILD_CLEARTID: written with 0 at exit (user address; 0: none)
   uint64_t start_tick = 0;
   Process* next = nullptr;      // process table link
 
@@ -66,6 +69,10 @@ Process* first();
 // of `parent` (null: no parent). Errors: NotFound (no such program), BadExecutable (the ELF is refused;
 // the reason is printed), NoMemory, TooBig (arguments).
 Result<Process*> spawn(StringView program, const Arguments& args, Process* parent);
+
+// A fresh pid, and entering a new process into the table (for fork).
+int32_t take_pid();
+void publish(Process* process);
 
 // Ends the current process with a waitpid status word (abi::exit_status_word / signal_status_word).
 [[noreturn]] void exit_current(int32_t status_word);

@@ -17,6 +17,9 @@ struct Entry {
 
 constexpr Entry kTable[] = {
     {Syscall::Exit, sys_exit},
+    {Syscall::Fork, sys_fork},
+    {Syscall::Vfork, sys_fork},
+    {Syscall::Clone, sys_clone},
     {Syscall::Read, sys_read},
     {Syscall::Write, sys_write},
     {Syscall::Waitpid, sys_waitpid},

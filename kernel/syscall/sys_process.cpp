@@ -1,5 +1,6 @@
 // Process system calls: exit, waitpid, getpid, getppid, kill, spawn, sched_yield, nanosleep,
 // clock_gettime, reboot.
+#include "kernel/proc/fork.h"
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/power.h"
@@ -81,6 +82,14 @@ int32_t sys_spawn(const Args& a) {
   auto child = proc::spawn(StringView(name, name_length.value()), args, proc::current());
   if (!child) return error_return(child.error());
   return child.value()->pid;
+}
+
+int32_t sys_fork(const Args&) { return to_return(proc::fork_current(proc::CloneRequest{})); }
+
+int32_t sys_clone(const Args& a) {
+  // i386 argument order (Linux CONFIG_CLONE_BACKWARDS): flags, stack, parent_tid, tls, child_tid.
+  proc::CloneRequest request{.flags = a.a[0], .stack = a.a[1], .parent_tid = a.a[2], .child_tid = a.a[4]};
+  return to_return(proc::fork_current(request));
 }
 
 int32_t sys_sched_yield(const Args&) {

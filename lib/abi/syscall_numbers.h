@@ -13,11 +13,14 @@ namespace cw::abi {
 enum class Syscall : uint32_t {
   // Linux i386 numbers.
   Exit = 1,           // exit(int status)                               never returns
+  Fork = 2,           // fork()                                         -> child pid; 0 in the child
   Read = 3,           // read(int fd, void* buf, size_t count)          -> bytes read
   Write = 4,          // write(int fd, const void* buf, size_t count)   -> bytes written
   Waitpid = 7,        // waitpid(pid_t pid, int* status, int options)   -> pid reaped
   Getpid = 20,        // getpid()                                       -> pid
   Kill = 37,          // kill(pid_t pid, int signal)                    -> 0
+  Clone = 120,        // clone(flags, stack, ptid, tls, ctid): fork-like flags only (docs/abi.md)
+  Vfork = 190,        // vfork(): behaves as fork (copy-on-write makes that cheap)
   Ioctl = 54,         // ioctl(int fd, int request, void* arg): TIOCGPGRP, TIOCSPGRP on the console
   Brk = 45,           // brk(void* end)                                 -> the new (or current) break
   Getppid = 64,       // getppid()                                      -> parent's pid

@@ -99,6 +99,12 @@ Result<int> spawn(const char* name, const char* const* argv) {
   return to_int(raw_syscall2(Syscall::Spawn, reg(name), reg(argv)));
 }
 
+Result<int> fork() { return to_int(raw_syscall0(Syscall::Fork)); }
+
+Result<int> clone(uint32_t flags, void* stack, int* parent_tid, int* child_tid) {
+  return to_int(raw_syscall5(Syscall::Clone, flags, reg(stack), reg(parent_tid), 0, reg(child_tid)));
+}
+
 Result<int> mbox_open(const char* name) { return to_int(raw_syscall1(Syscall::MboxOpen, reg(name))); }
 
 Result<void> mbox_close(int mbox) { return to_void(raw_syscall1(Syscall::MboxClose, u(mbox))); }

@@ -251,7 +251,7 @@ TEST_F(region_map_classify, GrowStackThenZeroFill) {
 TEST_F(region_map_classify, ProtectionViolation) {
   EXPECT_EQ(at(0x08048000, Access::Write), FaultDecision::ProtectionViolation);  // text, not present
   EXPECT_EQ(at(0x08048000, Access::Write, {true, false}), FaultDecision::ProtectionViolation);
-  EXPECT_EQ(at(0x0804A000, Access::Write, {true, false}), FaultDecision::ProtectionViolation);  // RO PTE
+  EXPECT_EQ(at(0x0804A000, Access::Write, {true, false}), FaultDecision::CopyOnWrite);  // RO PTE, RW data
   EXPECT_EQ(at(0x0804A000, Access::Execute), FaultDecision::ProtectionViolation);  // data is not X
   EXPECT_EQ(at(0xBFFFF800, Access::Execute), FaultDecision::ProtectionViolation);  // stack
   EXPECT_EQ(at(0xBFFFEFFC, Access::Execute), FaultDecision::ProtectionViolation);  // stack growth area
@@ -265,7 +265,7 @@ TEST_F(region_map_classify, Spurious) {
 TEST(region_map, DescribeNamesEveryDecision) {
   for (auto d : {FaultDecision::LoadImagePage, FaultDecision::ZeroFill, FaultDecision::GrowStackThenZeroFill,
                  FaultDecision::ProtectionViolation, FaultDecision::Unmapped, FaultDecision::KernelAddress,
-                 FaultDecision::Spurious}) {
+                 FaultDecision::Spurious, FaultDecision::CopyOnWrite}) {
     EXPECT_STRNE(describe(d), "unknown fault decision");
   }
 }

@@ -1,0 +1,148 @@
+// t_fork: fork with copy-on-write (kernel/proc/fork.h, mm/memory_object.h).
+//   1. fork returns the child's pid to the parent and 0 to the child; waitpid gets the child's status;
+//   2. after fork, parent and child each see their own writes and not the other's;
+//   3. 200 fork/exit/wait rounds leave the pool's used frames and the swap slots at their baseline;
+//   4. a buffer larger than the pool, shared copy-on-write, is paged out while shared and comes back
+//      intact for both sides, each writing half of it;
+//   5. clone(CLONE_CHILD_SETTID) writes the child's pid in the child's memory only; a flag that needs
+//      threads (CLONE_VM) is EINVAL.
+// Output: (t_fork) begin / one line per step / (t_fork) end. A child reports a failure with a FAIL line
+// and exit status 1.
+#include "lib/abi/structs.h"
+#include "procs/lib/args.h"
+#include "procs/lib/print.h"
+#include "procs/lib/syscall.h"
+#include "procs/lib/test.h"
+#include "procs/lib/wait.h"
+
+using namespace cw;
+using namespace cw::user;
+
+namespace {
+
+constexpr uint32_t kPage = 4096;
+constexpr uint32_t kBigPages = 64;
+constexpr uint32_t kCloneVm = 0x00000100;
+constexpr uint32_t kCloneChildSettid = 0x01000000;
+constexpr uint32_t kSigchld = 17;
+
+alignas(4096) uint32_t big[kBigPages * kPage / 4];
+uint32_t value = 1;
+int tid_word = 0;
+
+abi::VmStat stat() {
+  abi::VmStat s{};
+  if (auto r = sys::vm_stat(0, &s); !r) fail_test("vm_stat: {}", r.error());
+  return s;
+}
+
+int fork_or_fail() {
+  flush_output();
+  auto pid = sys::fork();
+  if (!pid) fail_test("fork: {}", pid.error());
+  return pid.value();
+}
+
+int wait_status(int pid) {
+  int status = 0;
+  auto reaped = sys::waitpid(pid, &status, 0);
+  if (!reaped || reaped.value() != pid) fail_test("waitpid({}) failed", pid);
+  return status;
+}
+
+void expect_child_ok(int pid, const char* what) {
+  int status = wait_status(pid);
+  check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "{}: child status {:#x}", what, status);
+}
+
+uint32_t pattern(uint32_t word, uint32_t seed) { return word * 2654435761u + seed; }
+
+void fill(uint32_t first_page, uint32_t step, uint32_t seed) {
+  for (uint32_t p = first_page; p < kBigPages; p += step)
+    for (uint32_t w = 0; w < kPage / 4; w += 64) big[p * kPage / 4 + w] = pattern(p * kPage / 4 + w, seed);
+}
+
+bool holds(uint32_t first_page, uint32_t step, uint32_t seed) {
+  for (uint32_t p = first_page; p < kBigPages; p += step)
+    for (uint32_t w = 0; w < kPage / 4; w += 64)
+      if (big[p * kPage / 4 + w] != pattern(p * kPage / 4 + w, seed)) return false;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  check_args(argc, argv, "", 0);
+  test_begin("t_fork");
+
+  msg("1. fork returns the child's pid to the parent and 0 to the child");
+  int self = sys::getpid();
+  int pid = fork_or_fail();
+  if (pid == 0) exit(sys::getppid() == self ? 7 : 1);
+  int status = wait_status(pid);
+  check(pid != self && WIFEXITED(status) && WEXITSTATUS(status) == 7, "child {} ended with {:#x}", pid, status);
+
+  msg("2. parent and child each see their own writes after fork");
+  value = 100;
+  pid = fork_or_fail();
+  if (pid == 0) {
+    if (value != 100) fail_test("child sees {} before writing", value);
+    value = 200;
+    for (int i = 0; i < 3; ++i) sys::sched_yield();
+    exit(value == 200 ? 0 : 1);
+  }
+  for (int i = 0; i < 3; ++i) sys::sched_yield();
+  check(value == 100, "parent sees {} after the child's write", value);
+  value = 300;
+  expect_child_ok(pid, "own writes");
+  check(value == 300, "parent lost its write");
+
+  msg("3. 200 forks leave frames and swap slots at baseline");
+  pid = fork_or_fail();
+  if (pid == 0) exit(0);
+  expect_child_ok(pid, "warm-up");
+  abi::VmStat before = stat();
+  for (int i = 0; i < 200; ++i) {
+    pid = fork_or_fail();
+    if (pid == 0) {
+      value = static_cast<uint32_t>(i);  // a write: one copied page
+      exit(0);
+    }
+    expect_child_ok(pid, "round");
+  }
+  abi::VmStat after = stat();
+  check(after.pageable_frames - after.free_frames == before.pageable_frames - before.free_frames,
+        "used frames {} before, {} after", before.pageable_frames - before.free_frames,
+        after.pageable_frames - after.free_frames);
+  check(after.swap_slots_used == before.swap_slots_used, "swap slots {} before, {} after", before.swap_slots_used,
+        after.swap_slots_used);
+
+  msg("4. copy-on-write pages evicted while shared come back intact");
+  fill(0, 1, 1);
+  pid = fork_or_fail();
+  if (pid == 0) {
+    if (!holds(0, 1, 1)) fail_test("child: the shared buffer is wrong");
+    fill(0, 2, 2);
+    if (!holds(0, 2, 2) || !holds(1, 2, 1)) fail_test("child: wrong after its own writes");
+    exit(0);
+  }
+  check(holds(0, 1, 1), "parent: the buffer changed while the child ran");
+  fill(1, 2, 3);
+  check(holds(1, 2, 3) && holds(0, 2, 1), "parent: wrong after its own writes");
+  expect_child_ok(pid, "big buffer");
+  check(holds(1, 2, 3) && holds(0, 2, 1), "parent: wrong after the child exited");
+
+  msg("5. clone writes the child's tid with CLONE_CHILD_SETTID and refuses CLONE_VM");
+  tid_word = 0;
+  flush_output();
+  auto cloned = sys::clone(kCloneChildSettid | kSigchld, nullptr, nullptr, &tid_word);
+  if (!cloned) fail_test("clone: {}", cloned.error());
+  if (cloned.value() == 0) exit(tid_word == sys::getpid() ? 0 : 1);
+  check(tid_word == 0, "the parent's word changed to {}", tid_word);
+  expect_child_ok(cloned.value(), "clone");
+  auto refused = sys::clone(kCloneVm | kSigchld, nullptr, nullptr, nullptr);
+  check(!refused && refused.error() == Error::InvalidArgument, "clone(CLONE_VM) was not EINVAL");
+
+  test_end();
+  return 0;
+}
