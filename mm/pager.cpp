@@ -350,6 +350,7 @@ void fill_vm_stat(abi::VmStat& out) {
   out.swap_slots_total = swap::slots_total();
   out.swap_slots_used = swap::slots_used();
   out.resident_pages = pool.used_count();
+  out.memory_objects = mm::MemoryObject::live_count();
   const char* name = policy ? policy->name() : "";
   size_t i = 0;
   for (; name[i] && i + 1 < sizeof(out.policy); ++i) out.policy[i] = name[i];

@@ -111,11 +111,15 @@ int main(int argc, char** argv) {
     expect_child_ok(pid, "round");
   }
   abi::VmStat after = stat();
-  check(after.pageable_frames - after.free_frames == before.pageable_frames - before.free_frames,
-        "used frames {} before, {} after", before.pageable_frames - before.free_frames,
-        after.pageable_frames - after.free_frames);
-  check(after.swap_slots_used == before.swap_slots_used, "swap slots {} before, {} after", before.swap_slots_used,
-        after.swap_slots_used);
+  // Every child's objects are gone (exactly), and its frames with them: the parent may only have lost
+  // pages to eviction meanwhile (a small pool). Without evictions the swap slots are exactly as before.
+  check(after.memory_objects == before.memory_objects, "memory objects {} before, {} after", before.memory_objects,
+        after.memory_objects);
+  uint32_t used_before = before.pageable_frames - before.free_frames;
+  uint32_t used_after = after.pageable_frames - after.free_frames;
+  check(used_after <= used_before, "used frames {} before, {} after", used_before, used_after);
+  check(after.evictions != before.evictions || after.swap_slots_used == before.swap_slots_used,
+        "swap slots {} before, {} after", before.swap_slots_used, after.swap_slots_used);
 
   msg("4. copy-on-write pages evicted while shared come back intact");
   fill(0, 1, 1);

@@ -58,7 +58,8 @@ struct VmStat {
   uint32_t swap_slots_used;
   uint32_t resident_pages;
   char policy[16];            // "fifo", "second-chance", "enhanced", "clock-pro"
+  uint32_t memory_objects;    // memory objects alive (mm/memory_object.h): a leak check for tests
 };
-static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16);
+static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 4);
 
 }  // namespace cw::abi
