@@ -557,6 +557,18 @@ uint32_t AddressSpace::unmap_everywhere(const mm::MemoryObject& owner, uint32_t 
   return count;
 }
 
+uint32_t AddressSpace::shared_resident_pages() const {
+  uint32_t shared = 0;
+  for (const mm::Region& region : regions_) {
+    for (VirtAddr page = region.start; page < region.end; page += kPageSize) {
+      if (!directory_.lookup(page)) continue;
+      mm::MemoryObject::Found found = region.object->lookup(region.index_of(page));
+      if (found.object && mm::is_shareable(*found.object)) ++shared;
+    }
+  }
+  return shared;
+}
+
 bool AddressSpace::sees(const mm::MemoryObject& object) const {
   for (const mm::Region& region : regions_)
     if (region.object && region.object->descends_from(&object)) return true;

@@ -160,6 +160,12 @@ private:
   Leaf* leaves_ = nullptr;
 };
 
+// True if the object's pages may be mapped by several address spaces at once: a program's image object,
+// or a fork's hidden parent (vmstat's "shared").
+inline bool is_shareable(const MemoryObject& object) {
+  return object.kind() == ObjectKind::ProgramImage || object.hidden();
+}
+
 template <typename Fn>
 void MemoryObject::for_each_page(Fn&& fn) {
   for (Leaf* l = leaves_; l; l = l->next)

@@ -351,6 +351,11 @@ void fill_vm_stat(abi::VmStat& out) {
   out.swap_slots_used = swap::slots_used();
   out.resident_pages = pool.used_count();
   out.memory_objects = mm::MemoryObject::live_count();
+  out.shared_pages = 0;
+  for (uint32_t i = 0; i < pool.capacity(); ++i) {
+    auto info = pool.info(mm::FrameIndex(i)).value();
+    if (info.state != mm::FrameState::Free && mm::is_shareable(*owner_of(info))) ++out.shared_pages;
+  }
   const char* name = policy ? policy->name() : "";
   size_t i = 0;
   for (; name[i] && i + 1 < sizeof(out.policy); ++i) out.policy[i] = name[i];

@@ -146,7 +146,8 @@ int vmstat(int argc, char** argv) {
   print("  pageable frames   {} ({} free, {} pinned)\n", v.pageable_frames, v.free_frames, v.pinned_frames);
   print("  swap slots        {} of {} used\n", v.swap_slots_used, v.swap_slots_total);
   if (pid == 0) print("all processes\n"); else print_process_heading(pid);
-  print("  resident pages    {}\n", v.resident_pages);
+  print("  resident pages    {} ({} shared, {} private)\n", v.resident_pages, v.shared_pages,
+        v.resident_pages - v.shared_pages);
   print("  minor faults      {}\n", v.minor_faults);
   print("  major faults      {}\n", v.major_faults);
   print("  swap ins          {}\n", v.swap_ins);

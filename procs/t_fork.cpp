@@ -5,11 +5,16 @@
 //   4. a buffer larger than the pool, shared copy-on-write, is paged out while shared and comes back
 //      intact for both sides, each writing half of it;
 //   5. clone(CLONE_CHILD_SETTID) writes the child's pid in the child's memory only; a flag that needs
-//      threads (CLONE_VM) is EINVAL.
+//      threads (CLONE_VM) is EINVAL;
+//   6. two more instances of this program (`t_fork hold`, spawned: no fork involved) share their text
+//      with each other and with us: each reports shared resident pages, and the pool's used frames grew by
+//      less than their two resident counts together. Checked with a pool of 16 frames or more; in a
+//      smaller one the sleeping instances' pages may be evicted by each other's start-up.
 // Output: (t_fork) begin / one line per step / (t_fork) end. A child reports a failure with a FAIL line
 // and exit status 1.
 #include "lib/abi/structs.h"
 #include "procs/lib/args.h"
+#include "procs/lib/clock.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/test.h"
@@ -72,7 +77,11 @@ bool holds(uint32_t first_page, uint32_t step, uint32_t seed) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  check_args(argc, argv, "", 0);
+  check_args(argc, argv, "[hold]", 1);
+  if (argc == 2) {  // an instance for step 6: run, then wait to be killed
+    (void)sleep_ms(20000);
+    return 0;
+  }
   test_begin("t_fork");
 
   msg("1. fork returns the child's pid to the parent and 0 to the child");
@@ -146,6 +155,28 @@ int main(int argc, char** argv) {
   expect_child_ok(cloned.value(), "clone");
   auto refused = sys::clone(kCloneVm | kSigchld, nullptr, nullptr, nullptr);
   check(!refused && refused.error() == Error::InvalidArgument, "clone(CLONE_VM) was not EINVAL");
+
+  msg("6. two instances of one program share their text pages");
+  abi::VmStat idle = stat();
+  const char* hold_argv[] = {"t_fork", "hold", nullptr};
+  int a = sys::spawn("t_fork", hold_argv).value_or(-1);
+  int b = sys::spawn("t_fork", hold_argv).value_or(-1);
+  check(a > 0 && b > 0, "spawn t_fork hold failed");
+  (void)sleep_ms(500);
+  abi::VmStat sa{}, sb{};
+  check(sys::vm_stat(a, &sa).has_value() && sys::vm_stat(b, &sb).has_value(), "vm_stat of the instances");
+  abi::VmStat both = stat();
+  uint32_t grown = (both.pageable_frames - both.free_frames) - (idle.pageable_frames - idle.free_frames);
+  info("instances: {} and {} resident ({} and {} shared); the pool's used frames grew by {}", sa.resident_pages,
+       sb.resident_pages, sa.shared_pages, sb.shared_pages, grown);
+  if (both.pageable_frames >= 16) {
+    check(sa.shared_pages > 0 && sb.shared_pages > 0, "an instance has no shared pages");
+    check(grown < sa.resident_pages + sb.resident_pages, "no frame is shared: grew by {}", grown);
+  }
+  (void)sys::kill(a, 9);
+  (void)sys::kill(b, 9);
+  wait_status(a);
+  wait_status(b);
 
   test_end();
   return 0;

@@ -59,7 +59,9 @@ struct VmStat {
   uint32_t resident_pages;
   char policy[16];            // "fifo", "second-chance", "enhanced", "clock-pro"
   uint32_t memory_objects;    // memory objects alive (mm/memory_object.h): a leak check for tests
+  uint32_t shared_pages;      // of resident_pages, those other processes may map too: pages of a
+                              // program's shared image object or of a fork's hidden parent
 };
-static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 4);
+static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 8);
 
 }  // namespace cw::abi
