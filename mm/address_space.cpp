@@ -96,14 +96,18 @@ Result<void> AddressSpace::attach_objects() {
   return result;
 }
 
-Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, const ElfPlan& plan) {
+Result<AddressSpace*> AddressSpace::allocate(const disk::ProgramEntry& program, const ElfPlan& plan) {
   auto directory = TRY(mm::PageDirectory::create(physical_access, kernel_directory_entries()));
   auto memory = kmalloc(sizeof(AddressSpace), alignof(AddressSpace) < 16 ? 16 : alignof(AddressSpace));
   if (!memory) {
     (void)directory.release();
     return Error::NoMemory;
   }
-  auto* space = new (memory.value()) AddressSpace(static_cast<mm::PageDirectory&&>(directory), program, plan);
+  return new (memory.value()) AddressSpace(static_cast<mm::PageDirectory&&>(directory), program, plan);
+}
+
+Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, const ElfPlan& plan) {
+  AddressSpace* space = TRY(allocate(program, plan));
   auto image_end = mm::add_image_regions(space->regions_, plan);
   bool ok = image_end.has_value();
   if (ok) {
@@ -124,13 +128,7 @@ Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, co
 }
 
 Result<AddressSpace*> AddressSpace::fork() {
-  auto directory = TRY(mm::PageDirectory::create(physical_access, kernel_directory_entries()));
-  auto memory = kmalloc(sizeof(AddressSpace), alignof(AddressSpace) < 16 ? 16 : alignof(AddressSpace));
-  if (!memory) {
-    (void)directory.release();
-    return Error::NoMemory;
-  }
-  auto* child = new (memory.value()) AddressSpace(static_cast<mm::PageDirectory&&>(directory), program_, plan_);
+  AddressSpace* child = TRY(allocate(program_, plan_));
   cpu::InterruptGuard guard;
   child->regions_.copy_from(regions_);
   child->heap_start_ = heap_start_;

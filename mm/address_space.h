@@ -108,6 +108,8 @@ public:
 
 private:
   AddressSpace(mm::PageDirectory directory, const disk::ProgramEntry& program, const ElfPlan& plan);
+  // A new, empty space (a directory, no regions) on the kernel heap. Errors: NoMemory.
+  static Result<AddressSpace*> allocate(const disk::ProgramEntry& program, const ElfPlan& plan);
   Result<void> attach_objects();
   // Makes `page` of `region` present with at least `access`, loading or copying it if needed.
   Result<void, FaultError> resolve(VirtAddr page, const mm::Region& region, mm::Access access);
