@@ -100,7 +100,8 @@ public:
   // object afterwards unless you hold another reference.
   void unref(PageSink& sink);
 
-  // This object's own entry for `index`, or null if it has none (no storage is created).
+  // This object's own entry for `index` (possibly empty) if storage for it exists, else null; nothing is
+  // created.
   PageEntry* own(uint32_t index);
   const PageEntry* own(uint32_t index) const;
   // The entry for `index`, created (empty) if needed. Errors: NoMemory.
