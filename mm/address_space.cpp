@@ -151,15 +151,12 @@ Result<AddressSpace*> AddressSpace::fork() {
     }
     mine.object = keep;
     theirs[i].object = give;
-    // Our pages now belong to the hidden parent, which both sides share read-only. A dirty bit in our
-    // PTE is the only record that the page differs from its swap copy: hand it to the page's entry.
+    // Our pages now belong to the hidden parent, which both sides share read-only; their D bits move to
+    // the entries with them.
     for (VirtAddr page = mine.start; page < mine.end; page += kPageSize) {
       auto mapping = directory_.lookup(page);
       if (!mapping || !mapping.value().writable()) continue;
-      if (mapping.value().dirty) {
-        mm::MemoryObject::Found found = keep->lookup(mine.index_of(page));
-        if (found.entry) found.entry->flags |= mm::PageEntry::kDirty;
-      }
+      keep_dirty_bit(mine, page, mapping.value());
       (void)directory_.clear_flags(page, mm::PageFlags::Writable | mm::PageFlags::Dirty);
       if (current) cpu::invalidate_page(page);
     }
@@ -325,9 +322,9 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
           stale = found.object != target || found.entry->resident() || !found.entry->has_slot() ||
                   found.entry->slot() != slot;
           break;
-        default: {
-          mm::PageEntry* mine = target->own(index);
-          stale = (mine && !mine->empty() && !mine->zero()) || (mine && mine->resident());
+        default: {  // someone filled the page, or it went to swap, while we slept
+          const mm::PageEntry* mine = target->own(index);
+          stale = mine && (mine->resident() || mine->has_slot());
           break;
         }
       }
@@ -339,11 +336,7 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
           return FaultError::OutOfMemory;
         }
         entry = created.value();
-        if (step == Step::Copy) {
-          __builtin_memcpy(bytes, frame_bytes(pager::address_of(source_frame)), kPageSize);
-          entry->frame_plus1 = 0;
-          entry->flags = 0;
-        }
+        if (step == Step::Copy) __builtin_memcpy(bytes, frame_bytes(pager::address_of(source_frame)), kPageSize);
         entry->set_frame(pager::frame_index(frame.value()));  // from now on others wait for it
       } else {
         pager::release(frame.value());
@@ -508,6 +501,16 @@ VirtAddr AddressSpace::set_break(VirtAddr new_break) {
   return break_;
 }
 
+// A PTE with D set is the only record that its page differs from the page's swap copy: before the PTE
+// stops being that record (it is removed, or write-protected by fork), the entry of the page it maps
+// gets the dirty flag. Interrupts off.
+void AddressSpace::keep_dirty_bit(const mm::Region& region, VirtAddr page, const mm::Mapping& mapping) {
+  if (!mapping.dirty) return;
+  mm::MemoryObject::Found found = region.object->lookup(region.index_of(page));
+  if (found.entry && found.entry->resident() && pager::address_of(found.entry->frame()) == mapping.frame)
+    found.entry->flags |= mm::PageEntry::kDirty;
+}
+
 // Clears the PTEs of [start, end) (interrupts off). The pages stay with their objects; a dirty bit is
 // handed to the page's entry so that the write is not forgotten.
 void AddressSpace::unmap_range(VirtAddr start, VirtAddr end) {
@@ -516,13 +519,7 @@ void AddressSpace::unmap_range(VirtAddr start, VirtAddr end) {
   for (VirtAddr page = start; page < end; page += kPageSize) {
     auto mapping = directory_.lookup(page);
     if (!mapping) continue;
-    if (mapping.value().dirty) {
-      const mm::Region* region = regions_.find(page);
-      mm::MemoryObject::Found found =
-          region ? region->object->lookup(region->index_of(page)) : mm::MemoryObject::Found{};
-      if (found.entry && found.entry->resident() && pager::address_of(found.entry->frame()) == mapping.value().frame)
-        found.entry->flags |= mm::PageEntry::kDirty;
-    }
+    if (const mm::Region* region = regions_.find(page)) keep_dirty_bit(*region, page, mapping.value());
     (void)directory_.unmap(page);
     if (current) cpu::invalidate_page(page);
     --resident_;
@@ -537,7 +534,7 @@ uint32_t AddressSpace::unmap_everywhere(const mm::MemoryObject& owner, uint32_t 
     if (pager::logging() && written)
       kprint("vm: {} (pid {}) evict {} frame {} (written to swap slot {})\n", space.owner_name_, space.owner_pid_,
              page, frame, written_to->get());
-    if (pager::logging() && !written)
+    else if (pager::logging())
       kprint("vm: {} (pid {}) evict {} frame {} (dropped, no write)\n", space.owner_name_, space.owner_pid_, page,
              frame);
     (void)space.directory_.unmap(page);

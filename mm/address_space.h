@@ -119,6 +119,7 @@ private:
   // Makes the page holding `address` usable for `access` on the process's behalf (system calls).
   Result<void> prepare_user_page(VirtAddr address, mm::Access access);
   void unmap_range(VirtAddr start, VirtAddr end);
+  void keep_dirty_bit(const mm::Region& region, VirtAddr page, const mm::Mapping& mapping);
   bool is_locked(Vpn page) const;
 
   mm::PageDirectory directory_;

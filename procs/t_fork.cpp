@@ -18,6 +18,7 @@
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/test.h"
+#include "procs/lib/vm_stat_or_fail.h"
 #include "procs/lib/wait.h"
 
 using namespace cw;
@@ -34,12 +35,6 @@ constexpr uint32_t kSigchld = 17;
 alignas(4096) uint32_t big[kBigPages * kPage / 4];
 uint32_t value = 1;
 int tid_word = 0;
-
-abi::VmStat stat() {
-  abi::VmStat s{};
-  if (auto r = sys::vm_stat(0, &s); !r) fail_test("vm_stat: {}", r.error());
-  return s;
-}
 
 int fork_or_fail() {
   flush_output();
@@ -110,7 +105,7 @@ int main(int argc, char** argv) {
   pid = fork_or_fail();
   if (pid == 0) exit(0);
   expect_child_ok(pid, "warm-up");
-  abi::VmStat before = stat();
+  abi::VmStat before = vm_stat_or_fail();
   for (int i = 0; i < 200; ++i) {
     pid = fork_or_fail();
     if (pid == 0) {
@@ -119,7 +114,7 @@ int main(int argc, char** argv) {
     }
     expect_child_ok(pid, "round");
   }
-  abi::VmStat after = stat();
+  abi::VmStat after = vm_stat_or_fail();
   // Every child's objects are gone (exactly), and its frames with them: the parent may only have lost
   // pages to eviction meanwhile (a small pool). Without evictions the swap slots are exactly as before.
   check(after.memory_objects == before.memory_objects, "memory objects {} before, {} after", before.memory_objects,
@@ -157,7 +152,7 @@ int main(int argc, char** argv) {
   check(!refused && refused.error() == Error::InvalidArgument, "clone(CLONE_VM) was not EINVAL");
 
   msg("6. two instances of one program share their text pages");
-  abi::VmStat idle = stat();
+  abi::VmStat idle = vm_stat_or_fail();
   const char* hold_argv[] = {"t_fork", "hold", nullptr};
   int a = sys::spawn("t_fork", hold_argv).value_or(-1);
   int b = sys::spawn("t_fork", hold_argv).value_or(-1);
@@ -165,7 +160,7 @@ int main(int argc, char** argv) {
   (void)sleep_ms(500);
   abi::VmStat sa{}, sb{};
   check(sys::vm_stat(a, &sa).has_value() && sys::vm_stat(b, &sb).has_value(), "vm_stat of the instances");
-  abi::VmStat both = stat();
+  abi::VmStat both = vm_stat_or_fail();
   uint32_t grown = (both.pageable_frames - both.free_frames) - (idle.pageable_frames - idle.free_frames);
   info("instances: {} and {} resident ({} and {} shared); the pool's used frames grew by {}", sa.resident_pages,
        sb.resident_pages, sa.shared_pages, sb.shared_pages, grown);

@@ -20,6 +20,7 @@
 #include "procs/lib/args.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/test.h"
+#include "procs/lib/vm_stat_or_fail.h"
 #include "procs/lib/wait.h"
 
 using namespace cw;
@@ -33,12 +34,6 @@ constexpr uint32_t kEvictable = 6;
 constexpr uint32_t kBufferPages = 1100;  // enough for L + 1 at the largest pool of 1024 frames
 
 alignas(4096) uint8_t buffer[kBufferPages * kPage];
-
-abi::VmStat stat(int pid = 0) {
-  abi::VmStat s{};
-  if (auto r = sys::vm_stat(pid, &s); !r) fail_test("vm_stat: {}", r.error());
-  return s;
-}
 
 Result<void> lock(uint32_t first, uint32_t pages) { return sys::mlock(buffer + first * kPage, pages * kPage); }
 
@@ -59,15 +54,17 @@ int run_child(const char* mode, uint32_t n) {
 // The child of step 4: `left` frames may still be locked system-wide.
 int child(uint32_t left) {
   test_set_name("t_mlock");
-  uint32_t base = stat().pinned_frames;
+  uint32_t base = vm_stat_or_fail().pinned_frames;
   auto over = lock(0, left + 1);
   check(!over && over.error() == (left + 1 > kPerProcess ? Error::NoMemory : Error::TryAgain),
         "child: locking {} pages with {} left did not fail as expected", left + 1, left);
-  check(stat().pinned_frames == base, "child: the failed lock left {} frames pinned", stat().pinned_frames - base);
+  check(vm_stat_or_fail().pinned_frames == base, "child: the failed lock left {} frames pinned",
+        vm_stat_or_fail().pinned_frames - base);
   if (left > 0) {
     auto fits = lock(0, left);
     check(static_cast<bool>(fits), "child: locking the {} pages left failed: {}", left, fits ? Error::Io : fits.error());
-    check(stat().pinned_frames == base + left, "child: {} frames pinned, expected {}", stat().pinned_frames - base, left);
+    check(vm_stat_or_fail().pinned_frames == base + left, "child: {} frames pinned, expected {}",
+          vm_stat_or_fail().pinned_frames - base, left);
   }
   return 0;  // exiting unlocks
 }
@@ -94,7 +91,7 @@ int main(int argc, char** argv) {
     usage_error(argv, "unknown child mode");
   }
   test_begin("t_mlock");
-  abi::VmStat base = stat();
+  abi::VmStat base = vm_stat_or_fail();
   uint32_t pool = base.pageable_frames;
   uint32_t lockable = pool - kEvictable;
   uint32_t mine = min(kPerProcess, lockable);
@@ -104,26 +101,26 @@ int main(int argc, char** argv) {
 
   auto too_many = lock(0, mine + 1);
   check(!too_many && too_many.error() == over_error, "locking {} pages did not fail with {}", mine + 1, over_error);
-  check(stat().pinned_frames == base.pinned_frames, "the failed lock left {} frames pinned",
-        stat().pinned_frames - base.pinned_frames);
+  check(vm_stat_or_fail().pinned_frames == base.pinned_frames, "the failed lock left {} frames pinned",
+        vm_stat_or_fail().pinned_frames - base.pinned_frames);
   msg("1. a lock over the limit fails and leaves nothing locked");
 
   auto locked = lock(0, mine);
   check(static_cast<bool>(locked), "locking {} pages failed: {}", mine, locked ? Error::Io : locked.error());
-  check(stat().pinned_frames == base.pinned_frames + mine, "{} frames pinned after locking {}",
-        stat().pinned_frames - base.pinned_frames, mine);
+  check(vm_stat_or_fail().pinned_frames == base.pinned_frames + mine, "{} frames pinned after locking {}",
+        vm_stat_or_fail().pinned_frames - base.pinned_frames, mine);
   msg("2. a lock within the limits works");
 
   auto one_more = lock(mine, 1);
   check(!one_more && one_more.error() == over_error, "one page over the limit did not fail with {}", over_error);
-  check(stat().pinned_frames == base.pinned_frames + mine, "the failed lock changed the pinned count");
+  check(vm_stat_or_fail().pinned_frames == base.pinned_frames + mine, "the failed lock changed the pinned count");
   msg("3. one page more fails and changes nothing");
 
   uint32_t left = lockable - mine;
   int status = run_child("child", left);
   check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the locking child failed (status {:#x})", status);
-  check(stat().pinned_frames == base.pinned_frames + mine, "the child's exit left {} frames pinned",
-        stat().pinned_frames - base.pinned_frames - mine);
+  check(vm_stat_or_fail().pinned_frames == base.pinned_frames + mine, "the child's exit left {} frames pinned",
+        vm_stat_or_fail().pinned_frames - base.pinned_frames - mine);
   msg("4. another process gets what is left system-wide, and its exit unlocks it");
 
   status = run_child("pager", 4 * pool);
@@ -131,8 +128,8 @@ int main(int argc, char** argv) {
   msg("5. with the locks held, a child pages through 4x the pool");
 
   if (auto r = sys::munlock(buffer, mine * kPage); !r) fail_test("munlock: {}", r.error());
-  check(stat().pinned_frames == base.pinned_frames, "{} frames still pinned after munlock",
-        stat().pinned_frames - base.pinned_frames);
+  check(vm_stat_or_fail().pinned_frames == base.pinned_frames, "{} frames still pinned after munlock",
+        vm_stat_or_fail().pinned_frames - base.pinned_frames);
   msg("6. munlock returns every frame");
   test_end();
   return 0;

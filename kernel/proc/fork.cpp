@@ -20,22 +20,9 @@ inline constexpr uint32_t kAcceptedFlags =
 void run_forked_thread(void* process) {
   auto* p = static_cast<Process*>(process);
   cpu::disable_interrupts();  // iret restores IF from the frame
-  Thread* self = sched::current();
-  auto* frame = reinterpret_cast<TrapFrame*>(self->stack_top() - sizeof(TrapFrame));
+  TrapFrame* frame = sched::current()->user_frame();
   *frame = p->fork_frame;
   enter_trap_frame(frame);
-}
-
-// The ring-3 frame of the calling thread's system call: at the top of its kernel stack (Thread.h).
-const TrapFrame& syscall_frame() {
-  Thread* self = sched::current();
-  return *reinterpret_cast<const TrapFrame*>(self->stack_top() - sizeof(TrapFrame));
-}
-
-void copy_name(char* out, const char* name) {
-  size_t i = 0;
-  for (; name[i] != '\0' && i + 1 < abi::kNameMax; ++i) out[i] = name[i];
-  out[i] = '\0';
 }
 
 }  // namespace
@@ -52,11 +39,11 @@ Result<int32_t> fork_current(const CloneRequest& request) {
   Process* child = record.value();
   child->pid = take_pid();
   child->parent_pid = parent->pid;
-  copy_name(child->name, parent->name);
+  __builtin_memcpy(child->name, parent->name, sizeof(child->name));
   child->space = space;
   child->start_tick = pit::ticks();
   space->set_owner(child->pid, child->name);
-  child->fork_frame = syscall_frame();
+  child->fork_frame = *sched::current()->user_frame();  // the registers of this system call
   child->fork_frame.eax = 0;
   if (request.stack != 0) child->fork_frame.user_esp = request.stack;
   if (request.flags & kCloneChildCleartid) child->clear_child_tid = request.child_tid;

@@ -58,7 +58,7 @@ void run_user_thread(void* process) {
   auto* p = static_cast<Process*>(process);
   cpu::disable_interrupts();  // iret restores IF from the frame
   Thread* self = sched::current();
-  auto* frame = reinterpret_cast<TrapFrame*>(self->stack_top() - sizeof(TrapFrame));
+  TrapFrame* frame = self->user_frame();
   __builtin_memset(frame, 0, sizeof(TrapFrame));
   frame->ds = frame->es = frame->fs = frame->gs = gdt::kUserData;
   frame->cs = gdt::kUserCode;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernel/arch/trap_frame.h"
 #include "lib/abi/structs.h"
 #include "lib/types.h"
 
@@ -48,6 +49,9 @@ public:
   uint64_t cpu_ticks = 0;          // ticks during which this thread was running
 
   uint32_t stack_top() const { return reinterpret_cast<uint32_t>(stack) + kStackSize; }
+  // The ring-3 trap frame at the top of the kernel stack (see kTrapFrameReserve): what the CPU and the
+  // entry stub saved on a trap from user mode, and what run_user_thread builds to enter it.
+  TrapFrame* user_frame() const { return reinterpret_cast<TrapFrame*>(stack_top() - sizeof(TrapFrame)); }
 };
 
 // A FIFO of threads linked through Thread::queue_next.
