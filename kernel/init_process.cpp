@@ -2,6 +2,7 @@
 
 #include "kernel/power.h"
 #include "kernel/print.h"
+#include "kernel/proc/boot_environment.h"
 #include "kernel/proc/process.h"
 
 namespace cw {
@@ -10,18 +11,17 @@ namespace {
 
 inline constexpr const char* kDefaultInit = "shell";
 
-// Splits `text` at spaces into `args`, copying the words into `storage`.
-void split_arguments(StringView text, proc::Arguments& args, char* storage, size_t capacity) {
-  size_t used = 0;
+// Splits `text` at spaces into arguments.
+Result<void> split_arguments(StringView text, proc::ExecArgs& args) {
   size_t i = 0;
-  while (i < text.size() && args.argc < proc::kMaxArgs) {
+  while (i < text.size()) {
     while (i < text.size() && text[i] == ' ') ++i;
     if (i == text.size()) break;
-    size_t start = used;
-    while (i < text.size() && text[i] != ' ' && used + 1 < capacity) storage[used++] = text[i++];
-    storage[used++] = '\0';
-    args.argv[args.argc++] = storage + start;
+    size_t start = i;
+    while (i < text.size() && text[i] != ' ') ++i;
+    TRY(args.add_argument(text.substr(start, i - start)));
   }
+  return {};
 }
 
 int exit_code_of(int32_t status_word) {
@@ -32,24 +32,30 @@ int exit_code_of(int32_t status_word) {
 }  // namespace
 
 void run_init(const CommandLine& cmdline) {
-  static char storage[proc::kMaxArgBytes];
-  proc::Arguments args;
-  split_arguments(cmdline.get("init", kDefaultInit), args, storage, sizeof(storage));
-  if (args.argc == 0) {
+  proc::set_boot_environment(cmdline);
+  proc::ExecArgs args;
+  auto prepared = split_arguments(cmdline.get("init", kDefaultInit), args);
+  if (prepared) prepared = proc::add_boot_environment(args);
+  if (!prepared) {
+    kprint("init: cannot prepare the arguments and environment of init: {}\n", prepared.error());
+    power_off(1);
+  }
+  if (args.argc() == 0) {
     kprint("init: the init= option names no program\n");
     power_off(1);
   }
-  auto init = proc::spawn(args.argv[0], args, nullptr);
+  StringView program = args.argument0();
+  auto init = proc::spawn(program, args, nullptr);
   if (!init) {
-    kprint("init: cannot start '{}': {}\n", args.argv[0], init.error());
+    kprint("init: cannot start '{}': {}\n", program, init.error());
     power_off(1);
   }
-  int32_t status_word = 0;
-  auto reaped = proc::wait(init.value()->pid, &status_word, false);
+  auto reaped = proc::wait(init.value()->pid, false);
   if (!reaped) {
     kprint("init: lost track of the init process: {}\n", reaped.error());
     power_off(1);
   }
+  int32_t status_word = reaped.value().status_word;
   int code = exit_code_of(status_word);
   kprint("init exited with status {}\n", code);
   power_off(static_cast<uint8_t>(code));

@@ -117,9 +117,15 @@ Result<ElfPlan, ElfError> plan_elf(const uint8_t* bytes, size_t available, uint3
 
   ElfPlan plan;
   plan.entry_ = header.entry;
+  plan.phnum_ = header.phnum;
+  bool have_pt_phdr = false;
   for (uint32_t i = 0; i < header.phnum; ++i) {
     const auto ph = load<elf::ProgramHeader>(bytes + header.phoff + i * sizeof(elf::ProgramHeader));
     if (ph.type == elf::kPtInterp || ph.type == elf::kPtDynamic) return ElfError::DynamicNotSupported;
+    if (ph.type == elf::kPtPhdr) {
+      plan.phdr_address_ = ph.vaddr;
+      have_pt_phdr = true;
+    }
     if (ph.type != elf::kPtLoad) continue;
     TRY(check_load(ph, file_size, limits));
     if (ph.memsz == 0) continue;
@@ -127,6 +133,15 @@ Result<ElfPlan, ElfError> plan_elf(const uint8_t* bytes, size_t available, uint3
     plan.segments_[plan.count_++] = ElfSegment{ph.vaddr, ph.memsz, ph.offset, ph.filesz, ph.paddr, ph.flags};
   }
   if (plan.count_ == 0) return ElfError::NoLoadSegments;
+  // Without PT_PHDR the table is in memory if a segment loads the file bytes that hold it (the usual
+  // case: the first PT_LOAD starts at offset 0). Linux (fs/binfmt_elf.c) then gives the same address.
+  for (uint32_t i = 0; i < plan.count_ && !have_pt_phdr; ++i) {
+    const ElfSegment& s = plan.segments_[i];
+    if (header.phoff >= s.offset && table_end <= s.offset + s.filesz) {
+      plan.phdr_address_ = s.vaddr + (header.phoff - s.offset);
+      break;
+    }
+  }
 
   // The gABI asks for PT_LOAD entries in ascending p_vaddr order; sorting instead of trusting that
   // makes the overlap check a single pass and keeps page() output ordered.

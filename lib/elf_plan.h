@@ -114,11 +114,19 @@ public:
   // The contents and protection of one virtual page. Pages outside the image give in_image == false.
   PageInfo page(Vpn page) const;
 
+  // Where the program header table is in the process's memory (AT_PHDR: glibc finds PT_TLS through it):
+  // PT_PHDR's address, else the address of the segment bytes that load the table from the file; 0 if
+  // no segment loads it (Linux would then point at unmapped memory). Its entries: phnum() of 32 bytes.
+  VirtAddr phdr_address() const { return VirtAddr(phdr_address_); }
+  uint32_t phnum() const { return phnum_; }
+
 private:
   friend Result<ElfPlan, ElfError> plan_elf(const uint8_t*, size_t, uint32_t, const ElfLimits&);
   ElfPlan() = default;
 
   uint32_t entry_ = 0;
+  uint32_t phdr_address_ = 0;
+  uint32_t phnum_ = 0;
   uint32_t count_ = 0;  // >= 1 once planned
   ElfSegment segments_[kElfMaxSegments] = {};
 };

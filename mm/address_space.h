@@ -63,6 +63,10 @@ public:
   // Errors: BadAddress, NameTooLong (no NUL within capacity - 1 characters).
   Result<uint32_t> copy_string_in(char* destination, VirtAddr source, uint32_t capacity);
 
+  // Grows the stack region down to cover `lowest` (for the initial stack of a new image, whose
+  // arguments may span many pages). Errors: NoMemory (beyond the stack's limit).
+  Result<void> reserve_stack(VirtAddr lowest) { return regions_.grow_stack(lowest); }
+
   // brk(2): moves the program break; returns the break in effect afterwards (unchanged on failure, as
   // Linux does). new_break 0 or below the heap start only queries.
   VirtAddr set_break(VirtAddr new_break);

@@ -3,14 +3,13 @@
 
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
-#include "kernel/fs/program_store.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/print.h"
+#include "kernel/proc/image.h"
 #include "kernel/proc/user_entry.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/abi/syscall_numbers.h"
-#include "lib/elf_plan.h"
 #include "mm/address_space.h"
 #include "mm/kernel_paging.h"
 
@@ -45,18 +44,6 @@ void free_record(Process* p) {
 
 Process* parent_of(const Process* p) { return p->parent_pid > 0 ? find(p->parent_pid) : nullptr; }
 
-Result<ElfPlan> plan_program(const disk::ProgramEntry& program) {
-  uint8_t header[kPageSize];
-  uint32_t available = program.size < kPageSize ? program.size : kPageSize;
-  TRY(programs::read(program, 0, header, available));
-  auto plan = plan_elf(header, available, program.size, kUserElfLimits);
-  if (!plan) {
-    kprint("spawn: program '{}' refused: {}\n", program.name, describe(plan.error()));
-    return Error::BadExecutable;
-  }
-  return plan.release_value();
-}
-
 }  // namespace
 
 Process* current() {
@@ -83,56 +70,36 @@ void publish(Process* p) {
   processes = p;
 }
 
-Result<Process*> spawn(StringView program_name, const Arguments& args, Process* parent) {
-  const disk::ProgramEntry* program = programs::find(program_name);
-  if (!program) return Error::NotFound;
-  ElfPlan plan = TRY(plan_program(*program));
-  auto created = AddressSpace::create(*program, plan);
-  if (!created) {
-    // Page directories and tables are kernel frames the process must hold for its whole life.
-    kprint("spawn: cannot create an address space for '{}': {}\n", program->name, created.error());
-    return created.error();
-  }
-  AddressSpace* space = created.value();
+Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* parent) {
   // The pid is taken now, so that the space's owner label (vmlog) is right from its first page (the
-  // stack, filled just below). A spawn that fails later leaves its pid unused, as fork does on Linux.
-  int32_t pid = 0;
-  {
-    cpu::InterruptGuard guard;
-    pid = next_pid++;
-  }
+  // stack). A spawn that fails later leaves its pid unused, as fork does on Linux.
+  int32_t pid = take_pid();
   char name[abi::kNameMax];
   copy_name(name, program_name);
-  space->set_owner(pid, name);
-  auto entry = prepare_user_stack(*space, args);
+  Image image = TRY(build_image(program_name, args, program_name, pid, name));
   auto record = try_new<Process>();
-  if (!entry || !record) {
-    delete space;
-    if (record) delete record.value();
-    return entry ? Error::NoMemory : entry.error();
+  if (!record) {
+    delete image.space;
+    return Error::NoMemory;
   }
   Process* p = record.value();
   copy_name(p->name, program_name);
   p->pid = pid;
-  p->space = space;
+  p->space = image.space;
   p->parent_pid = parent ? parent->pid : 0;
   p->start_tick = pit::ticks();
   auto thread = sched::create_thread(p->name, run_user_thread, p);
   if (!thread) {
-    delete space;
+    delete image.space;
     delete p;
     return thread.error();
   }
   p->thread = thread.value();
   p->thread->process = p;
-  p->thread->page_directory = space->page_directory();
-  p->user_entry = plan.entry().get();
-  p->user_stack = entry.value().get();
-  {
-    cpu::InterruptGuard guard;
-    p->next = processes;
-    processes = p;
-  }
+  p->thread->page_directory = image.space->page_directory();
+  p->user_entry = image.entry.get();
+  p->user_stack = image.stack_pointer.get();
+  publish(p);
   sched::make_ready(p->thread);
   return p;
 }
@@ -150,11 +117,14 @@ void exit_current(int32_t status_word) {
     uint32_t zero = 0;
     (void)p->space->copy_out(VirtAddr(p->clear_child_tid), &zero, sizeof(zero));
   }
+  p->usage.minor_faults = p->space->counters().minor_faults;
+  p->usage.major_faults = p->space->counters().major_faults;
   delete p->space;
   p->space = nullptr;
 
   cpu::disable_interrupts();
   p->status_word = status_word;
+  p->usage.cpu_ticks = self->cpu_ticks;
   p->state = ProcessState::Zombie;
   p->thread = nullptr;
   self->process = nullptr;
@@ -184,7 +154,14 @@ void kill_current_for_fault(int signal, StringView fault, uint32_t eip, uint32_t
   exit_current(abi::signal_status_word(signal));
 }
 
-Result<int32_t> wait(int32_t pid, int32_t* status_word, bool no_hang) {
+// Which children a wait for `pid` reports (Linux kernel/exit.c): pid > 0 that child, -1 any child, 0 the
+// caller's process group (every process is in one group: any child), < -1 the group -pid (none).
+bool waits_for(const Process& child, int32_t pid) {
+  if (pid > 0) return child.pid == pid;
+  return pid == -1 || pid == 0;
+}
+
+Result<Waited> wait(int32_t pid, bool no_hang) {
   Process* self = current();
   int32_t parent_pid = self ? self->pid : 0;
   WaitQueue& queue = self ? self->child_exited : kernel_child_exited;
@@ -192,16 +169,17 @@ Result<int32_t> wait(int32_t pid, int32_t* status_word, bool no_hang) {
   for (;;) {
     bool any_child = false;
     for (Process* p = processes; p; p = p->next) {
-      if (p->parent_pid != parent_pid || (pid > 0 && p->pid != pid)) continue;
+      if (p->parent_pid != parent_pid || !waits_for(*p, pid)) continue;
       any_child = true;
       if (p->state != ProcessState::Zombie) continue;
-      int32_t reaped = p->pid;
-      *status_word = p->status_word;
+      Waited waited{p->pid, p->status_word, p->usage};
+      waited.usage.add(p->reaped_children);
+      if (self) self->reaped_children.add(waited.usage);
       free_record(p);
-      return reaped;
+      return waited;
     }
     if (!any_child) return Error::NoChild;
-    if (no_hang) return 0;
+    if (no_hang) return Waited{};
     TRY(queue.wait_interruptible());
   }
 }

@@ -11,6 +11,7 @@
 
 #include "kernel/arch/trap_frame.h"
 #include "kernel/ipc/mailbox_table.h"
+#include "kernel/proc/exec_args.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sched/wait_queue.h"
 #include "lib/abi/structs.h"
@@ -22,6 +23,19 @@ namespace cw {
 class AddressSpace;
 
 enum class ProcessState : uint8_t { Running, Zombie };
+
+// What a process used (wait4's struct rusage): CPU time in scheduler ticks (1 ms) and page faults.
+struct Usage {
+  uint64_t cpu_ticks = 0;
+  uint64_t minor_faults = 0;
+  uint64_t major_faults = 0;
+
+  void add(const Usage& other) {
+    cpu_ticks += other.cpu_ticks;
+    minor_faults += other.minor_faults;
+    major_faults += other.major_faults;
+  }
+};
 
 class Process {
 public:
@@ -42,6 +56,8 @@ public:
   TrapFrame fork_frame{};       // a forked child's registers on its first entry (eax 0)
   uint32_t clear_child_tid = 0; // CLONE_CHILD_CLEARTID: written with 0 at exit (user address; 0: none)
   uint64_t start_tick = 0;
+  Usage usage;                  // this process's own, complete once it is a zombie
+  Usage reaped_children;        // the totals of the children it reaped (and theirs), as Linux sums them
   Process* next = nullptr;      // process table link
 
   bool killed() const { return kill_signal != 0; }
@@ -50,14 +66,6 @@ public:
 namespace proc {
 
 inline constexpr int32_t kInitPid = 1;
-inline constexpr uint32_t kMaxArgs = 32;
-inline constexpr uint32_t kMaxArgBytes = 1024;
-
-// Arguments for a new process, already in kernel memory.
-struct Arguments {
-  const char* argv[kMaxArgs];
-  uint32_t argc = 0;
-};
 
 // The process of the running thread, or null in a kernel thread.
 Process* current();
@@ -65,10 +73,10 @@ Process* find(int32_t pid);
 // Iterates over every process, zombies included.
 Process* first();
 
-// Creates a process running `program` with `args` (args.argv[0] is conventionally the name) as a child
-// of `parent` (null: no parent). Errors: NotFound (no such program), BadExecutable (the ELF is refused;
-// the reason is printed), NoMemory, TooBig (arguments).
-Result<Process*> spawn(StringView program, const Arguments& args, Process* parent);
+// Creates a process running `program` with `args` (argv[0] is conventionally the name, then the
+// environment) as a child of `parent` (null: no parent). Errors: NotFound (no such program),
+// BadExecutable (the ELF is refused; the reason is printed), NoMemory, TooBig (arguments).
+Result<Process*> spawn(StringView program, const ExecArgs& args, Process* parent);
 
 // A fresh pid, and entering a new process into the table (for fork).
 int32_t take_pid();
@@ -81,9 +89,16 @@ void publish(Process* process);
 // then exits with `signal`.
 [[noreturn]] void kill_current_for_fault(int signal, StringView fault, uint32_t eip, uint32_t address);
 
-// waitpid: pid > 0 waits for that child, pid == -1 for any child. With no_hang, returns 0 if no child has
-// exited yet. Errors: NoChild (no such child), Interrupted (the waiter was killed).
-Result<int32_t> wait(int32_t pid, int32_t* status_word, bool no_hang);
+// wait4/waitpid: reaps a child that has exited. pid > 0 waits for that child, -1 (and 0: Clockwork has
+// one process group) for any child, < -1 for a group that does not exist. With no_hang, returns pid 0 if
+// no child has exited yet. The usage is the child's own plus what it had reaped (Linux's ru_* of a
+// waited-for child). Errors: NoChild (no such child), Interrupted (the waiter was killed).
+struct Waited {
+  int32_t pid = 0;
+  int32_t status_word = 0;
+  Usage usage;
+};
+Result<Waited> wait(int32_t pid, bool no_hang);
 
 // Marks `pid` to die with `signal` (it dies when it next leaves the kernel; a blocked process is woken).
 // Errors: NoProcess, InvalidArgument (signal out of range). Signal 0 only checks that pid exists.

@@ -1,25 +1,19 @@
-// Entering ring 3: the initial user stack and the first return to user mode.
+// Entering ring 3: the registers of a fresh image and the first return to user mode.
 #pragma once
 
+#include "kernel/arch/trap_frame.h"
 #include "kernel/proc/process.h"
-#include "lib/result.h"
 #include "lib/types.h"
 
-namespace cw {
+namespace cw::proc {
 
-class AddressSpace;
-
-namespace proc {
-
-// Writes the Linux i386 initial stack below the top of `space`'s stack:
-//   esp -> argc, argv[0] .. argv[argc-1], NULL, NULL (no environment), AT_NULL, 0, then the strings.
-// Returns the initial esp (16-byte aligned). Errors: TooBig (more than kMaxArgs arguments or
-// kMaxArgBytes of strings), BadAddress/NoMemory from writing the stack.
-Result<VirtAddr> prepare_user_stack(AddressSpace& space, const Arguments& args);
+// The ring-3 registers a new image starts with, as Linux's start_thread leaves them: eip at the ELF
+// entry, esp at the initial stack (lib/initial_stack.h), user segments, interrupts enabled, every
+// general register 0 (the psABI leaves edx for an atexit function: 0 means none).
+void init_user_frame(TrapFrame& frame, VirtAddr entry, VirtAddr stack_pointer);
 
 // Thread entry for a user process (arg: the Process): builds a ring-3 trap frame at the top of the
 // thread's kernel stack and leaves the kernel through it. Never returns.
 void run_user_thread(void* process);
 
-}  // namespace proc
-}  // namespace cw
+}  // namespace cw::proc

@@ -23,6 +23,8 @@ constexpr Entry kTable[] = {
     {Syscall::Read, sys_read},
     {Syscall::Write, sys_write},
     {Syscall::Waitpid, sys_waitpid},
+    {Syscall::Wait4, sys_wait4},
+    {Syscall::Execve, sys_execve},
     {Syscall::Getpid, sys_getpid},
     {Syscall::Kill, sys_kill},
     {Syscall::Ioctl, sys_ioctl},

@@ -1,5 +1,5 @@
-// Process system calls: exit, waitpid, getpid, getppid, kill, spawn, sched_yield, nanosleep,
-// clock_gettime, reboot.
+// Process system calls: exit, getpid, getppid, kill, fork, clone, sched_yield, nanosleep, clock_gettime,
+// reboot (execve and spawn: sys_exec.cpp; waitpid and wait4: sys_wait.cpp).
 #include "kernel/proc/fork.h"
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
@@ -18,21 +18,6 @@ inline constexpr int32_t kNanosPerMilli = 1000000;
 inline constexpr int32_t kNanosPerSecond = 1000000000;
 inline constexpr uint32_t kClockRealtime = 0;
 
-// Copies argv (a NULL-terminated array of string pointers) into `storage`.
-Result<void> copy_argv(uint32_t argv_address, proc::Arguments& args, char* storage, uint32_t capacity) {
-  uint32_t used = 0;
-  for (;;) {
-    uint32_t pointer = TRY(read_user<uint32_t>(argv_address + 4 * args.argc));
-    if (pointer == 0) return {};
-    if (args.argc == proc::kMaxArgs) return Error::TooBig;  // a 33rd argument: kMaxArgs is allowed
-    if (used >= capacity) return Error::TooBig;
-    auto length = current_space().copy_string_in(storage + used, VirtAddr(pointer), capacity - used);
-    if (!length) return length.error() == Error::NameTooLong ? Error::TooBig : length.error();
-    args.argv[args.argc++] = storage + used;
-    used += length.value() + 1;
-  }
-}
-
 }  // namespace
 
 int32_t sys_exit(const Args& a) { proc::exit_current(abi::exit_status_word(static_cast<int32_t>(a.a[0]))); }
@@ -44,44 +29,8 @@ int32_t sys_getppid(const Args&) {
   return parent > 0 ? parent : 0;
 }
 
-int32_t sys_waitpid(const Args& a) {
-  auto pid = static_cast<int32_t>(a.a[0]);
-  uint32_t status_address = a.a[1];
-  uint32_t options = a.a[2];
-  if (options & ~static_cast<uint32_t>(abi::kWaitNoHang)) return error_return(Error::InvalidArgument);
-  if (pid == 0 || pid < -1) return error_return(Error::InvalidArgument);  // no process groups
-  // Check the status pointer before reaping, so a bad pointer never loses a child's status; write it
-  // only once a child was reaped (a failed call writes nothing: ECHILD leaves *status alone, as Linux).
-  if (status_address != 0) {
-    auto ok = current_space().verify(VirtAddr(status_address), sizeof(int32_t), mm::Access::Write);
-    if (!ok) return error_return(ok.error());
-  }
-  int32_t status = 0;
-  auto reaped = proc::wait(pid, &status, (options & abi::kWaitNoHang) != 0);
-  if (!reaped) return error_return(reaped.error());
-  if (status_address != 0 && reaped.value() > 0) (void)write_user<int32_t>(status_address, status);
-  return reaped.value();
-}
-
 int32_t sys_kill(const Args& a) {
   return to_return(proc::kill(static_cast<int32_t>(a.a[0]), static_cast<int>(a.a[1])));
-}
-
-int32_t sys_spawn(const Args& a) {
-  char name[abi::kNameMax];
-  auto name_length = current_space().copy_string_in(name, VirtAddr(a.a[0]), sizeof(name));
-  if (!name_length) return error_return(name_length.error());
-  proc::Arguments args;
-  char storage[proc::kMaxArgBytes];
-  if (a.a[1] == 0) {
-    args.argv[args.argc++] = name;  // no argv: the program gets its own name as argv[0]
-  } else {
-    auto copied = copy_argv(a.a[1], args, storage, sizeof(storage));
-    if (!copied) return error_return(copied.error());
-  }
-  auto child = proc::spawn(StringView(name, name_length.value()), args, proc::current());
-  if (!child) return error_return(child.error());
-  return child.value()->pid;
 }
 
 int32_t sys_fork(const Args&) { return to_return(proc::fork_current(proc::CloneRequest{})); }

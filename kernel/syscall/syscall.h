@@ -47,6 +47,8 @@ int32_t sys_sched_yield(const Args& args);
 int32_t sys_nanosleep(const Args& args);
 int32_t sys_clock_gettime(const Args& args);
 int32_t sys_spawn(const Args& args);
+int32_t sys_execve(const Args& args);
+int32_t sys_wait4(const Args& args);
 int32_t sys_fork(const Args& args);
 int32_t sys_clone(const Args& args);
 int32_t sys_mbox_open(const Args& args);

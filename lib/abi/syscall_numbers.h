@@ -17,8 +17,10 @@ enum class Syscall : uint32_t {
   Read = 3,           // read(int fd, void* buf, size_t count)          -> bytes read
   Write = 4,          // write(int fd, const void* buf, size_t count)   -> bytes written
   Waitpid = 7,        // waitpid(pid_t pid, int* status, int options)   -> pid reaped
+  Execve = 11,        // execve(const char* path, char* const argv[], char* const envp[]) no return
   Getpid = 20,        // getpid()                                       -> pid
   Kill = 37,          // kill(pid_t pid, int signal)                    -> 0
+  Wait4 = 114,        // wait4(pid_t pid, int* status, int options, rusage*) -> pid reaped
   Clone = 120,        // clone(flags, stack, ptid, tls, ctid): fork-like flags only (docs/abi.md)
   Vfork = 190,        // vfork(): behaves as fork (copy-on-write makes that cheap)
   Ioctl = 54,         // ioctl(int fd, int request, void* arg): TIOCGPGRP, TIOCSPGRP on the console
@@ -64,6 +66,13 @@ inline constexpr int kSigTerm = 15;
 constexpr int exit_status_word(int code) { return (code & 0xFF) << 8; }
 constexpr int signal_status_word(int signal) { return signal & 0x7F; }
 inline constexpr int kWaitNoHang = 1;  // WNOHANG
+// wait4 options Linux accepts (include/uapi/linux/wait.h); Clockwork has no stopped or continued
+// children, so WUNTRACED and WCONTINUED change nothing, and no threads, so neither do the __W flags.
+inline constexpr uint32_t kWaitUntraced = 2;
+inline constexpr uint32_t kWaitContinued = 8;
+inline constexpr uint32_t kWaitNoThread = 0x20000000;
+inline constexpr uint32_t kWaitAll = 0x40000000;
+inline constexpr uint32_t kWaitClone = 0x80000000;
 
 // clock_gettime clock ids (Linux's): time since boot, and the CPU time the caller has received.
 inline constexpr int kClockMonotonic = 1;

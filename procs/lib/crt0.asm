@@ -7,12 +7,13 @@
 ; and the argument strings above all that. No register holds anything useful.
 ;
 ; _start runs the global constructors (.init_array, bounded by symbols from procs/user.ld), calls
-; main(argc, argv) and passes its return value to exit(), which flushes the print buffers and runs the
-; atexit handlers. It never returns: there is nothing to return to.
+; main(argc, argv, envp) (envp is also stored in `environ`, procs/lib/environment.h) and passes its
+; return value to exit(), which flushes the print buffers and runs the atexit handlers. It never returns: there is nothing to return to.
 
 bits 32
 
 extern main
+extern environ
 extern exit
 extern __init_array_start
 extern __init_array_end
@@ -35,7 +36,10 @@ _start:
     jmp .next_constructor
 
 .call_main:
-    sub esp, 8                      ; 8 + two 4-byte arguments keeps the call 16-byte aligned
+    lea eax, [edi + esi * 4 + 4]    ; envp: after argv's NULL (Linux i386 initial stack)
+    mov [environ], eax
+    sub esp, 4                      ; 4 + three 4-byte arguments keeps the call 16-byte aligned
+    push eax
     push edi
     push esi
     call main

@@ -57,6 +57,14 @@ Result<int> waitpid(int pid, int* status, int options) {
   return to_int(raw_syscall3(Syscall::Waitpid, u(pid), reg(status), u(options)));
 }
 
+Result<int> wait4(int pid, int* status, int options, abi::Rusage* usage) {
+  return to_int(raw_syscall4(Syscall::Wait4, u(pid), reg(status), u(options), reg(usage)));
+}
+
+Result<void> execve(const char* path, const char* const* argv, const char* const* envp) {
+  return to_void(raw_syscall3(Syscall::Execve, reg(path), reg(argv), reg(envp)));
+}
+
 int getpid() { return raw_syscall0(Syscall::Getpid); }
 
 Result<int> ioctl(int fd, uint32_t request, void* arg) {

@@ -34,6 +34,9 @@ Result<size_t> read(int fd, void* buffer, size_t count);
 Result<size_t> write(int fd, const void* buffer, size_t count);
 // Returns the reaped pid, or 0 with WNOHANG when no child has exited yet. `status` may be null.
 Result<int> waitpid(int pid, int* status, int options);
+Result<int> wait4(int pid, int* status, int options, abi::Rusage* usage);
+// Returns only on failure.
+Result<void> execve(const char* path, const char* const* argv, const char* const* envp);
 int getpid();
 int getppid();
 Result<void> kill(int pid, int signal);

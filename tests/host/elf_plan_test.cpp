@@ -339,5 +339,40 @@ TEST(ElfPlanPages, ManySegmentsInOnePage) {
   }
 }
 
+// AT_PHDR (lib/elf_plan.h phdr_address): PT_PHDR wins; else the segment that loads the table; else 0.
+TEST(ElfPlan, ProgramHeaderAddressFromTheSegmentThatLoadsIt) {
+  auto bytes = ElfBuilder()
+                   .entry(0x08049000)
+                   .phoff(52)
+                   .load(0x08048000, 0, 0x200, 0x200, kPfR)
+                   .load(0x08049000, 0x1000, 0x10, 0x10, kPfR | kPfX)
+                   .build();
+  auto result = plan(bytes);
+  ASSERT_TRUE(result.has_value()) << describe(result.error());
+  EXPECT_EQ(result.value().phdr_address().get(), 0x08048034u);
+  EXPECT_EQ(result.value().phnum(), 2u);
+}
+
+TEST(ElfPlan, ProgramHeaderAddressFromPtPhdr) {
+  auto bytes = ElfBuilder()
+                   .entry(0x08049000)
+                   .phoff(52)
+                   .segment({elf::kPtPhdr, 0x08048034, 52, 96, 96, kPfR, 0, 4})
+                   .load(0x08048000, 0, 0x200, 0x200, kPfR)
+                   .load(0x08049000, 0x1000, 0x10, 0x10, kPfR | kPfX)
+                   .build();
+  auto result = plan(bytes);
+  ASSERT_TRUE(result.has_value()) << describe(result.error());
+  EXPECT_EQ(result.value().phdr_address().get(), 0x08048034u);
+  EXPECT_EQ(result.value().phnum(), 3u);
+}
+
+TEST(ElfPlan, ProgramHeaderAddressZeroWhenNotLoaded) {
+  auto bytes = ElfBuilder().entry(0x08049000).load(0x08049000, 0x1000, 0x10, 0x10, kPfR | kPfX).build();
+  auto result = plan(bytes);
+  ASSERT_TRUE(result.has_value()) << describe(result.error());
+  EXPECT_EQ(result.value().phdr_address().get(), 0u);
+}
+
 }  // namespace
 }  // namespace cw

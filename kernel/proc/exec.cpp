@@ -1,0 +1,66 @@
+#include "kernel/proc/exec.h"
+
+#include "kernel/arch/cpu.h"
+#include "kernel/proc/image.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/user_entry.h"
+#include "kernel/sched/scheduler.h"
+#include "mm/address_space.h"
+
+namespace cw::proc {
+
+namespace {
+
+constexpr StringView kBinDirectory = "/bin/";
+
+void copy_name(char* out, StringView name) {
+  size_t i = 0;
+  for (; i < name.size() && i + 1 < abi::kNameMax; ++i) out[i] = name[i];
+  out[i] = '\0';
+}
+
+bool has_slash(StringView s) {
+  for (size_t i = 0; i < s.size(); ++i)
+    if (s[i] == '/') return true;
+  return false;
+}
+
+}  // namespace
+
+Result<StringView> program_of_path(StringView path) {
+  StringView name = path.starts_with(kBinDirectory) ? path.substr(kBinDirectory.size()) : path;
+  if (name.size() == 0 || has_slash(name)) return Error::NotFound;
+  return name;
+}
+
+Result<void> exec_current(StringView path, const ExecArgs& args) {
+  Process* p = current();
+  StringView program = TRY(program_of_path(path));
+  Image image = TRY(build_image(program, args, path, p->pid, program));
+
+  // The point of no return: from here the call cannot fail.
+  Thread* self = sched::current();
+  AddressSpace* old = p->space;
+  if (p->clear_child_tid != 0) {
+    // Linux's exec_mm_release: the tid word is cleared in the old image, then forgotten.
+    uint32_t zero = 0;
+    (void)old->copy_out(VirtAddr(p->clear_child_tid), &zero, sizeof(zero));
+    p->clear_child_tid = 0;
+  }
+  {
+    cpu::InterruptGuard guard;
+    p->space = image.space;
+    self->page_directory = image.space->page_directory();
+    cpu::write_cr3(self->page_directory);
+  }
+  delete old;
+  copy_name(p->name, program);
+  copy_name(self->name, program);
+  p->user_entry = image.entry.get();
+  p->user_stack = image.stack_pointer.get();
+  // The system call returns into the new image: dispatch writes eax (0) into this frame.
+  init_user_frame(*self->user_frame(), image.entry, image.stack_pointer);
+  return {};
+}
+
+}  // namespace cw::proc
