@@ -20,6 +20,7 @@
 #include "lib/elf_plan.h"
 #include "lib/format.h"
 #include "lib/result.h"
+#include "mm/page_map.h"
 #include "mm/page_report.h"
 #include "mm/page_table.h"
 #include "mm/region_map.h"
@@ -99,6 +100,10 @@ public:
   void dump(FormatSink& sink) const;
   // Every page of every region: resident, in swap (with its slot) or not loaded (mm/page_report.h).
   mm::PageCounts report_pages(FormatSink& sink) const { return mm::write_page_report(sink, regions_, directory_); }
+  // The same pages as runs for memshow (mm/page_map.h build_page_runs); interrupts off.
+  uint32_t describe_pages(abi::PageRun* out, uint32_t max) const {
+    return mm::build_page_runs(regions_, directory_, [this](Vpn page) { return is_locked(page); }, out, max);
+  }
 
   // Who owns this space, for the vmlog lines ("vm: NAME (pid N) ..."). Set by spawn before the first
   // page is touched; until then the pid is 0 and the name empty.

@@ -161,10 +161,11 @@ private:
   Leaf* leaves_ = nullptr;
 };
 
-// True if the object's pages may be mapped by several address spaces at once: a program's image object,
-// or a fork's hidden parent (vmstat's "shared").
+// True if the object's pages may be mapped by several address spaces at once: a program's image object
+// (the root: a copy-on-write child of it has the same kind but pages of one process), or a fork's hidden
+// parent (vmstat's "shared").
 inline bool is_shareable(const MemoryObject& object) {
-  return object.kind() == ObjectKind::ProgramImage || object.hidden();
+  return (object.kind() == ObjectKind::ProgramImage && object.parent() == nullptr) || object.hidden();
 }
 
 template <typename Fn>

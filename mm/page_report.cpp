@@ -1,6 +1,6 @@
 #include "mm/page_report.h"
 
-#include "mm/memory_object.h"
+#include "mm/page_map.h"
 
 namespace cw::mm {
 
@@ -8,29 +8,21 @@ namespace {
 
 enum class PageState : uint8_t { Resident, InSwap, NotLoaded };
 
-struct PageView {
+struct ReportView {
   PageState state = PageState::NotLoaded;
   EntryView entry;
   uint32_t slot = 0;
 };
 
-// Resident: mapped in this directory. In swap: not mapped, and the object the region sees holds the page
-// in a swap slot and in no frame. A page resident in the object but not mapped here (another process
-// brought it in) is "not loaded" for this process: its next touch maps it without I/O.
-PageView view_of(const Region& region, const PageDirectory& directory, VirtAddr page) {
-  auto entry = directory.inspect(page);
-  PageView view;
-  if (!entry) return view;
-  view.entry = entry.value();
-  if (view.entry.kind == EntryKind::Present) {
-    view.state = PageState::Resident;
-  } else if (region.object) {
-    MemoryObject::Found found = region.object->lookup(region.index_of(page));
-    if (found.object && !found.entry->resident() && found.entry->has_slot()) {
-      view.state = PageState::InSwap;
-      view.slot = found.entry->slot().get();
-    }
-  }
+// A page resident in the object but not mapped here (another process brought it in) is "not loaded"
+// for this process: its next touch maps it without I/O (mm/page_map.h calls it Cached).
+ReportView view_of(const Region& region, const PageDirectory& directory, VirtAddr page) {
+  PageView page_view = classify_page(region, directory, page);
+  ReportView view;
+  view.entry = page_view.entry;
+  view.slot = page_view.slot;
+  if (page_view.use == abi::PageUse::Resident) view.state = PageState::Resident;
+  if (page_view.use == abi::PageUse::InSwap) view.state = PageState::InSwap;
   return view;
 }
 
@@ -66,7 +58,7 @@ void write_region(FormatSink& sink, const Region& region, const PageDirectory& d
   uint32_t run_start = 0;
   bool in_run = false;
   for (uint32_t a = region.start.get(); a < region.end.get(); a += kPageSize) {
-    PageView view = view_of(region, directory, VirtAddr(a));
+    ReportView view = view_of(region, directory, VirtAddr(a));
     if (view.state == PageState::NotLoaded) {
       if (!in_run) run_start = a;
       in_run = true;

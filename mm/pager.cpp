@@ -317,6 +317,12 @@ uint32_t lockable_frames() {
 
 uint32_t locked_frames() { return locked_total; }
 
+uint32_t frame_count() { return pool.capacity(); }
+mm::FrameInfo frame_info(mm::FrameIndex frame) { return pool.info(frame).value(); }
+mm::MemoryObject* frame_owner(const mm::FrameInfo& info) {
+  return info.state == mm::FrameState::Free ? nullptr : owner_of(info);
+}
+
 Result<void> lock_frame(PhysAddr frame) {
   cpu::InterruptGuard guard;
   if (locked_total >= lockable_frames()) return Error::TryAgain;

@@ -27,6 +27,7 @@
 #include "lib/result.h"
 #include "lib/types.h"
 #include "mm/frame_index.h"
+#include "mm/frame_pool.h"
 #include "mm/swap_map.h"
 #include "mm/vm_counters.h"
 
@@ -84,6 +85,12 @@ uint32_t lockable_frames();  // the system-wide limit
 
 VmCounters& global_counters();
 void fill_vm_stat(abi::VmStat& out);
+
+// For memshow (mm/memory_picture.h), with interrupts off: the pool's size, one frame's metadata, and the
+// memory object whose page it holds (null if the frame is Free).
+uint32_t frame_count();
+mm::FrameInfo frame_info(mm::FrameIndex frame);
+mm::MemoryObject* frame_owner(const mm::FrameInfo& info);
 
 }  // namespace pager
 }  // namespace cw

@@ -48,6 +48,8 @@ constexpr Entry kTable[] = {
     {Syscall::VmStat, sys_vm_stat},
     {Syscall::PageDump, sys_page_dump},
     {Syscall::PciList, sys_pci_list},
+    {Syscall::FrameMap, sys_frame_map},
+    {Syscall::PageMap, sys_page_map},
 };
 
 void dispatch(TrapFrame& frame) {

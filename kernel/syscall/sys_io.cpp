@@ -4,6 +4,8 @@
 #include "kernel/console.h"
 #include "kernel/console_input.h"
 #include "kernel/proc/process.h"
+#include "kernel/sync/lock_guard.h"
+#include "kernel/sync/mutex.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/syscall_numbers.h"
@@ -13,6 +15,10 @@ namespace cw::syscall {
 namespace {
 
 inline constexpr uint32_t kChunk = 256;
+
+// One write() reaches the console in one piece, as a Linux tty write does (its atomic_write_lock): the
+// chunks of a long write may sleep for a page-in, and another process must not write in between.
+Mutex console_writers;
 
 // TIOCSPGRP as Linux checks it, minus sessions: a negative pid is EINVAL, a pid with no process record
 // (not even a zombie) ESRCH.
@@ -38,6 +44,7 @@ int32_t sys_write(const Args& a) {
   auto checked = current_space().verify(VirtAddr(address), length, mm::Access::Read);
   if (!checked) return error_return(checked.error());
   char chunk[kChunk];
+  LockGuard guard(console_writers);
   for (uint32_t done = 0; done < length;) {
     uint32_t n = length - done < kChunk ? length - done : kChunk;
     auto copied = current_space().copy_in(chunk, VirtAddr(address + done), n);

@@ -61,5 +61,7 @@ int32_t sys_prog_list(const Args& args);
 int32_t sys_vm_stat(const Args& args);
 int32_t sys_page_dump(const Args& args);
 int32_t sys_pci_list(const Args& args);
+int32_t sys_frame_map(const Args& args);
+int32_t sys_page_map(const Args& args);
 
 }  // namespace cw::syscall

@@ -46,6 +46,8 @@ enum class Syscall : uint32_t {
   VmStat = 1008,      // vm_stat(pid_t pid /* 0: global */, VmStat* out) -> 0
   PageDump = 1009,    // page_dump(pid_t pid)                           -> 0; prints the mappings
   PciList = 1010,     // pci_list(pci::PciFunction* out, size_t max)    -> number of functions found
+  FrameMap = 1011,    // frame_map(FrameCell* out, size_t max)          -> frames in the pool (memshow.h)
+  PageMap = 1012,     // page_map(pid_t pid, PageRun* out, size_t max)  -> runs in all (memshow.h)
 };
 
 // Linux reboot(2) magic numbers and the one command Clockwork implements.

@@ -133,6 +133,14 @@ Result<size_t> pci_list(pci::PciFunction* out, size_t max) {
   return to_size(raw_syscall2(Syscall::PciList, reg(out), max));
 }
 
+Result<size_t> frame_map(abi::FrameCell* out, size_t max) {
+  return to_size(raw_syscall2(Syscall::FrameMap, reg(out), max));
+}
+
+Result<size_t> page_map(int pid, abi::PageRun* out, size_t max) {
+  return to_size(raw_syscall3(Syscall::PageMap, u(pid), reg(out), max));
+}
+
 Result<size_t> proc_list(abi::ProcInfo* out, size_t max) {
   return to_size(raw_syscall2(Syscall::ProcList, reg(out), max));
 }

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "lib/abi/memshow.h"
 #include "lib/abi/structs.h"
 #include "lib/abi/syscall_numbers.h"
 #include "lib/result.h"
@@ -71,5 +72,8 @@ Result<void> vm_stat(int pid, abi::VmStat* out);
 Result<void> page_dump(int pid);
 // The PCI functions found at boot: fills out[0..min(max, found)) and returns how many were found.
 Result<size_t> pci_list(pci::PciFunction* out, size_t max);
+// memshow (lib/abi/memshow.h): the pool's size and the process's number of page runs, in all.
+Result<size_t> frame_map(abi::FrameCell* out, size_t max);
+Result<size_t> page_map(int pid, abi::PageRun* out, size_t max);
 
 }  // namespace cw::sys
