@@ -12,6 +12,7 @@
 #include "procs/t_startup.h"
 
 #include "procs/lib/clock.h"
+#include "procs/lib/fork_or_fail.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/syscall_raw.h"
 #include "procs/lib/wait.h"
@@ -23,25 +24,6 @@ using lx::neg;
 
 void expect(int32_t got, int32_t want, const char* what) {
   if (got != want) fail_test("{}: got {}, want {}", what, got, want);
-}
-
-int fork_or_fail() {
-  flush_output();
-  auto pid = sys::fork();
-  if (!pid) fail_test("fork: {}", pid.error());
-  return pid.value();
-}
-
-int wait_status(int pid) {
-  int status = 0;
-  auto reaped = sys::waitpid(pid, &status, 0);
-  if (!reaped || reaped.value() != pid) fail_test("waitpid({}) failed", pid);
-  return status;
-}
-
-void expect_child_ok(int pid, const char* what) {
-  int status = wait_status(pid);
-  check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "{}: child status {:#x}", what, status);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "procs/lib/fork_or_fail.h"
 #include "procs/lib/linux_calls.h"
 #include "procs/lib/test.h"
 
@@ -14,10 +15,6 @@ inline constexpr uint32_t kKernelAddress = 0xC0000000;
 // Fails the test unless `got` is `want` (a value or a negated errno).
 void expect(int32_t got, int32_t want, const char* what);
 
-int fork_or_fail();
-// Waits for `pid` and returns its waitpid status word.
-int wait_status(int pid);
-void expect_child_ok(int pid, const char* what);
 
 void check_initial_fpu_state();  // first thing in main: FCW and MXCSR of a new process
 void check_tls();
