@@ -7,7 +7,7 @@
 //   8. ugetrlimit, getrlimit, setrlimit, prlimit64, inherited by fork
 //   9. sysinfo                              10. umask, inherited by fork
 //  11. process groups and sessions; set_robust_list and rseq stay ENOSYS
-//  12-15. TLS (t_startup_cpu.cpp)            16-18. FPU/SSE state (t_startup_cpu.cpp)
+//  12-15. TLS (t_startup_cpu.cpp)            16-19. FPU/SSE state and exceptions (t_startup_cpu.cpp)
 // Output: (t_startup) begin / one line per step / (t_startup) end; a failure is a FAIL line, exit 1.
 #include "procs/t_startup.h"
 
