@@ -3,6 +3,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/trap_frame.h"
+#include "kernel/proc/cpu_state.h"
 #include "kernel/sched/scheduler.h"
 #include "mm/address_space.h"
 
@@ -58,6 +59,7 @@ void run_user_thread(void* process) {
   auto* p = static_cast<Process*>(process);
   cpu::disable_interrupts();  // iret restores IF from the frame
   Thread* self = sched::current();
+  reset_cpu_state(*self);
   TrapFrame* frame = self->user_frame();
   __builtin_memset(frame, 0, sizeof(TrapFrame));
   frame->ds = frame->es = frame->fs = frame->gs = gdt::kUserData;
