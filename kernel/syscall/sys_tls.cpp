@@ -1,8 +1,8 @@
 // set_thread_area and get_thread_area: the calling thread's three TLS descriptors, GDT entries 6-8
 // (lib/tls_descriptor.h has Linux's rules, docs/fpu_tls.md the design). modify_ldt stays ENOSYS: the LDT
 // is null for good (kernel/arch/gdt.cpp).
-#include "kernel/arch/gdt.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/gdt.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
