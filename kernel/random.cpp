@@ -59,7 +59,7 @@ void init() {
 
 void fill(uint8_t* out, size_t length) {
   cpu::InterruptGuard guard;  // one request at a time: the key and counter are shared
-  if (!seeded) return;  // not reachable after init(): system calls start later
+  CW_ASSERT(seeded);  // init() runs at boot, before the first system call
   mix(static_cast<uint32_t>(cpu::read_tsc()));
   uint32_t rd;
   if (has_rdrand() && rdrand32(rd)) mix(rd);
