@@ -3,7 +3,8 @@
 #   cw_host_flags        native code: createimage, host tests.
 #   cw_host_san_flags    native code built with AddressSanitizer + UndefinedBehaviorSanitizer.
 #   cw_kernel_flags      i386 freestanding kernel code: no exceptions, no RTTI, no libc, no SSE/x87.
-#   cw_user_flags        i386 freestanding user programs (ring 3), static, no libc.
+#   cw_user_flags        i386 freestanding user programs (ring 3), static, no libc; x87 floating point
+#                        allowed (the kernel saves every thread's FPU state, kernel/arch/fpu.h).
 #
 #   cw_core_library(NAME SOURCES ...)  builds the hardware-independent core from one source list four times:
 #       NAME_host, NAME_host_san (native, for GoogleTest), NAME_kernel (i386, linked into the kernel) and
@@ -32,12 +33,14 @@ target_link_options(cw_host_san_flags INTERFACE -fsanitize=address,undefined)
 
 set(CW_I386_COMMON_FLAGS
     -m32 -march=i686 -ffreestanding -fno-exceptions -fno-rtti -fno-pic -fno-pie -fno-stack-protector
-    -fno-asynchronous-unwind-tables -fno-threadsafe-statics -fno-use-cxa-atexit -mgeneral-regs-only
+    -fno-asynchronous-unwind-tables -fno-threadsafe-statics -fno-use-cxa-atexit
     -fno-omit-frame-pointer -fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=)
 
 add_library(cw_kernel_flags INTERFACE)
+# -mgeneral-regs-only: the kernel never touches x87/MMX/SSE registers, which hold the running user
+# thread's state between context switches (kernel/arch/fpu.h saves them only there).
 target_compile_options(cw_kernel_flags INTERFACE
-    $<$<COMPILE_LANGUAGE:CXX>:${CW_WARNINGS} ${CW_I386_COMMON_FLAGS}>)
+    $<$<COMPILE_LANGUAGE:CXX>:${CW_WARNINGS} ${CW_I386_COMMON_FLAGS} -mgeneral-regs-only>)
 target_include_directories(cw_kernel_flags INTERFACE ${PROJECT_SOURCE_DIR})
 target_include_directories(cw_kernel_flags INTERFACE ${CW_GENERATED_DIR})
 target_compile_definitions(cw_kernel_flags INTERFACE CW_KERNEL=1)

@@ -13,6 +13,7 @@
 #include "drivers/usb/xhci/xhci.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/cpu_features.h"
+#include "kernel/arch/fpu.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
 #include "kernel/boot_params.h"
@@ -27,8 +28,10 @@
 #include "kernel/panic.h"
 #include "kernel/power.h"
 #include "kernel/print.h"
+#include "kernel/random.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/syscall/trace_enosys.h"
 #include "kernel/version.h"
 #include "lib/cmdline.h"
 #include "mm/pager.h"
@@ -74,6 +77,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   gdt::init();
   idt::init();
   cpu::enable_user_mode_protections();
+  fpu::init();
   pic::init();
   print_e820();
   init_physical_memory(boot_params);
@@ -81,6 +85,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   pit::init();
   init_console_input();
   cpu::enable_interrupts();
+  random::init();
 
   pci::init();
   // USB controllers first (UHCI before the EHCI/xHCI that may hand devices to it), then the disks on
@@ -100,6 +105,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   swap::init(system ? block::block_registry().find_partition(disk::kPartitionTypeSwap, system->parent())
                     : nullptr);
   syscall::init();
+  syscall::configure_enosys_trace(command_line);
   magic_break::init(command_line);
 
   crash_on_request(command_line.get("crash"));

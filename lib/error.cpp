@@ -30,6 +30,8 @@ const char* error_string(Error error) {
     case Error::Protocol: return "protocol error";
     case Error::Overflow: return "value too large";
     case Error::TimedOut: return "timed out";
+    case Error::Access: return "permission denied";
+    case Error::NotSupported: return "operation not supported";
   }
   return "unknown error";
 }

@@ -18,6 +18,7 @@ enum class Error : int32_t {
   NoChild = 10,          // ECHILD
   TryAgain = 11,         // EAGAIN
   NoMemory = 12,         // ENOMEM
+  Access = 13,           // EACCES
   BadAddress = 14,       // EFAULT
   Busy = 16,             // EBUSY
   Exists = 17,           // EEXIST
@@ -32,6 +33,7 @@ enum class Error : int32_t {
   NotImplemented = 38,   // ENOSYS
   Protocol = 71,         // EPROTO (a device broke its protocol: USB CRC, babble, bad CSW)
   Overflow = 75,         // EOVERFLOW
+  NotSupported = 95,     // EOPNOTSUPP (e.g. clock_nanosleep on a clock that cannot sleep)
   TimedOut = 110,        // ETIMEDOUT
 };
 

@@ -9,6 +9,7 @@
 //      and memory objects at their baseline.
 // The exec'd images are this program again, told by argv[1] what to check; they report a failure with a
 // FAIL line and exit status 1. Output: (t_exec) begin / one line per step / (t_exec) end.
+#include "lib/abi/linux_structs.h"
 #include "lib/abi/structs.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"

@@ -48,6 +48,7 @@ inline uint32_t read_cr0() { uint32_t v; asm volatile("mov %%cr0, %0" : "=r"(v))
 inline uint32_t read_cr2() { uint32_t v; asm volatile("mov %%cr2, %0" : "=r"(v)); return v; }
 inline uint32_t read_cr3() { uint32_t v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 inline uint32_t read_cr4() { uint32_t v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+inline void write_cr0(uint32_t value) { asm volatile("mov %0, %%cr0" : : "r"(value) : "memory"); }
 inline void write_cr4(uint32_t value) { asm volatile("mov %0, %%cr4" : : "r"(value) : "memory"); }
 inline constexpr uint32_t kCr4PageGlobalEnable = 1u << 7;  // Intel SDM Vol 3A 2.5
 inline void write_cr3(PhysAddr page_directory) {

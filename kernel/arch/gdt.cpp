@@ -41,7 +41,8 @@ struct [[gnu::packed]] Tss {
 static_assert(sizeof(Tss) == 104);
 
 Tss tss;
-uint64_t table[6];
+uint64_t table[tls::kFirstEntry + tls::kEntries];
+static_assert(kTss >> 3 < tls::kFirstEntry);
 
 struct [[gnu::packed]] Pointer {
   uint16_t limit;
@@ -85,5 +86,9 @@ void init() {
 }
 
 void set_kernel_stack(uint32_t esp0) { tss.esp0 = esp0; }
+
+void load_tls(const tls::Slots& slots) {
+  for (uint32_t i = 0; i < tls::kEntries; ++i) table[tls::kFirstEntry + i] = slots.descriptor[i];
+}
 
 }  // namespace cw::gdt

@@ -1,6 +1,7 @@
 #include "kernel/proc/exec.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/proc/cpu_state.h"
 #include "kernel/proc/image.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/user_entry.h"
@@ -58,7 +59,10 @@ Result<void> exec_current(StringView path, const ExecArgs& args) {
   copy_name(self->name, program);
   p->user_entry = image.entry.get();
   p->user_stack = image.stack_pointer.get();
-  // The system call returns into the new image: dispatch writes eax (0) into this frame.
+  p->ran_program = true;  // setpgid by the parent is EACCES from now on, as after a Linux execve
+  // The system call returns into the new image: dispatch writes eax (0) into this frame. FPU/SSE state
+  // and TLS entries start afresh (docs/fpu_tls.md).
+  reset_cpu_state(*self);
   init_user_frame(*self->user_frame(), image.entry, image.stack_pointer);
   return {};
 }

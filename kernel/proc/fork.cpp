@@ -2,6 +2,7 @@
 
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/fpu.h"
 #include "kernel/heap.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
@@ -39,6 +40,7 @@ Result<int32_t> fork_current(const CloneRequest& request) {
   Process* child = record.value();
   child->pid = take_pid();
   child->parent_pid = parent->pid;
+  inherit_attributes(*child, parent);
   __builtin_memcpy(child->name, parent->name, sizeof(child->name));
   child->space = space;
   child->start_tick = pit::ticks();
@@ -68,6 +70,10 @@ Result<int32_t> fork_current(const CloneRequest& request) {
   child->thread = thread.value();
   child->thread->process = child;
   child->thread->page_directory = space->page_directory();
+  // The parent's live FPU registers (it is in this system call, and the kernel never touches them) and
+  // its TLS descriptors: the child resumes with the same %gs base and the same x87/SSE state.
+  fpu::save(child->thread->fpu);
+  child->thread->tls = sched::current()->tls;
   publish(child);
   sched::make_ready(child->thread);
   return child->pid;

@@ -1,7 +1,7 @@
 #include "kernel/proc/image.h"
 
 #include "kernel/arch/cpu_features.h"
-#include "kernel/entropy.h"
+#include "kernel/random.h"
 #include "kernel/fs/program_store.h"
 #include "kernel/heap.h"
 #include "kernel/print.h"
@@ -64,7 +64,7 @@ Result<VirtAddr> write_initial_stack(AddressSpace& space, const ElfPlan& plan, c
   spec.argc = args.argc();
   spec.envc = args.envc();
   spec.execfn = name;
-  entropy::fill(spec.random, sizeof(spec.random));
+  random::fill(spec.random, sizeof(spec.random));
   add_auxiliary_vector(spec, plan);
 
   uint32_t size = TRY(initial_stack_size(spec));

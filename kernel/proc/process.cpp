@@ -87,6 +87,8 @@ Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* p
   p->pid = pid;
   p->space = image.space;
   p->parent_pid = parent ? parent->pid : 0;
+  inherit_attributes(*p, parent);
+  p->ran_program = true;
   p->start_tick = pit::ticks();
   auto thread = sched::create_thread(p->name, run_user_thread, p);
   if (!thread) {
@@ -102,6 +104,17 @@ Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* p
   publish(p);
   sched::make_ready(p->thread);
   return p;
+}
+
+void inherit_attributes(Process& child, const Process* parent) {
+  if (!parent) {
+    child.pgid = child.sid = child.pid;
+    return;
+  }
+  child.limits = parent->limits;
+  child.umask = parent->umask;
+  child.pgid = parent->pgid;
+  child.sid = parent->sid;
 }
 
 void exit_current(int32_t status_word) {

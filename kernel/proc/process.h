@@ -15,6 +15,7 @@
 #include "kernel/sched/thread.h"
 #include "kernel/sched/wait_queue.h"
 #include "lib/abi/structs.h"
+#include "lib/resource_limits.h"
 #include "lib/result.h"
 #include "lib/string_view.h"
 
@@ -59,6 +60,14 @@ public:
   Usage usage;                  // this process's own, complete once it is a zombie
   Usage reaped_children;        // the totals of the children it reaped (and theirs), as Linux sums them
   Process* next = nullptr;      // process table link
+
+  // Linux process attributes of the start-up calls (kernel/syscall/sys_identity.cpp, sys_limits.cpp),
+  // inherited by fork and by a spawned child from its parent (proc::inherit_attributes).
+  limits::ResourceLimits limits;
+  uint32_t umask = 022;         // Linux's default
+  int32_t pgid = 0;             // process group and session ids; a process the kernel started leads both
+  int32_t sid = 0;
+  bool ran_program = false;     // started by spawn (or, later, execve): setpgid on it by its parent is EACCES
 
   bool killed() const { return kill_signal != 0; }
 };
@@ -106,6 +115,10 @@ Result<void> kill(int32_t pid, int signal);
 
 // Called on every return to user mode: a pending kill takes effect here.
 void on_return_to_user();
+
+// Copies the attributes a child inherits (limits, umask, process group, session) from `parent`, or, with
+// no parent, makes `child` the leader of a new session and group of its own.
+void inherit_attributes(Process& child, const Process* parent);
 
 // Releases what a process holds besides its address space (mailbox descriptors); called at exit.
 void close_resources(Process& process);

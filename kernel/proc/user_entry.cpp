@@ -2,6 +2,7 @@
 
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/gdt.h"
+#include "kernel/proc/cpu_state.h"
 #include "kernel/sched/scheduler.h"
 
 extern "C" [[noreturn]] void enter_trap_frame(cw::TrapFrame* frame);
@@ -27,7 +28,9 @@ void init_user_frame(TrapFrame& frame, VirtAddr entry, VirtAddr stack_pointer) {
 void run_user_thread(void* process) {
   auto* p = static_cast<Process*>(process);
   cpu::disable_interrupts();  // iret restores IF from the frame
-  TrapFrame* frame = sched::current()->user_frame();
+  Thread* self = sched::current();
+  reset_cpu_state(*self);
+  TrapFrame* frame = self->user_frame();
   init_user_frame(*frame, VirtAddr(p->user_entry), VirtAddr(p->user_stack));
   enter_trap_frame(frame);
 }

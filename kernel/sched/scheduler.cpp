@@ -2,6 +2,7 @@
 
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/fpu.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
@@ -65,6 +66,10 @@ void schedule() {
   if (next == prev) return;
 
   running = next;
+  // Only user threads have FPU state: the kernel never touches the registers (kernel/arch/fpu.h).
+  if (prev->process && prev->state != ThreadState::Dead) fpu::save(prev->fpu);
+  if (next->process) fpu::restore(next->fpu);
+  gdt::load_tls(next->tls);
   if (next->stack) gdt::set_kernel_stack(next->stack_top());
   if (cpu::read_cr3() != next->page_directory.get()) cpu::write_cr3(next->page_directory);
   switch_context(&prev->saved_esp, next->saved_esp);
@@ -117,6 +122,7 @@ Result<Thread*> create_thread(const char* name, Thread::Entry entry, void* arg) 
   t->arg = arg;
   t->state = ThreadState::Blocked;
   t->page_directory = kernel_page_directory();
+  fpu::reset(t->fpu);
   // The initial stack mirrors what switch_context pops: edi, esi, ebx, ebp, then the return address.
   auto* sp = reinterpret_cast<uint32_t*>(t->stack_top() - Thread::kTrapFrameReserve);
   *--sp = 0;  // thread_start never returns; a zero return address ends backtraces

@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernel/arch/fpu.h"
 #include "kernel/arch/trap_frame.h"
 #include "lib/abi/structs.h"
+#include "lib/tls_descriptor.h"
 #include "lib/types.h"
 
 namespace cw {
@@ -47,6 +49,11 @@ public:
   Thread* all_next = nullptr;      // the list of every thread
 
   uint64_t cpu_ticks = 0;          // ticks during which this thread was running
+
+  // User-visible CPU state beyond the trap frame (docs/fpu_tls.md). Both are switched eagerly by the
+  // scheduler; fork copies them, execve resets them (fpu::reset, tls::Slots{}).
+  fpu::State fpu;                  // saved x87/SSE registers while the thread is not running (user threads)
+  tls::Slots tls;                  // set_thread_area descriptors, loaded into GDT entries 6-8
 
   uint32_t stack_top() const { return reinterpret_cast<uint32_t>(stack) + kStackSize; }
   // The ring-3 trap frame at the top of the kernel stack (see kTrapFrameReserve): what the CPU and the

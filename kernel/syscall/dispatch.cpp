@@ -2,6 +2,7 @@
 #include "kernel/arch/idt.h"
 #include "kernel/arch/trap.h"
 #include "kernel/syscall/syscall.h"
+#include "kernel/syscall/trace_enosys.h"
 #include "lib/abi/syscall_numbers.h"
 
 namespace cw::syscall {
@@ -50,18 +51,55 @@ constexpr Entry kTable[] = {
     {Syscall::PciList, sys_pci_list},
     {Syscall::FrameMap, sys_frame_map},
     {Syscall::PageMap, sys_page_map},
+    // glibc helper: TLS and the start-up calls.
+    {Syscall::Time, sys_time},
+    {Syscall::Getuid, sys_root_id},
+    {Syscall::Getgid, sys_root_id},
+    {Syscall::Geteuid, sys_root_id},
+    {Syscall::Getegid, sys_root_id},
+    {Syscall::Getuid32, sys_root_id},
+    {Syscall::Getgid32, sys_root_id},
+    {Syscall::Geteuid32, sys_root_id},
+    {Syscall::Getegid32, sys_root_id},
+    {Syscall::Setpgid, sys_setpgid},
+    {Syscall::Umask, sys_umask},
+    {Syscall::Getpgrp, sys_getpgrp},
+    {Syscall::Setsid, sys_setsid},
+    {Syscall::Setrlimit, sys_setrlimit},
+    {Syscall::Getrlimit, sys_getrlimit},
+    {Syscall::Gettimeofday, sys_gettimeofday},
+    {Syscall::Sysinfo, sys_sysinfo},
+    {Syscall::Uname, sys_uname},
+    {Syscall::Getpgid, sys_getpgid},
+    {Syscall::Writev, sys_writev},
+    {Syscall::Getsid, sys_getsid},
+    {Syscall::Ugetrlimit, sys_ugetrlimit},
+    {Syscall::Gettid, sys_gettid},
+    {Syscall::SetThreadArea, sys_set_thread_area},
+    {Syscall::GetThreadArea, sys_get_thread_area},
+    {Syscall::SetTidAddress, sys_set_tid_address},
+    {Syscall::ClockGetres, sys_clock_getres},
+    {Syscall::ClockNanosleep, sys_clock_nanosleep},
+    {Syscall::Prlimit64, sys_prlimit64},
+    {Syscall::Getrandom, sys_getrandom},
+    {Syscall::ClockGettime64, sys_clock_gettime64},
+    {Syscall::ClockGetresTime64, sys_clock_getres_time64},
+    {Syscall::ClockNanosleepTime64, sys_clock_nanosleep_time64},
 };
 
 void dispatch(TrapFrame& frame) {
   Args args{{frame.ebx, frame.ecx, frame.edx, frame.esi, frame.edi, frame.ebp}};
   int32_t result = error_return(Error::NotImplemented);
+  bool found = false;
   cpu::enable_interrupts();
   for (const Entry& e : kTable) {
     if (static_cast<uint32_t>(e.number) == frame.eax) {
       result = e.handler(args);
+      found = true;
       break;
     }
   }
+  if (!found) trace_enosys(frame.eax, args);
   cpu::disable_interrupts();
   frame.eax = static_cast<uint32_t>(result);
 }

@@ -1,5 +1,5 @@
-// Process system calls: exit, getpid, getppid, kill, fork, clone, sched_yield, nanosleep, clock_gettime,
-// reboot (execve and spawn: sys_exec.cpp; waitpid and wait4: sys_wait.cpp).
+// Process system calls: exit, getpid, getppid, kill, fork, clone, sched_yield, nanosleep, reboot
+// (execve and spawn: sys_exec.cpp; waitpid and wait4: sys_wait.cpp; the clocks: sys_time.cpp).
 #include "kernel/proc/fork.h"
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
@@ -16,7 +16,6 @@ namespace {
 
 inline constexpr int32_t kNanosPerMilli = 1000000;
 inline constexpr int32_t kNanosPerSecond = 1000000000;
-inline constexpr uint32_t kClockRealtime = 0;
 
 }  // namespace
 
@@ -73,29 +72,6 @@ int32_t sys_nanosleep(const Args& a) {
     ms = end > now ? end - now : 0;
   }
   return 0;
-}
-
-int32_t sys_clock_gettime(const Args& a) {
-  uint64_t ms = 0;
-  switch (a.a[0]) {
-    case kClockRealtime:  // no real-time clock: CLOCK_REALTIME counts from boot too
-    case abi::kClockMonotonic:
-      ms = pit::ticks();
-      break;
-    // CPU time: the 1 ms PIT ticks that found the caller running (sched::on_tick counts them), so it
-    // measures what the scheduler gave, however fast the (emulated) CPU ran. A process has exactly one
-    // thread, so its two clocks agree.
-    case abi::kClockProcessCputime:
-    case abi::kClockThreadCputime: {
-      cpu::InterruptGuard guard;  // the tick handler updates the 64-bit count
-      ms = sched::current()->cpu_ticks;
-      break;
-    }
-    default:
-      return error_return(Error::InvalidArgument);
-  }
-  abi::Timespec t{static_cast<int32_t>(ms / 1000), static_cast<int32_t>(ms % 1000) * kNanosPerMilli};
-  return to_return(write_user(a.a[1], t));
 }
 
 int32_t sys_reboot(const Args& a) {

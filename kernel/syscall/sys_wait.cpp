@@ -1,6 +1,7 @@
 // waitpid (7) and wait4 (114): reaping children (kernel/proc/process.h proc::wait).
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
+#include "lib/abi/linux_structs.h"
 #include "lib/abi/structs.h"
 #include "lib/abi/syscall_numbers.h"
 

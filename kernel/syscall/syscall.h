@@ -64,4 +64,33 @@ int32_t sys_pci_list(const Args& args);
 int32_t sys_frame_map(const Args& args);
 int32_t sys_page_map(const Args& args);
 
+// glibc helper: TLS (sys_tls.cpp), identity (sys_identity.cpp), clocks (sys_time.cpp), limits and
+// sysinfo (sys_limits.cpp), getrandom (sys_random.cpp), writev (sys_writev.cpp).
+int32_t sys_set_thread_area(const Args& args);
+int32_t sys_get_thread_area(const Args& args);
+int32_t sys_uname(const Args& args);
+int32_t sys_gettid(const Args& args);
+int32_t sys_set_tid_address(const Args& args);
+int32_t sys_root_id(const Args& args);  // getuid, getgid, geteuid, getegid and their 32-bit forms: 0
+int32_t sys_umask(const Args& args);
+int32_t sys_getpgrp(const Args& args);
+int32_t sys_getpgid(const Args& args);
+int32_t sys_setpgid(const Args& args);
+int32_t sys_getsid(const Args& args);
+int32_t sys_setsid(const Args& args);
+int32_t sys_clock_gettime64(const Args& args);
+int32_t sys_clock_getres(const Args& args);
+int32_t sys_clock_getres_time64(const Args& args);
+int32_t sys_clock_nanosleep(const Args& args);
+int32_t sys_clock_nanosleep_time64(const Args& args);
+int32_t sys_gettimeofday(const Args& args);
+int32_t sys_time(const Args& args);
+int32_t sys_ugetrlimit(const Args& args);
+int32_t sys_getrlimit(const Args& args);
+int32_t sys_setrlimit(const Args& args);
+int32_t sys_prlimit64(const Args& args);
+int32_t sys_sysinfo(const Args& args);
+int32_t sys_getrandom(const Args& args);
+int32_t sys_writev(const Args& args);
+
 }  // namespace cw::syscall

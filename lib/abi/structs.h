@@ -12,20 +12,6 @@ struct Timespec {  // Linux i386 struct timespec
 };
 static_assert(sizeof(Timespec) == 8);
 
-struct Timeval {  // Linux i386 struct timeval (old, 32-bit time_t)
-  int32_t tv_sec;
-  int32_t tv_usec;
-};
-static_assert(sizeof(Timeval) == 8);
-
-struct Rusage {  // Linux i386 struct rusage (include/uapi/linux/resource.h): wait4's fourth argument
-  Timeval ru_utime;
-  Timeval ru_stime;
-  int32_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap, ru_inblock, ru_oublock,
-      ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
-};
-static_assert(sizeof(Rusage) == 72);
-
 inline constexpr uint32_t kNameMax = 24;  // process, program and mailbox names, NUL included
 
 struct MboxStatus {

@@ -34,6 +34,43 @@ enum class Syscall : uint32_t {
   ClockGettime = 265, // clock_gettime(clockid_t, timespec*)           -> 0 (the clock ids below)
   ExitGroup = 252,    // exit_group(int status)                         never returns
 
+  // Linux i386 numbers: TLS and the calls of glibc's start-up (docs/abi.md "Linux start-up calls";
+  // structures in lib/abi/linux_structs.h). set_robust_list (311), rseq (386) and modify_ldt (123)
+  // are deliberately absent: they stay ENOSYS, which glibc 2.36 tolerates.
+  Time = 13,                  // time(time_t* t)                               -> seconds
+  Getuid = 24,                // getuid() and the others: 0, single-user root
+  Getgid = 47,
+  Geteuid = 49,
+  Getegid = 50,
+  Setpgid = 57,               // setpgid(pid_t pid, pid_t pgid)                -> 0
+  Umask = 60,                 // umask(mode_t mask)                            -> the previous mask
+  Getpgrp = 65,               // getpgrp()                                     -> process group id
+  Setsid = 66,                // setsid()                                      -> the new session id
+  Setrlimit = 75,             // setrlimit(int resource, const rlimit*)        -> 0
+  Getrlimit = 76,             // old getrlimit: values clamped to 0x7FFFFFFF
+  Gettimeofday = 78,          // gettimeofday(timeval*, timezone*)             -> 0
+  Sysinfo = 116,              // sysinfo(struct sysinfo*)                      -> 0
+  Uname = 122,                // uname(struct new_utsname*)                    -> 0
+  Getpgid = 132,              // getpgid(pid_t pid)                            -> process group id
+  Writev = 146,               // writev(int fd, const iovec*, int iovcnt)      -> bytes written
+  Getsid = 147,               // getsid(pid_t pid)                             -> session id
+  Ugetrlimit = 191,           // ugetrlimit(int resource, rlimit*)             -> 0
+  Getuid32 = 199,
+  Getgid32 = 200,
+  Geteuid32 = 201,
+  Getegid32 = 202,
+  Gettid = 224,               // gettid()                                      -> tid (= pid)
+  SetThreadArea = 243,        // set_thread_area(user_desc*)                   -> 0
+  GetThreadArea = 244,        // get_thread_area(user_desc*)                   -> 0
+  SetTidAddress = 258,        // set_tid_address(int* tidptr)                  -> tid
+  ClockGetres = 266,          // clock_getres(clockid_t, timespec*)            -> 0
+  ClockNanosleep = 267,       // clock_nanosleep(clockid_t, int flags, const timespec*, timespec*) -> 0
+  Prlimit64 = 340,            // prlimit64(pid_t, int resource, const rlimit64* new, rlimit64* old) -> 0
+  Getrandom = 355,            // getrandom(void* buf, size_t count, unsigned flags) -> bytes
+  ClockGettime64 = 403,       // clock_gettime64(clockid_t, __kernel_timespec*) -> 0
+  ClockGetresTime64 = 406,    // clock_getres_time64(clockid_t, __kernel_timespec*) -> 0
+  ClockNanosleepTime64 = 407, // clock_nanosleep_time64(clockid_t, int, const __kernel_timespec*, ...) -> 0
+
   // Clockwork's own.
   Spawn = 1000,       // spawn(const char* name, const char* const* argv) -> pid of the new process
   MboxOpen = 1001,    // mbox_open(const char* name)                    -> mailbox descriptor
@@ -80,6 +117,19 @@ inline constexpr uint32_t kWaitClone = 0x80000000;
 inline constexpr int kClockMonotonic = 1;
 inline constexpr int kClockProcessCputime = 2;  // CLOCK_PROCESS_CPUTIME_ID
 inline constexpr int kClockThreadCputime = 3;   // CLOCK_THREAD_CPUTIME_ID
+
+// More clock ids (Linux uapi/linux/time.h) and clock_nanosleep's flag.
+inline constexpr int kClockRealtime = 0;
+inline constexpr int kClockMonotonicRaw = 4;
+inline constexpr int kClockRealtimeCoarse = 5;
+inline constexpr int kClockMonotonicCoarse = 6;
+inline constexpr int kClockBoottime = 7;
+inline constexpr uint32_t kTimerAbstime = 1;  // TIMER_ABSTIME
+
+// getrandom flags (uapi/linux/random.h).
+inline constexpr uint32_t kGrndNonblock = 1;
+inline constexpr uint32_t kGrndRandom = 2;
+inline constexpr uint32_t kGrndInsecure = 4;
 
 // Terminal ioctls on the console descriptors (Linux asm-generic/ioctls.h): the foreground process group,
 // a pid_t behind the pointer argument. Clockwork has no process groups: the "group" is one process.

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "lib/abi/linux_structs.h"
 #include "lib/abi/memshow.h"
 #include "lib/abi/structs.h"
 #include "lib/abi/syscall_numbers.h"
