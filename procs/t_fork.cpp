@@ -14,6 +14,7 @@
 // and exit status 1.
 #include "lib/abi/structs.h"
 #include "procs/lib/args.h"
+#include "procs/lib/fork_wait.h"
 #include "procs/lib/clock.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
@@ -35,25 +36,6 @@ constexpr uint32_t kSigchld = 17;
 alignas(4096) uint32_t big[kBigPages * kPage / 4];
 uint32_t value = 1;
 int tid_word = 0;
-
-int fork_or_fail() {
-  flush_output();
-  auto pid = sys::fork();
-  if (!pid) fail_test("fork: {}", pid.error());
-  return pid.value();
-}
-
-int wait_status(int pid) {
-  int status = 0;
-  auto reaped = sys::waitpid(pid, &status, 0);
-  if (!reaped || reaped.value() != pid) fail_test("waitpid({}) failed", pid);
-  return status;
-}
-
-void expect_child_ok(int pid, const char* what) {
-  int status = wait_status(pid);
-  check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "{}: child status {:#x}", what, status);
-}
 
 uint32_t pattern(uint32_t word, uint32_t seed) { return word * 2654435761u + seed; }
 

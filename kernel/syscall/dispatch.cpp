@@ -46,6 +46,13 @@ constexpr Entry kTable[] = {
     {Syscall::VmStat, sys_vm_stat},
     {Syscall::PageDump, sys_page_dump},
     {Syscall::PciList, sys_pci_list},
+    // The mmap family.
+    {Syscall::OldMmap, sys_old_mmap},
+    {Syscall::Mmap2, sys_mmap2},
+    {Syscall::Munmap, sys_munmap},
+    {Syscall::Mprotect, sys_mprotect},
+    {Syscall::Mremap, sys_mremap},
+    {Syscall::Madvise, sys_madvise},
 };
 
 void dispatch(TrapFrame& frame) {

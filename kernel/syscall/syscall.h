@@ -59,5 +59,12 @@ int32_t sys_prog_list(const Args& args);
 int32_t sys_vm_stat(const Args& args);
 int32_t sys_page_dump(const Args& args);
 int32_t sys_pci_list(const Args& args);
+// The mmap family (kernel/syscall/sys_mmap.cpp).
+int32_t sys_old_mmap(const Args& args);
+int32_t sys_mmap2(const Args& args);
+int32_t sys_munmap(const Args& args);
+int32_t sys_mprotect(const Args& args);
+int32_t sys_mremap(const Args& args);
+int32_t sys_madvise(const Args& args);
 
 }  // namespace cw::syscall

@@ -31,6 +31,13 @@ enum class Syscall : uint32_t {
   Nanosleep = 162,    // nanosleep(const timespec* req, timespec* rem)  -> 0
   ClockGettime = 265, // clock_gettime(clockid_t, timespec*)           -> 0 (the clock ids below)
   ExitGroup = 252,    // exit_group(int status)                         never returns
+  // The mmap family (docs/abi.md "Mappings").
+  OldMmap = 90,       // old_mmap(struct mmap_arg_struct* args)          -> address (lib/abi/mman.h)
+  Munmap = 91,        // munmap(void* addr, size_t len)                 -> 0
+  Mprotect = 125,     // mprotect(void* addr, size_t len, int prot)     -> 0
+  Mremap = 163,       // mremap(old, old_len, new_len, flags, new)      -> new address
+  Mmap2 = 192,        // mmap2(addr, len, prot, flags, fd, pgoff)       -> address
+  Madvise = 219,      // madvise(void* addr, size_t len, int advice)    -> 0
 
   // Clockwork's own.
   Spawn = 1000,       // spawn(const char* name, const char* const* argv) -> pid of the new process
