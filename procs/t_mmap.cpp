@@ -12,7 +12,8 @@
 //   7. mremap: shrink (a child touching the cut part dies), grow in place, MREMAP_MAYMOVE move keeping
 //      every page (swapped-out ones included) while the old address faults, MREMAP_FIXED;
 //   8. MADV_DONTNEED: the pages read zeros afterwards, and their frames are free;
-//   9. mlock over a mapping pins its pages; munmap of the locked range unpins them;
+//   9. mlock over a mapping pins its pages; munmap of the locked range unpins them; MAP_LOCKED locks
+//      (EAGAIN over the limits, leaving nothing); MAP_POPULATE faults the pages in at once;
 //  10. 200 mmap/write/munmap cycles leave memory objects, frames and swap slots at their baseline;
 //  11. page_dump reports the regions as "mmap" and "shared".
 // Output: (t_mmap) begin / one line per step / (t_mmap) end. Addresses are info lines.
@@ -356,7 +357,22 @@ void step_mlock() {
         vm_stat_or_fail().pinned_frames - base);
   unmap_or_fail(m, 4 * kPage, "mlock");
   check(vm_stat_or_fail().pinned_frames == base, "munmap left {} frames pinned", vm_stat_or_fail().pinned_frames - base);
-  msg("9. mlock pins a mapping's pages; munmap unpins them");
+  // MAP_LOCKED locks the whole mapping, within mlock's limits (EAGAIN over them, and no mapping stays).
+  uintptr_t l = map_or_fail(0, pages * kPage, kRw, kMapPrivate | kMapLocked, "MAP_LOCKED");
+  check(vm_stat_or_fail().pinned_frames == base + pages, "MAP_LOCKED pinned {} frames",
+        vm_stat_or_fail().pinned_frames - base);
+  unmap_or_fail(l, pages * kPage, "MAP_LOCKED");
+  uint32_t mapped = vm_stat_or_fail(sys::getpid()).mmap_pages;
+  expect_error(sys::mmap_anonymous(0, 17 * kPage, kRw, kMapPrivate | kMapLocked), Error::TryAgain,
+               "MAP_LOCKED over the limits");
+  check(vm_stat_or_fail().pinned_frames == base && vm_stat_or_fail(sys::getpid()).mmap_pages == mapped,
+        "a failed MAP_LOCKED left pages pinned or mapped");
+  // MAP_POPULATE faults every page in during the call.
+  abi::VmStat faults = vm_stat_or_fail(sys::getpid());
+  uintptr_t p = map_or_fail(0, 4 * kPage, kRw, kMapPrivate | kMapPopulate, "MAP_POPULATE");
+  check(vm_stat_or_fail(sys::getpid()).minor_faults >= faults.minor_faults + 4, "MAP_POPULATE faulted nothing in");
+  unmap_or_fail(p, 4 * kPage, "MAP_POPULATE");
+  msg("9. mlock and MAP_LOCKED pin a mapping's pages, munmap unpins them; MAP_POPULATE faults them in");
 }
 
 // Frames in use that this process does not map: what a leak would make grow. (This process's own pages

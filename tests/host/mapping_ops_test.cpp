@@ -476,3 +476,31 @@ TEST(mapping_ops, ManyCyclesBackToBaseline) {
 
 }  // namespace
 }  // namespace cw::mm
+
+namespace cw::mm {
+namespace {
+
+TEST(region_edit, MmapRegionsAreManyAndNeverEmpty) {
+  RegionMap map;
+  Region a{VirtAddr(0x50000000), VirtAddr(0x50001000), RegionKind::Mmap, kReadWrite, VirtAddr(0x50000000)};
+  Region b = a;
+  b.start = b.floor = VirtAddr(0x50001000);
+  b.end = VirtAddr(0x50002000);
+  EXPECT_TRUE(map.add(a));
+  EXPECT_TRUE(map.add(b)) << "unlike the heap and the stack, any number of mmap regions";
+  Region empty = a;
+  empty.start = empty.floor = empty.end = VirtAddr(0x60000000);
+  EXPECT_EQ(map.add(empty).error(), Error::InvalidArgument);
+  EXPECT_EQ(map.resize(VirtAddr(0x50000000), VirtAddr(0x50000000)).error(), Error::InvalidArgument);
+}
+
+TEST(region_edit, WriteOrExecuteImplyRead) {
+  // A present i386 page is always readable, so PROT_WRITE or PROT_EXEC alone still allow reads.
+  EXPECT_TRUE(permits(Protection::Write, Access::Read));
+  EXPECT_TRUE(permits(Protection::Execute, Access::Read));
+  EXPECT_FALSE(permits(Protection::None, Access::Read));
+  EXPECT_FALSE(permits(Protection::Read, Access::Write));
+}
+
+}  // namespace
+}  // namespace cw::mm
