@@ -371,7 +371,8 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
       case Step::ImageRead: {
         __builtin_memset(bytes, 0, kPageSize);
         how = "image";
-        PageInfo info = plan_.page(page.page());
+        // Image objects are indexed by the page's original virtual page (index_base 0), which mremap keeps.
+        PageInfo info = plan_.page(Vpn(index));
         for (uint32_t i = 0; ok && i < info.piece_count; ++i) {
           const PagePiece& piece = info.pieces[i];
           ok = programs::read(program_, piece.file_offset, bytes + piece.page_offset, piece.length).has_value();
