@@ -10,7 +10,8 @@
 //   5. MAP_SHARED: parent and child see each other's writes, also over more pages than the pool holds;
 //   6. MAP_PRIVATE: a child's writes stay its own;
 //   7. mremap: shrink (a child touching the cut part dies), grow in place, MREMAP_MAYMOVE move keeping
-//      every page (swapped-out ones included) while the old address faults, MREMAP_FIXED;
+//      every page (swapped-out ones included) while the old address faults, MREMAP_FIXED, and a page
+//      of the image moved before it was ever loaded still reads the program file's bytes;
 //   8. MADV_DONTNEED: the pages read zeros afterwards, and their frames are free;
 //   9. mlock over a mapping pins its pages; munmap of the locked range unpins them; MAP_LOCKED locks
 //      (EAGAIN over the limits, leaving nothing); MAP_POPULATE faults the pages in at once;
@@ -41,6 +42,9 @@ constexpr uintptr_t kMmapBase = 0xB8000000;
 
 // The image's writable data, page-aligned: step 4 changes the protection of its middle page.
 alignas(4096) volatile uint32_t data_pages[3 * kPage / 4] = {1};
+// One page of the image's read-only data, never touched where it was loaded: step 7 moves it with
+// mremap and reads it at its new address, from the program file.
+alignas(4096) const uint32_t rodata_page[kPage / 4] = {0x600DF00D, 1, 2, 3, 4, 5, 6, 7};
 
 uint32_t pattern(uint32_t word, uint32_t seed) { return word * 2654435761u + seed; }
 
@@ -326,6 +330,13 @@ void step_mremap() {
   unmap_or_fail(0x60000000, pages * kPage, "fixed");
   unmap_or_fail(n, 2 * pages * kPage, "moved");
   unmap_or_fail(blocker, kPage, "blocker 2");
+  // A page of the image moves too, and is still read from its place in the program file.
+  uintptr_t ro = reinterpret_cast<uintptr_t>(rodata_page);
+  auto ro_moved = sys::mremap(ro, kPage, kPage, kMremapMayMove | kMremapFixed, 0x50100000);
+  check(ro_moved && ro_moved.value() == 0x50100000, "mremap of an image page failed");
+  const volatile uint32_t* moved_words = words(0x50100000);
+  check(moved_words[0] == 0x600DF00D && moved_words[7] == 7, "the moved image page reads {:#x}", moved_words[0]);
+  expect_segv(ro, false, "the image page's old address");
   msg("7. mremap: shrink, grow in place, move with every page, MREMAP_FIXED");
 }
 
