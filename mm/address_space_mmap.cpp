@@ -16,6 +16,8 @@ public:
 
   void unmap_pages(const mm::Region&, VirtAddr start, VirtAddr end) override { space_.unmap_range(start, end); }
 
+  void hide_pages(const mm::Region&, VirtAddr start, VirtAddr end) override { space_.clear_entries(start, end); }
+
   void write_protect(const mm::Region&, VirtAddr start, VirtAddr end) override {
     const bool current = cpu::read_cr3() == space_.directory_.physical().get();
     for (VirtAddr page = start; page < end; page += kPageSize) {

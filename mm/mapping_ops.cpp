@@ -83,12 +83,13 @@ Result<void> protect(RegionMap& map, VirtAddr start, uint32_t length, Protection
       // private copy-on-write child, never in the object every process shares.
       auto child = MemoryObject::create_child(*r->object);
       if (!child) return fail(child.error());  // the pieces done so far stay done (Linux does the same)
-      hooks.unmap_pages(*r, r->start, r->end);
+      // Present entries may stay: they map the parent's frames read-only, which the child sees too,
+      // and a write to one faults and copies it into the child.
       r->object->unref(sink);
       r->object = child.value();
     }
     r->protection = protection;
-    if (protection == Protection::None) hooks.unmap_pages(*r, r->start, r->end);
+    if (protection == Protection::None) hooks.hide_pages(*r, r->start, r->end);
     else if (has(old, Protection::Write) && !has(protection, Protection::Write)) hooks.write_protect(*r, r->start, r->end);
   }
   map.merge_at(end, sink);

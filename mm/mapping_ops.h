@@ -25,6 +25,9 @@ public:
   // Clears this address space's page-table entries in [start, end) of `region` (a dirty bit is kept in
   // the page's object entry) and drops mlock's locks on those pages.
   virtual void unmap_pages(const Region& region, VirtAddr start, VirtAddr end) = 0;
+  // Clears the entries as unmap_pages does but keeps the locks (mprotect to PROT_NONE: the pages stay
+  // locked, as on Linux, and fault in again when the protection allows).
+  virtual void hide_pages(const Region& region, VirtAddr start, VirtAddr end) = 0;
   // Present entries in [start, end) lose write permission (mprotect without PROT_WRITE).
   virtual void write_protect(const Region& region, VirtAddr start, VirtAddr end) = 0;
   // mremap moves [from, from + length) of `region` to `to`: the entries at `from` are cleared as in
@@ -46,8 +49,8 @@ Result<void> unmap(RegionMap& map, VirtAddr start, uint32_t length, MappingHooks
 
 // mprotect of [start, start + length) (page-aligned, length > 0) to `protection`: splits, changes,
 // merges alike neighbours again. Entries of pages that lose write permission are write-protected;
-// PROT_NONE clears them (a present i386 page is always readable). Gaining write permission changes no
-// entry: the next write faults and copies on write as before. Errors: NoMemory (a hole in the range, or
+// PROT_NONE clears them, keeping locks (a present i386 page is always readable). Gaining write
+// permission changes no entry: the next write faults and copies on write as before. Errors: NoMemory (a hole in the range, or
 // the table is full); AccessDenied (more than a region's max_protection); InvalidArgument (part of the
 // heap or the stack: those change only whole).
 Result<void> protect(RegionMap& map, VirtAddr start, uint32_t length, Protection protection, MappingHooks& hooks,

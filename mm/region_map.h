@@ -3,6 +3,8 @@
 // A region is a page-aligned range [start, end) of user space with one kind and one protection:
 //   Image  bytes come from the program's ELF file (ElfPlan::page() tells which), the rest is zero.
 //   Heap   anonymous, zero-filled; its end moves with brk (resize()). May be empty (start == end).
+//   Mmap   made by mmap: anonymous (private or shared) now, file-backed later; any number of them, and
+//          like Image regions they may be split and merged (mm/region_edit.cpp, mm/mapping_ops.h).
 //   Stack  anonymous, zero-filled; `end` is the fixed top, `start` moves down on demand (grow_stack()),
 //          never below `floor` = end - max size (kStackMaxSize by default). The stack reserves
 //          [floor - kStackGuardGap, end): no other region may be placed or grown into that span, so

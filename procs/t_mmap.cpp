@@ -366,6 +366,8 @@ void step_mlock() {
   if (auto r = sys::mlock(reinterpret_cast<void*>(m), pages * kPage); !r) fail_test("mlock failed: {}", r.error());
   check(vm_stat_or_fail().pinned_frames == base + pages, "mlock of {} pages pinned {} frames", pages,
         vm_stat_or_fail().pinned_frames - base);
+  protect_or_fail(m, 4 * kPage, kProtNone, "locked to PROT_NONE");
+  check(vm_stat_or_fail().pinned_frames == base + pages, "PROT_NONE unlocked the pages");
   unmap_or_fail(m, 4 * kPage, "mlock");
   check(vm_stat_or_fail().pinned_frames == base, "munmap left {} frames pinned", vm_stat_or_fail().pinned_frames - base);
   // MAP_LOCKED locks the whole mapping, within mlock's limits (EAGAIN over them, and no mapping stays).

@@ -43,6 +43,12 @@ struct FakeHooks final : MappingHooks {
       locked.erase(a);
     }
   }
+  void hide_pages(const Region&, VirtAddr start, VirtAddr end) override {
+    for (uint32_t a = start.get(); a < end.get(); a += P) {
+      ptes.erase(a);
+      writable.erase(a);
+    }
+  }
   void write_protect(const Region&, VirtAddr start, VirtAddr end) override {
     for (uint32_t a = start.get(); a < end.get(); a += P) writable.erase(a);
   }
@@ -277,8 +283,11 @@ TEST(mapping_ops, MprotectSplitsChangesAndMerges) {
   EXPECT_EQ(s.map.find(V(m))->protection, kReadWrite);
   EXPECT_EQ(s.hooks.writable, (std::set<uint32_t>{m, m + 3 * P})) << "write-protected in the range only";
   EXPECT_EQ(s.hooks.ptes.size(), 4u) << "read-only pages stay mapped";
+  s.hooks.locked.insert(m + 2 * P);
   ASSERT_TRUE(protect(s.map, V(m + 2 * P), P, Protection::None, s.hooks, s.sink));
   EXPECT_EQ(s.hooks.ptes.count(m + 2 * P), 0u) << "PROT_NONE clears the entry";
+  EXPECT_EQ(s.hooks.locked.count(m + 2 * P), 1u) << "and keeps the lock";
+  s.hooks.locked.clear();
   EXPECT_EQ(s.page_at(m + 2 * P), 102u) << "but the page stays";
   ASSERT_TRUE(protect(s.map, V(m), 4 * P, kReadWrite, s.hooks, s.sink));
   EXPECT_EQ(s.map.find(V(m))->end, V(m + 4 * P)) << "merged back into one region";
