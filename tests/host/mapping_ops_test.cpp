@@ -513,3 +513,57 @@ TEST(region_edit, WriteOrExecuteImplyRead) {
 
 }  // namespace
 }  // namespace cw::mm
+
+namespace cw::mm {
+namespace {
+
+// A mapping cut into three pieces by mprotect, each with a resident page and a page in swap, unmapped
+// piece by piece in every order: each munmap frees exactly that piece's frame and slot, and the object
+// goes with the last piece.
+class TeardownOrder : public ::testing::TestWithParam<std::vector<int>> {};
+
+TEST_P(TeardownOrder, FreesExactlyEachPiece) {
+  Space s;
+  const uint32_t objects = MemoryObject::live_count();
+  uint32_t m = s.mmap(0, 6 * P, 3, kMapPrivate).value();
+  for (uint32_t i = 0; i < 6; ++i) s.touch(m + i * P, i % 2 == 1);
+  ASSERT_TRUE(protect(s.map, V(m + 2 * P), 2 * P, Protection::Read, s.hooks, s.sink));
+  ASSERT_EQ(s.map.count(), 7u);
+  uint32_t freed = 0;
+  for (int piece : GetParam()) {
+    const uint32_t frame = 100 + 2 * piece;  // touch() numbered the pages 100, 101, ...
+    const uint32_t slot = frame + 1;
+    ASSERT_TRUE(unmap(s.map, V(m + 2 * piece * P), 2 * P, s.hooks, s.sink));
+    ++freed;
+    EXPECT_EQ(s.sink.frames.size(), freed);
+    EXPECT_EQ(s.sink.slots.size(), freed);
+    EXPECT_EQ(s.sink.frames.count(frame), 1u) << "piece " << piece;
+    EXPECT_EQ(s.sink.slots.count(slot), 1u) << "piece " << piece;
+  }
+  EXPECT_EQ(MemoryObject::live_count(), objects);
+  EXPECT_EQ(s.map.count(), 4u);
+}
+
+INSTANTIATE_TEST_SUITE_P(mapping_ops, TeardownOrder,
+                         ::testing::Values(std::vector<int>{0, 1, 2}, std::vector<int>{0, 2, 1},
+                                           std::vector<int>{1, 0, 2}, std::vector<int>{1, 2, 0},
+                                           std::vector<int>{2, 0, 1}, std::vector<int>{2, 1, 0}));
+
+// The same pieces left to the end of the process (Space::clear drops every region as exit does).
+TEST(mapping_ops, PiecesFreedAtExit) {
+  const uint32_t objects = MemoryObject::live_count();
+  {
+    Space s;
+    uint32_t m = s.mmap(0, 6 * P, 3, kMapPrivate).value();
+    for (uint32_t i = 0; i < 6; ++i) s.touch(m + i * P, i % 2 == 1);
+    ASSERT_TRUE(protect(s.map, V(m + 2 * P), 2 * P, Protection::Read, s.hooks, s.sink));
+    ASSERT_TRUE(unmap(s.map, V(m + 2 * P), P, s.hooks, s.sink));
+    s.clear();
+    EXPECT_EQ(s.sink.frames.size(), 3u);
+    EXPECT_EQ(s.sink.slots.size(), 3u);
+  }
+  EXPECT_EQ(MemoryObject::live_count(), objects);
+}
+
+}  // namespace
+}  // namespace cw::mm
