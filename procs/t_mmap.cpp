@@ -3,7 +3,7 @@
 //      (through swap when the pool is small), and munmap returns its memory objects and swap slots;
 //   2. every argument error gives Linux's errno (checked against Linux i386 with a static test program);
 //   3. munmap of the middle, start and end of a mapping: the rest keeps its contents, a child touching
-//      the hole is killed by SIGSEGV; unmapping nothing succeeds;
+//      the hole is killed by SIGSEGV; unmapping nothing succeeds; MAP_FIXED replaces part of a mapping;
 //   4. mprotect: PROT_READ keeps the contents readable and a child's write dies; PROT_NONE kills a
 //      child's read; PROT_READ|PROT_WRITE again allows writes; mprotect of part of the image's writable
 //      data (what glibc's start-up does to its RELRO range) works;
@@ -220,7 +220,15 @@ void step_partial_unmap() {
   check(words(m)[kPage / 4] == pattern(kPage / 4, 3) && words(m)[6 * kPage / 4] == pattern(6 * kPage / 4, 3),
         "what is left lost its contents");
   unmap_or_fail(m, 8 * kPage, "the rest (holes included)");
-  msg("3. munmap of the middle, start and end keeps the rest; the holes fault");
+  // MAP_FIXED over a mapping replaces that part of it with new, zeroed memory.
+  uintptr_t f = map_or_fail(0, 4 * kPage, kRw, kMapPrivate, "fixed target");
+  fill(f, 4 * kPage, 4);
+  uintptr_t over = map_or_fail(f + kPage, 2 * kPage, kRw, kMapShared | kMapFixed, "MAP_FIXED over it");
+  check(over == f + kPage && zeros(f + kPage, 2 * kPage), "MAP_FIXED did not replace the pages with zeros");
+  check(words(f)[0] == pattern(0, 4) && words(f)[3 * kPage / 4] == pattern(3 * kPage / 4, 4),
+        "MAP_FIXED changed the pages around it");
+  unmap_or_fail(f, 4 * kPage, "fixed target");
+  msg("3. munmap of the middle, start and end keeps the rest; the holes fault; MAP_FIXED replaces");
 }
 
 void step_mprotect() {
