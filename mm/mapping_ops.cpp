@@ -147,7 +147,7 @@ Result<VirtAddr> remap(RegionMap& map, VirtAddr old_address, uint32_t old_length
   if (!checked_align_up(new_length, kPageSize, &new_len) || new_len == 0) return fail(Error::InvalidArgument);
   const Region* found = map.find(old_address);
   if (!found) return fail(Error::BadAddress);
-  if (old_len == 0) return fail(Error::InvalidArgument);
+  if (old_len == 0 && !found->shared) return fail(Error::InvalidArgument);  // only shared pages duplicate
   if (!found->splittable()) return fail(Error::InvalidArgument);
 
   const bool fixed = (flags & abi::kMremapFixed) != 0;
@@ -184,10 +184,25 @@ Result<VirtAddr> remap(RegionMap& map, VirtAddr old_address, uint32_t old_length
   if (!(flags & abi::kMremapMayMove)) return fail(Error::NoMemory);
 
   // Move: the piece [old_address, old_address + old_len) becomes a region of its own, then moves.
-  if (map.capacity_left() < map.splits_needed(old_address, old_address + old_len)) return fail(Error::NoMemory);
+  if (map.capacity_left() < map.splits_needed(old_address, old_address + old_len) + (old_len == 0 ? 1 : 0))
+    return fail(Error::NoMemory);
   VirtAddr target = new_address;
   if (!fixed) target = TRY(find_unmapped_area(map, new_len, VirtAddr(0)));
   else if (!map.is_free(target, target + new_len)) return fail(Error::NoMemory);
+  if (old_len == 0) {
+    // mremap(2): an old length of 0 on a shared mapping makes a second mapping of the same pages
+    // (from old_address on), and the first one stays.
+    Region copy = *found;
+    copy.index_base = found->index_base + (target.page().get() - old_address.page().get());
+    copy.start = copy.floor = target;
+    copy.end = target + new_len;
+    copy.object->ref();
+    if (auto added = map.add(copy); !added) {
+      copy.object->unref(sink);
+      return fail(added.error());
+    }
+    return target;
+  }
   TRY(map.split(old_address));
   TRY(map.split(old_address + old_len));
   Region* moving = map.find(old_address);

@@ -57,9 +57,10 @@ Result<void> protect(RegionMap& map, VirtAddr start, uint32_t length, Protection
                      PageSink& sink);
 
 // mremap (Linux mm/mremap.c): `flags` are MREMAP_*; lengths as given by the caller (rounded here).
+// An old length of 0 on a shared mapping (with MAYMOVE) makes a second mapping of the same pages.
 // Errors, in Linux's order: InvalidArgument (unknown flags, FIXED without MAYMOVE, DONTUNMAP (not
-// supported), unaligned addresses, new length 0, old length 0 (Clockwork does not duplicate shared
-// mappings), a FIXED target past user space or overlapping the source, a heap or stack region);
+// supported), unaligned addresses, new length 0, old length 0 of a private mapping, a FIXED target
+// past user space or overlapping the source, a heap or stack region);
 // BadAddress (the old range is not inside one region); NoMemory (no room to grow in place and no
 // MAYMOVE, no free range to move to, the table is full). With FIXED the target range is unmapped
 // first (as Linux does; that part stays done if a later step fails). Returns the new address.

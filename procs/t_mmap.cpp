@@ -8,6 +8,7 @@
 //      child's read; PROT_READ|PROT_WRITE again allows writes; mprotect of part of the image's writable
 //      data (what glibc's start-up does to its RELRO range) works;
 //   5. MAP_SHARED: parent and child see each other's writes, also over more pages than the pool holds;
+//      mremap with an old length of 0 maps the same shared pages a second time;
 //   6. MAP_PRIVATE: a child's writes stay its own;
 //   7. mremap: shrink (a child touching the cut part dies), grow in place, MREMAP_MAYMOVE move keeping
 //      every page (swapped-out ones included) while the old address faults, MREMAP_FIXED, and a page
@@ -179,7 +180,7 @@ void step_errors() {
   expect_error(sys::mremap(m, kPage, 2 * kPage, kMremapFixed, 0x70000000), Error::InvalidArgument,
                "mremap FIXED without MAYMOVE");
   expect_error(sys::mremap(m, kPage, 0, 0), Error::InvalidArgument, "mremap to length 0");
-  expect_error(sys::mremap(m, 0, kPage, kMremapMayMove), Error::InvalidArgument, "mremap of length 0");
+  expect_error(sys::mremap(m, 0, kPage, kMremapMayMove), Error::InvalidArgument, "mremap of length 0, private");
   expect_error(sys::mremap(0x70000000, kPage, 2 * kPage, 0), Error::BadAddress, "mremap of nothing");
   expect_error(sys::mremap(m, 2 * kPage, 3 * kPage, kMremapMayMove), Error::BadAddress, "mremap across a hole");
   expect_error(sys::mremap(m, kPage, kPage, kMremapFixed | kMremapMayMove, 0x70000001), Error::InvalidArgument,
@@ -286,6 +287,12 @@ void step_shared() {
   flag[3] = 77;
   flag[2] = 1;
   expect_child_ok(pid, "the child does not see the parent's write");
+  // mremap with an old length of 0 makes a second mapping of the same shared pages.
+  auto twin = sys::mremap(m + kPage, 0, kPage, kMremapMayMove);
+  check(twin && twin.value() != m + kPage, "mremap of length 0 did not duplicate the shared page");
+  words(twin.value())[5] = 0xD0D0;
+  check(words(m + kPage)[5] == 0xD0D0, "the duplicate does not share the page");
+  unmap_or_fail(twin.value(), kPage, "duplicate");
   unmap_or_fail(m, pages * kPage, "shared");
   msg("5. MAP_SHARED: parent and child see each other's writes");
 }

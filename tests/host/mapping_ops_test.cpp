@@ -411,6 +411,23 @@ TEST(mapping_ops, MremapMovesPagesAndSlotsWithTheObject) {
   EXPECT_EQ(s.sink.slots.size(), 3u);
 }
 
+TEST(mapping_ops, MremapOfLengthZeroDuplicatesASharedMapping) {
+  Space s;
+  uint32_t m = s.mmap(0, 4 * P, 3, kMapShared).value();
+  s.touch(m + 2 * P);
+  EXPECT_EQ(remap(s.map, V(m + 2 * P), 0, 2 * P, 0, V(0), s.hooks, s.sink).error(), Error::NoMemory)
+      << "a duplicate needs MAYMOVE";
+  uint32_t d = remap(s.map, V(m + 2 * P), 0, 2 * P, kMremapMayMove, V(0), s.hooks, s.sink).value().get();
+  EXPECT_EQ(s.page_at(d), s.page_at(m + 2 * P)) << "the same page";
+  EXPECT_NE(s.map.find(V(m)), nullptr) << "the original stays";
+  EXPECT_EQ(s.map.find(V(d))->object, s.map.find(V(m))->object);
+  EXPECT_EQ(s.map.find(V(m))->object->references(), 2u);
+  ASSERT_TRUE(unmap(s.map, V(m), 4 * P, s.hooks, s.sink));
+  EXPECT_TRUE(s.sink.frames.empty()) << "the duplicate still maps it";
+  ASSERT_TRUE(unmap(s.map, V(d), 2 * P, s.hooks, s.sink));
+  EXPECT_EQ(s.sink.frames.size(), 1u);
+}
+
 TEST(mapping_ops, MadviseDontNeedZeroesPrivateAndKeepsShared) {
   Space s;
   uint32_t m = s.mmap(0, 4 * P, 3, kAnon).value();
