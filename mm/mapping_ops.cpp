@@ -42,7 +42,8 @@ Result<void> discard_pages(const Region& r, VirtAddr lo, VirtAddr hi, PageSink& 
 Result<void> unmap(RegionMap& map, VirtAddr start, uint32_t length, MappingHooks& hooks, PageSink& sink) {
   const VirtAddr end = start + length;
   for (const Region& r : map)
-    if (r.start < end && start < r.end && !r.splittable()) return fail(Error::InvalidArgument);
+    // The heap and the stack refuse; an empty heap is nothing to unmap.
+    if (r.start < r.end && r.start < end && start < r.end && !r.splittable()) return fail(Error::InvalidArgument);
   if (map.capacity_left() < map.splits_needed(start, end)) return fail(Error::NoMemory);
   TRY(map.split(start));
   TRY(map.split(end));

@@ -43,7 +43,7 @@ protected:
 // munmap of [start, start + length): both page-aligned, length > 0, inside user space. Regions are
 // split where the range cuts them; what lies inside is unmapped, its owned pages freed, and the
 // regions' object references dropped. Nothing mapped there: success. Errors: InvalidArgument if the
-// range overlaps the heap or the stack (Clockwork: only image and mmap regions can be unmapped);
+// range covers a page of the heap or the stack (Clockwork: only image and mmap regions can be unmapped);
 // NoMemory if the splits do not fit in the region table.
 Result<void> unmap(RegionMap& map, VirtAddr start, uint32_t length, MappingHooks& hooks, PageSink& sink);
 

@@ -253,7 +253,12 @@ TEST(mapping_ops, MunmapSplitsAndFreesExactly) {
   EXPECT_EQ(s.sink.slots.size(), 4u);
   EXPECT_EQ(MemoryObject::live_count(), objects - 1);
   EXPECT_EQ(s.map.count(), 4u);
-  EXPECT_EQ(unmap(s.map, V(0x0804D000), 2 * P, s.hooks, s.sink).error(), Error::InvalidArgument) << "heap";
+  EXPECT_TRUE(unmap(s.map, V(0x0804D000), 2 * P, s.hooks, s.sink)) << "the last data page; the empty heap stays";
+  EXPECT_EQ(s.map.find(V(0x0804D000)), nullptr);
+  EXPECT_NE(s.map.heap(), nullptr);
+  ASSERT_TRUE(s.map.resize(V(0x0804E000), V(0x08050000)));
+  EXPECT_EQ(unmap(s.map, V(0x0804F000), P, s.hooks, s.sink).error(), Error::InvalidArgument) << "the heap";
+  EXPECT_TRUE(unmap(s.map, V(0x08050000), P, s.hooks, s.sink)) << "just above the heap: nothing there";
 }
 
 TEST(mapping_ops, MunmapCheckedErrors) {
