@@ -15,6 +15,7 @@ const char* error_string(Error error) {
     case Error::NoChild: return "no child process";
     case Error::TryAgain: return "try again";
     case Error::NoMemory: return "out of memory";
+    case Error::AccessDenied: return "permission denied";
     case Error::BadAddress: return "bad address";
     case Error::Busy: return "busy";
     case Error::Exists: return "already exists";
@@ -30,7 +31,6 @@ const char* error_string(Error error) {
     case Error::Protocol: return "protocol error";
     case Error::Overflow: return "value too large";
     case Error::TimedOut: return "timed out";
-    case Error::Access: return "permission denied";
     case Error::NotSupported: return "operation not supported";
   }
   return "unknown error";

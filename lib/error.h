@@ -18,7 +18,7 @@ enum class Error : int32_t {
   NoChild = 10,          // ECHILD
   TryAgain = 11,         // EAGAIN
   NoMemory = 12,         // ENOMEM
-  Access = 13,           // EACCES
+  AccessDenied = 13,     // EACCES
   BadAddress = 14,       // EFAULT
   Busy = 16,             // EBUSY
   Exists = 17,           // EEXIST

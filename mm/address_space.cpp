@@ -138,27 +138,32 @@ Result<AddressSpace*> AddressSpace::fork() {
   for (uint32_t i = 0; i < regions_.count(); ++i) theirs[i].object = nullptr;
   for (uint32_t i = 0; i < regions_.count(); ++i) {
     mm::Region& mine = regions_.begin_mutable()[i];
-    if (!mm::has(mine.protection, mm::Protection::Write) || mine.shared) {
+    if (theirs[i].object) continue;  // a later piece of an object forked below
+    if (!mine.owns_object_pages()) {  // shared memory, or a program's image object: both map it
       mine.object->ref();
       theirs[i].object = mine.object;
       continue;
     }
+    mm::MemoryObject* old = mine.object;
     mm::MemoryObject* keep = nullptr;
     mm::MemoryObject* give = nullptr;
-    if (!mine.object->fork(&keep, &give)) {
+    if (!old->fork(&keep, &give)) {
       delete child;  // regions already forked stay correct: their chains are one object longer
       return Error::NoMemory;
     }
-    mine.object = keep;
-    theirs[i].object = give;
-    // Our pages now belong to the hidden parent, which both sides share read-only; their D bits move to
-    // the entries with them.
-    for (VirtAddr page = mine.start; page < mine.end; page += kPageSize) {
-      auto mapping = directory_.lookup(page);
-      if (!mapping || !mapping.value().writable()) continue;
-      keep_dirty_bit(mine, page, mapping.value());
-      (void)directory_.clear_flags(page, mm::PageFlags::Writable | mm::PageFlags::Dirty);
-      if (current) cpu::invalidate_page(page);
+    // Every piece of the object (mprotect and munmap split regions) moves to the two children; the
+    // first piece's reference moved with fork(), the others' move here (old keeps its two children's).
+    for (uint32_t j = i; j < regions_.count(); ++j) {
+      mm::Region& piece = regions_.begin_mutable()[j];
+      if (piece.object != old) continue;
+      if (j != i) {
+        keep->ref();
+        give->ref();
+        old->unref(pager::page_sink());
+      }
+      piece.object = keep;
+      theirs[j].object = give;
+      write_protect_for_fork(piece, current);
     }
   }
   return child;
@@ -366,7 +371,8 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
       case Step::ImageRead: {
         __builtin_memset(bytes, 0, kPageSize);
         how = "image";
-        PageInfo info = plan_.page(page.page());
+        // Image objects are indexed by the page's original virtual page (index_base 0), which mremap keeps.
+        PageInfo info = plan_.page(Vpn(index));
         for (uint32_t i = 0; ok && i < info.piece_count; ++i) {
           const PagePiece& piece = info.pieces[i];
           ok = programs::read(program_, piece.file_offset, bytes + piece.page_offset, piece.length).has_value();
@@ -501,6 +507,18 @@ VirtAddr AddressSpace::set_break(VirtAddr new_break) {
   return break_;
 }
 
+// Our pages of `region` now belong to a hidden parent, which both sides share read-only; their D bits
+// move to the entries with them. Interrupts off.
+void AddressSpace::write_protect_for_fork(const mm::Region& region, bool current) {
+  for (VirtAddr page = region.start; page < region.end; page += kPageSize) {
+    auto mapping = directory_.lookup(page);
+    if (!mapping || !mapping.value().writable()) continue;
+    keep_dirty_bit(region, page, mapping.value());
+    (void)directory_.clear_flags(page, mm::PageFlags::Writable | mm::PageFlags::Dirty);
+    if (current) cpu::invalidate_page(page);
+  }
+}
+
 // A PTE with D set is the only record that its page differs from the page's swap copy: before the PTE
 // stops being that record (it is removed, or write-protected by fork), the entry of the page it maps
 // gets the dirty flag. Interrupts off.
@@ -515,6 +533,10 @@ void AddressSpace::keep_dirty_bit(const mm::Region& region, VirtAddr page, const
 // handed to the page's entry so that the write is not forgotten.
 void AddressSpace::unmap_range(VirtAddr start, VirtAddr end) {
   (void)unlock(start, end - start);
+  clear_entries(start, end);
+}
+
+void AddressSpace::clear_entries(VirtAddr start, VirtAddr end) {
   bool current = is_current_directory(directory_.physical());
   for (VirtAddr page = start; page < end; page += kPageSize) {
     auto mapping = directory_.lookup(page);

@@ -21,6 +21,7 @@
 #include "lib/format.h"
 #include "lib/result.h"
 #include "mm/page_map.h"
+#include "mm/mmap_layout.h"
 #include "mm/page_report.h"
 #include "mm/page_table.h"
 #include "mm/region_map.h"
@@ -81,6 +82,18 @@ public:
   Result<void> lock(VirtAddr start, uint32_t length);
   Result<void> unlock(VirtAddr start, uint32_t length);
 
+  // The mapping calls (mm/address_space_mmap.cpp over mm/mmap_layout.h and mm/mapping_ops.h, which
+  // state the checks and errors). map() is mmap of anonymous memory; MAP_POPULATE faults the pages in
+  // afterwards (failures ignored, as Linux ignores them).
+  Result<VirtAddr> map(const mm::MmapArgs& args);
+  Result<void> unmap(uint32_t start, uint32_t length);
+  Result<void> protect(uint32_t start, uint32_t length, uint32_t prot);
+  Result<VirtAddr> remap(uint32_t old_address, uint32_t old_length, uint32_t new_length, uint32_t flags,
+                         uint32_t new_address);
+  Result<void> advise(uint32_t start, uint32_t length, uint32_t advice);
+  // Pages in mmap regions (vm_stat's mmap_pages).
+  uint32_t mmap_pages() const;
+
   // For the pager and the replacement policies (interrupts off).
   Result<mm::Mapping> mapping_of(VirtAddr page) const { return directory_.lookup(page); }
   void clear_accessed(VirtAddr page);
@@ -128,6 +141,16 @@ private:
   // Makes the page holding `address` usable for `access` on the process's behalf (system calls).
   Result<void> prepare_user_page(VirtAddr address, mm::Access access);
   void unmap_range(VirtAddr start, VirtAddr end);
+  // unmap_range without touching mlock's records (mremap moves them instead).
+  void clear_entries(VirtAddr start, VirtAddr end);
+  void write_protect_for_fork(const mm::Region& region, bool current);
+  // Adds an mmap region of `plan` mapping `object` (whose reference it takes) at `index_base`; for the
+  // anonymous path now and a file's object later. Interrupts off. Errors: those of mm::unmap (MAP_FIXED
+  // replacing), NoMemory.
+  Result<VirtAddr> install(const mm::MmapPlan& plan, mm::MemoryObject* object, uint32_t index_base,
+                           mm::Protection max_protection);
+  class MmapHooks;
+  friend class MmapHooks;
   void keep_dirty_bit(const mm::Region& region, VirtAddr page, const mm::Mapping& mapping);
   bool is_locked(Vpn page) const;
 

@@ -1,7 +1,8 @@
 // The i386 virtual address layout shared by every address space (docs/abi.md has the picture).
 //
 //   0x00000000 - 0x00000FFF   never mapped: null pointers fault in user and kernel mode alike
-//   0x00001000 - 0xBFFFFFFF   user space: program segments, heap (brk) above them, stack below 0xC0000000
+//   0x00001000 - 0xBFFFFFFF   user space: program segments, heap (brk) above them, mmap area top-down
+//                             from 0xB8000000 (mm/mmap_layout.h), stack below 0xC0000000
 //   0xC0000000 - 0xEFFFFFFF   kernel direct map of physical memory 0 - 768 MiB (kernel image at +1 MiB),
 //                             supervisor-only, identical in every page directory
 //   0xF0000000 - 0xFFFFFFFF   kernel window for temporary and device (MMIO) mappings

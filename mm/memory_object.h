@@ -87,6 +87,9 @@ public:
   uint32_t key() const { return key_; }  // ProgramImage: which program (the kernel's choice of key)
   MemoryObject* parent() const { return parent_; }
   bool hidden() const { return hidden_; }
+  // A MAP_SHARED mapping's object: every process that maps it (after fork too) sees the same pages.
+  bool shared() const { return shared_; }
+  void mark_shared() { shared_ = true; }
   uint32_t references() const { return refs_; }
   uint32_t child_count() const;
   const MemoryObject* root() const;
@@ -153,6 +156,7 @@ private:
 
   ObjectKind kind_;
   bool hidden_ = false;
+  bool shared_ = false;
   uint32_t key_;
   uint32_t refs_ = 1;
   MemoryObject* parent_ = nullptr;
@@ -162,10 +166,11 @@ private:
 };
 
 // True if the object's pages may be mapped by several address spaces at once: a program's image object
-// (the root: a copy-on-write child of it has the same kind but pages of one process), or a fork's hidden
-// parent (vmstat's "shared").
+// (the root: a copy-on-write child of it has the same kind but pages of one process), a fork's hidden
+// parent, or a MAP_SHARED mapping's object (vmstat's "shared").
 inline bool is_shareable(const MemoryObject& object) {
-  return (object.kind() == ObjectKind::ProgramImage && object.parent() == nullptr) || object.hidden();
+  return (object.kind() == ObjectKind::ProgramImage && object.parent() == nullptr) || object.hidden() ||
+         object.shared();
 }
 
 template <typename Fn>

@@ -53,7 +53,7 @@ void write_region(FormatSink& sink, const Region& region, const PageDirectory& d
   };
   uint32_t pages = region.size() / kPageSize;
   format(sink, "region {}-{} {} {}, {} page{}: {} resident, {} in swap, {} not loaded\n", region.start, region.end,
-         describe(region.kind), static_cast<const char*>(protection), pages, pages == 1 ? "" : "s", counts.resident,
+         region.shared ? "shared" : describe(region.kind), static_cast<const char*>(protection), pages, pages == 1 ? "" : "s", counts.resident,
          counts.in_swap, counts.not_loaded);
   uint32_t run_start = 0;
   bool in_run = false;
@@ -83,6 +83,7 @@ const char* describe(RegionKind kind) {
     case RegionKind::Image: return "image";
     case RegionKind::Heap: return "heap";
     case RegionKind::Stack: return "stack";
+    case RegionKind::Mmap: return "mmap";
   }
   return "?";
 }

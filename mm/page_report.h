@@ -31,7 +31,7 @@ struct PageCounts {
 // are not listed (the pager never leaves an entry there).
 PageCounts write_page_report(FormatSink& sink, const RegionMap& regions, const PageDirectory& directory);
 
-// "image", "heap" or "stack".
+// "image", "heap", "stack" or "mmap" (a MAP_SHARED region is reported as "shared").
 const char* describe(RegionKind kind);
 
 }  // namespace cw::mm

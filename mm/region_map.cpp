@@ -46,7 +46,7 @@ Result<void> RegionMap::add(const Region& candidate) {
   if (!region.start.is_page_aligned() || !region.end.is_page_aligned() || !region.floor.is_page_aligned()) {
     return fail(Error::InvalidArgument);
   }
-  if (region.end < region.start || (region.start == region.end && region.kind == RegionKind::Image)) {
+  if (region.end < region.start || (region.start == region.end && region.splittable())) {
     return fail(Error::InvalidArgument);
   }
   if (region.start.get() < kUserBase || region.end.get() > kUserTop) return fail(Error::InvalidArgument);
@@ -54,7 +54,8 @@ Result<void> RegionMap::add(const Region& candidate) {
       (region.floor > region.start || region.floor.get() < kUserBase + kStackGuardGap)) {
     return fail(Error::InvalidArgument);  // also catches a max size that wrapped below 0
   }
-  if (region.kind != RegionKind::Image && find_kind(region.kind) != nullptr) return fail(Error::Exists);
+  if ((region.kind == RegionKind::Heap || region.kind == RegionKind::Stack) && find_kind(region.kind) != nullptr)
+    return fail(Error::Exists);
   if (collides(region.reserved_start(), region.end, kMaxRegions)) return fail(Error::Exists);
   if (count_ == kMaxRegions) return fail(Error::NoMemory);
 
@@ -85,7 +86,7 @@ Result<void> RegionMap::resize(VirtAddr start, VirtAddr new_end) {
   if (index < 0) return fail(Error::NotFound);
   Region& region = regions_[index];
   if (region.kind == RegionKind::Stack || !new_end.is_page_aligned() || new_end < start ||
-      new_end.get() > kUserTop || (new_end == start && region.kind == RegionKind::Image)) {
+      new_end.get() > kUserTop || (new_end == start && region.splittable())) {
     return fail(Error::InvalidArgument);
   }
   if (new_end > region.end && collides(region.end, new_end, static_cast<uint32_t>(index))) {

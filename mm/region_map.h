@@ -3,6 +3,8 @@
 // A region is a page-aligned range [start, end) of user space with one kind and one protection:
 //   Image  bytes come from the program's ELF file (ElfPlan::page() tells which), the rest is zero.
 //   Heap   anonymous, zero-filled; its end moves with brk (resize()). May be empty (start == end).
+//   Mmap   made by mmap: anonymous (private or shared) now, file-backed later; any number of them, and
+//          like Image regions they may be split and merged (mm/region_edit.cpp, mm/mapping_ops.h).
 //   Stack  anonymous, zero-filled; `end` is the fixed top, `start` moves down on demand (grow_stack()),
 //          never below `floor` = end - max size (kStackMaxSize by default). The stack reserves
 //          [floor - kStackGuardGap, end): no other region may be placed or grown into that span, so
@@ -25,6 +27,7 @@
 namespace cw::mm {
 
 class MemoryObject;
+class PageSink;
 
 enum class Protection : uint8_t { None = 0, Read = 1, Write = 2, Execute = 4 };
 
@@ -37,19 +40,25 @@ constexpr Protection operator&(Protection a, Protection b) {
 constexpr bool has(Protection set, Protection wanted) { return (set & wanted) == wanted; }
 inline constexpr Protection kReadWrite = Protection::Read | Protection::Write;
 
-// True if a region with protection `p` allows `access`.
+inline constexpr Protection kAllProtections = Protection::Read | Protection::Write | Protection::Execute;
+
+// True if a region with protection `p` allows `access`. A present i386 page is always readable (32-bit
+// paging has no read-deny bit, Intel SDM Vol 3A 4.6), so Write or Execute imply Read, as on Linux x86.
 constexpr bool permits(Protection p, Access access) {
   switch (access) {
-    case Access::Read: return has(p, Protection::Read);
+    case Access::Read: return p != Protection::None;
     case Access::Write: return has(p, Protection::Write);
     case Access::Execute: return has(p, Protection::Execute);
   }
   return false;
 }
 
-enum class RegionKind : uint8_t { Image, Heap, Stack };
+// Mmap: made by mmap (anonymous, private or shared; later file-backed), also the pieces mremap moves.
+enum class RegionKind : uint8_t { Image, Heap, Stack, Mmap };
 
-inline constexpr uint32_t kMaxRegions = 32;
+// Linux allows 65530 mappings (max_map_count); Clockwork's fixed table holds this many regions, and a
+// call that would need more fails with ENOMEM as Linux's does at its limit.
+inline constexpr uint32_t kMaxRegions = 128;
 inline constexpr uint32_t kStackMaxSize = 8u << 20;
 inline constexpr uint32_t kStackGuardGap = 256 * kPageSize;  // 1 MiB, as Linux's default stack_guard_gap
 // A fault up to this many bytes below the user esp still grows the stack: PUSHA writes 32 bytes below
@@ -68,11 +77,21 @@ struct Region {
   MemoryObject* object = nullptr;
   uint32_t index_base = 0;  // index_of(a) = a's page number - index_base (0 for image, heap, stack)
   bool shared = false;
+  // What mprotect may grant (Linux's VM_MAYREAD/MAYWRITE/MAYEXEC): everything, except for a shared
+  // mapping of an object that may not be written (EACCES).
+  Protection max_protection = kAllProtections;
 
   constexpr uint32_t index_of(VirtAddr a) const { return a.page().get() - index_base; }
 
   constexpr bool contains(VirtAddr a) const { return a >= start && a < end; }
   constexpr uint32_t size() const { return end - start; }
+  // Image and Mmap regions may be split and merged (munmap, mprotect, mremap); the heap and the stack
+  // are one region each, whole.
+  constexpr bool splittable() const { return kind == RegionKind::Image || kind == RegionKind::Mmap; }
+  // The region owns the pages it maps in `object` (no other address space maps that object): private
+  // anonymous memory, or a private copy-on-write child of an image. Not: a shared mapping, or a mapping
+  // of a program's shared image object itself (read-only text).
+  bool owns_object_pages() const;
   // The lowest address this region keeps others away from (see the file comment).
   constexpr VirtAddr reserved_start() const {
     return kind == RegionKind::Stack ? floor - kStackGuardGap : start;
@@ -120,6 +139,24 @@ public:
 
   // Removes the region starting at `start` and returns it. Errors: NotFound.
   Result<Region> remove(VirtAddr start);
+
+  // Editing for the mapping calls (mm/region_edit.cpp, mm/mapping_ops.h). Object references are the
+  // caller's business here too, except as stated.
+  // Splits the region strictly containing `at` into [start, at) and [at, end), both mapping the same
+  // object at the same indices (the second takes a new reference on it). No region strictly around
+  // `at`: nothing to do. Errors: InvalidArgument (misaligned, or the region is not splittable());
+  // NoMemory (the table is full). On error nothing changes.
+  Result<void> split(VirtAddr at);
+  // Joins the region ending at `at` with the one starting there if they are alike (kind, protections,
+  // object, indices, sharing): the second one's reference on the object is dropped to `sink`.
+  void merge_at(VirtAddr at, PageSink& sink);
+  // True if [lo, hi) collides with no region's reservation (mm/mmap_layout.h places mappings with it).
+  bool is_free(VirtAddr lo, VirtAddr hi) const { return !collides(lo, hi, kMaxRegions); }
+  // Regions that lie in [lo, hi) or overlap it (reservations not counted), and how many splits at lo
+  // and hi an edit of that range would add.
+  uint32_t overlapping(VirtAddr lo, VirtAddr hi) const;
+  uint32_t splits_needed(VirtAddr lo, VirtAddr hi) const;
+  uint32_t capacity_left() const { return kMaxRegions - count_; }
   void clear() { count_ = 0; }
   // Makes this map a copy of `other` (fork); object references are the caller's business.
   void copy_from(const RegionMap& other);

@@ -148,6 +148,7 @@ int vmstat(int argc, char** argv) {
   if (pid == 0) print("all processes\n"); else print_process_heading(pid);
   print("  resident pages    {} ({} shared, {} private)\n", v.resident_pages, v.shared_pages,
         v.resident_pages - v.shared_pages);
+  if (pid != 0) print("  mmap pages        {}\n", v.mmap_pages);
   print("  minor faults      {}\n", v.minor_faults);
   print("  major faults      {}\n", v.major_faults);
   print("  swap ins          {}\n", v.swap_ins);

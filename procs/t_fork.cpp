@@ -14,6 +14,7 @@
 // and exit status 1.
 #include "lib/abi/structs.h"
 #include "procs/lib/args.h"
+#include "procs/lib/fork_wait.h"
 #include "procs/lib/clock.h"
 #include "procs/lib/fork_or_fail.h"
 #include "procs/lib/print.h"

@@ -85,6 +85,13 @@ constexpr Entry kTable[] = {
     {Syscall::ClockGettime64, sys_clock_gettime64},
     {Syscall::ClockGetresTime64, sys_clock_getres_time64},
     {Syscall::ClockNanosleepTime64, sys_clock_nanosleep_time64},
+    // The mmap family.
+    {Syscall::OldMmap, sys_old_mmap},
+    {Syscall::Mmap2, sys_mmap2},
+    {Syscall::Munmap, sys_munmap},
+    {Syscall::Mprotect, sys_mprotect},
+    {Syscall::Mremap, sys_mremap},
+    {Syscall::Madvise, sys_madvise},
 };
 
 void dispatch(TrapFrame& frame) {

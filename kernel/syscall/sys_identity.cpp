@@ -100,7 +100,7 @@ int32_t sys_setpgid(const Args& a) {
   if (p != self) {
     if (p->parent_pid != self->pid) return error_return(Error::NoProcess);
     if (p->sid != self->sid) return error_return(Error::Permission);
-    if (p->ran_program) return error_return(Error::Access);
+    if (p->ran_program) return error_return(Error::AccessDenied);
   }
   if (p->sid == p->pid) return error_return(Error::Permission);
   if (pgid != pid && !group_exists_in_session(pgid, self->sid)) return error_return(Error::Permission);

@@ -82,6 +82,7 @@ int32_t sys_vm_stat(const Args& a) {
     p->space->counters().copy_to(stat);
     stat.resident_pages = p->space->resident_pages();
     stat.shared_pages = p->space->shared_resident_pages();
+    stat.mmap_pages = p->space->mmap_pages();
   }
   return to_return(write_user(a.a[1], stat));
 }

@@ -92,5 +92,12 @@ int32_t sys_prlimit64(const Args& args);
 int32_t sys_sysinfo(const Args& args);
 int32_t sys_getrandom(const Args& args);
 int32_t sys_writev(const Args& args);
+// The mmap family (kernel/syscall/sys_mmap.cpp).
+int32_t sys_old_mmap(const Args& args);
+int32_t sys_mmap2(const Args& args);
+int32_t sys_munmap(const Args& args);
+int32_t sys_mprotect(const Args& args);
+int32_t sys_mremap(const Args& args);
+int32_t sys_madvise(const Args& args);
 
 }  // namespace cw::syscall

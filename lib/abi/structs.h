@@ -61,7 +61,10 @@ struct VmStat {
   uint32_t memory_objects;    // memory objects alive (mm/memory_object.h): a leak check for tests
   uint32_t shared_pages;      // of resident_pages, those other processes may map too: pages of a
                               // program's shared image object or of a fork's hidden parent
+  uint32_t mmap_pages;        // pid != 0: pages in that process's mmap regions (mapped, not
+                              // necessarily resident); pid 0: 0
+  uint32_t reserved;          // 0; keeps the size a multiple of 8, so the host and i386 layouts agree
 };
-static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 8);
+static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 16);
 
 }  // namespace cw::abi

@@ -33,6 +33,13 @@ enum class Syscall : uint32_t {
   Nanosleep = 162,    // nanosleep(const timespec* req, timespec* rem)  -> 0
   ClockGettime = 265, // clock_gettime(clockid_t, timespec*)           -> 0 (the clock ids below)
   ExitGroup = 252,    // exit_group(int status)                         never returns
+  // The mmap family (docs/abi.md "Mappings").
+  OldMmap = 90,       // old_mmap(struct mmap_arg_struct* args)          -> address (lib/abi/mman.h)
+  Munmap = 91,        // munmap(void* addr, size_t len)                 -> 0
+  Mprotect = 125,     // mprotect(void* addr, size_t len, int prot)     -> 0
+  Mremap = 163,       // mremap(old, old_len, new_len, flags, new)      -> new address
+  Mmap2 = 192,        // mmap2(addr, len, prot, flags, fd, pgoff)       -> address
+  Madvise = 219,      // madvise(void* addr, size_t len, int advice)    -> 0
 
   // Linux i386 numbers: TLS and the calls of glibc's start-up (docs/abi.md "Linux start-up calls";
   // structures in lib/abi/linux_structs.h). set_robust_list (311), rseq (386) and modify_ldt (123)
