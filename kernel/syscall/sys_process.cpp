@@ -1,4 +1,4 @@
-// Process system calls: exit, waitpid, getpid, getppid, kill, spawn, sched_yield, nanosleep,
+// Process system calls: exit, waitpid, getpid, getppid, spawn, sched_yield, nanosleep,
 // clock_gettime, reboot.
 #include "kernel/proc/fork.h"
 #include "drivers/pit.h"
@@ -63,10 +63,6 @@ int32_t sys_waitpid(const Args& a) {
   return reaped.value();
 }
 
-int32_t sys_kill(const Args& a) {
-  return to_return(proc::kill(static_cast<int32_t>(a.a[0]), static_cast<int>(a.a[1])));
-}
-
 int32_t sys_spawn(const Args& a) {
   char name[abi::kNameMax];
   auto name_length = current_space().copy_string_in(name, VirtAddr(a.a[0]), sizeof(name));
@@ -113,7 +109,7 @@ int32_t sys_nanosleep(const Args& a) {
   while (ms > 0) {
     sched::sleep_ms(ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<uint32_t>(ms));
     uint64_t now = pit::ticks();
-    if (proc::current()->killed()) {
+    if (sched::current()->interrupted) {  // a signal to deliver (kernel/signal/send.h)
       if (a.a[1] != 0) {
         uint64_t left = end > now ? end - now : 0;
         (void)write_user(a.a[1], abi::Timespec{static_cast<int32_t>(left / 1000),

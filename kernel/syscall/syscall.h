@@ -60,4 +60,19 @@ int32_t sys_vm_stat(const Args& args);
 int32_t sys_page_dump(const Args& args);
 int32_t sys_pci_list(const Args& args);
 
+// Signals (kernel/signal/syscalls.cpp, sigreturn.cpp).
+int32_t sys_pause(const Args& args);
+int32_t sys_signal(const Args& args);
+int32_t sys_sigaction(const Args& args);
+int32_t sys_sigreturn(const Args& args);
+int32_t sys_sigprocmask(const Args& args);
+int32_t sys_rt_sigreturn(const Args& args);
+int32_t sys_rt_sigaction(const Args& args);
+int32_t sys_rt_sigprocmask(const Args& args);
+int32_t sys_rt_sigpending(const Args& args);
+int32_t sys_rt_sigsuspend(const Args& args);
+int32_t sys_sigaltstack(const Args& args);
+int32_t sys_tkill(const Args& args);
+int32_t sys_tgkill(const Args& args);
+
 }  // namespace cw::syscall
