@@ -1,5 +1,6 @@
 // t_signal: POSIX signals with the Linux i386 ABI (kernel/signal/, docs/signals.md). Only Linux calls,
 // so the same binary runs on a Linux host (tests/host/userlib.cmake) and must print the same lines.
+// `t_signal N` runs step N alone, `t_signal N M` steps N to M.
 //   1. a caught signal runs its handler (sigframe, sa_restorer) and the interrupted code goes on;
 //      signal(2) installs a one-shot handler returning through the frame's own retcode
 //   2. SA_SIGINFO: si_signo, si_code (SI_USER for kill, SI_TKILL for tgkill), si_pid, the ucontext's
@@ -26,6 +27,7 @@
 #include <initializer_list>
 
 #include "lib/abi/signal.h"
+#include "procs/lib/args.h"
 #include "procs/lib/print.h"
 #include "procs/lib/signal.h"
 #include "procs/lib/syscall.h"
@@ -657,23 +659,18 @@ void errors() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  check_args(argc, argv, "[FIRST [LAST]]", 2);
+  using Step = void (*)();
+  constexpr Step kSteps[] = {handler_runs_and_returns, siginfo_fields, mask_during_handler, nodefer_and_resethand,
+                             blocked_then_delivered,   sigsuspend_waits, segv_handler_escapes, handlers_fix_and_retry,
+                             fault_signals,            altstack_catches_overflow, sigchld, default_actions,
+                             interrupted_calls,        bad_frames, errors};
+  constexpr uint32_t kCount = sizeof(kSteps) / sizeof(kSteps[0]);
+  uint32_t first = arg_uint(argc, argv, 1, 1);  // steps FIRST..LAST only (for debugging)
+  uint32_t last = arg_uint(argc, argv, 2, argc > 1 ? first : kCount);
   test_begin("t_signal");
-  handler_runs_and_returns();
-  siginfo_fields();
-  mask_during_handler();
-  nodefer_and_resethand();
-  blocked_then_delivered();
-  sigsuspend_waits();
-  segv_handler_escapes();
-  handlers_fix_and_retry();
-  fault_signals();
-  altstack_catches_overflow();
-  sigchld();
-  default_actions();
-  interrupted_calls();
-  bad_frames();
-  errors();
+  for (uint32_t i = first; i <= last && i <= kCount; ++i) kSteps[i - 1]();
   test_end();
   return 0;
 }
