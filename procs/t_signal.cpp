@@ -1,6 +1,7 @@
 // t_signal: POSIX signals with the Linux i386 ABI (kernel/signal/, docs/signals.md). Only Linux calls,
 // so the same binary runs on a Linux host (tests/host/userlib.cmake) and must print the same lines.
-// `t_signal N` runs step N alone, `t_signal N M` steps N to M.
+// `t_signal N` runs step N alone, `t_signal N M` steps N to M; `t_signal sigint` is the console check of
+// case signal-console (ctrl-C caught while reading, with and without SA_RESTART).
 //   1. a caught signal runs its handler (sigframe, sa_restorer) and the interrupted code goes on;
 //      signal(2) installs a one-shot handler returning through the frame's own retcode
 //   2. SA_SIGINFO: si_signo, si_code (SI_USER for kill, SI_TKILL for tgkill), si_pid, the ucontext's
@@ -27,6 +28,7 @@
 #include <initializer_list>
 
 #include "lib/abi/signal.h"
+#include "lib/string_view.h"
 #include "procs/lib/args.h"
 #include "procs/lib/print.h"
 #include "procs/lib/signal.h"
@@ -657,10 +659,37 @@ void errors() {
   msg("15. EINVAL, ENOMEM, ESRCH and EFAULT as Linux gives them");
 }
 
+// --- `t_signal sigint`: ctrl-C on the console, caught (case signal-console) ------------------------------
+volatile int sigints = 0;
+void count_sigint(int) {
+  sigints = sigints + 1;
+  msg("caught SIGINT {}", static_cast<int>(sigints));
+}
+
+// Reads a line from the console while the test types ctrl-C: with SA_RESTART the read goes on and
+// returns the line typed after it; without, it fails with EINTR.
+int console_sigint() {
+  test_begin("t_signal");
+  expect_ok(catch_signal(abi::kSigInt, count_sigint, abi::kSaRestart), "catch SIGINT");
+  msg("reading with SA_RESTART");
+  char line[64];
+  auto got = sys::read(0, line, sizeof(line));
+  check(got && got.value() > 0 && sigints == 1, "read with SA_RESTART: {} SIGINTs", static_cast<int>(sigints));
+  msg("read {} bytes after the handler", got.value());
+  expect_ok(catch_signal(abi::kSigInt, count_sigint), "catch SIGINT");
+  msg("reading without SA_RESTART");
+  auto again = sys::read(0, line, sizeof(line));
+  check(!again && again.error() == Error::Interrupted && sigints == 2, "read without SA_RESTART: not EINTR");
+  msg("read failed with EINTR");
+  test_end();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  check_args(argc, argv, "[FIRST [LAST]]", 2);
+  if (argc == 2 && StringView(argv[1]) == "sigint") return console_sigint();
+  check_args(argc, argv, "[FIRST [LAST] | sigint]", 2);
   using Step = void (*)();
   constexpr Step kSteps[] = {handler_runs_and_returns, siginfo_fields, mask_during_handler, nodefer_and_resethand,
                              blocked_then_delivered,   sigsuspend_waits, segv_handler_escapes, handlers_fix_and_retry,
