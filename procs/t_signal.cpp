@@ -1,7 +1,8 @@
 // t_signal: POSIX signals with the Linux i386 ABI (kernel/signal/, docs/signals.md). Only Linux calls,
 // so the same binary runs on a Linux host (tests/host/userlib.cmake) and must print the same lines.
 // `t_signal N` runs step N alone, `t_signal N M` steps N to M; `t_signal sigint` is the console check of
-// case signal-console (ctrl-C caught while reading, with and without SA_RESTART).
+// case signal-console (ctrl-C caught while reading, with and without SA_RESTART); `t_signal mbox` checks
+// mbox_recv cut short by a handler (Clockwork's own call), also in signal-console.
 //   1. a caught signal runs its handler (sigframe, sa_restorer) and the interrupted code goes on;
 //      signal(2) installs a one-shot handler returning through the frame's own retcode
 //   2. SA_SIGINFO: si_signo, si_code (SI_USER for kill, SI_TKILL for tgkill), si_pid, the ucontext's
@@ -685,11 +686,47 @@ int console_sigint() {
   return 0;
 }
 
+// --- `t_signal mbox`: a handler interrupts mbox_recv (Clockwork's own call, so not in the steps above) -----
+int mailbox_interrupted() {
+  test_begin("t_signal");
+  auto box = sys::mbox_open("t_signal");
+  check(static_cast<bool>(box), "mbox_open");
+  for (uint32_t flags : {abi::kSaRestart, 0u}) {
+    reset();
+    expect_ok(catch_signal(abi::kSigUsr1, counting_handler, flags), "catch SIGUSR1");
+    int parent = self();
+    int child = fork_or_fail();
+    if (child == 0) {
+      sleep_ms(100);
+      (void)sys::kill(parent, abi::kSigUsr1);
+      sleep_ms(100);
+      (void)sys::mbox_send(box.value(), "hi", 2);
+      sys::exit(0);
+    }
+    char message[8];
+    auto got = sys::mbox_recv(box.value(), message, sizeof(message));
+    check(hits == 1, "handler did not run during mbox_recv");
+    if (flags != 0) {
+      check(got && got.value() == 2, "mbox_recv with SA_RESTART was not restarted");
+      msg("mbox_recv restarted after the handler (SA_RESTART)");
+    } else {
+      check(!got && got.error() == Error::Interrupted, "mbox_recv without SA_RESTART: not EINTR");
+      msg("mbox_recv failed with EINTR");
+      auto late = sys::mbox_recv(box.value(), message, sizeof(message));  // the child's message
+      check(late && late.value() == 2, "the message after EINTR");
+    }
+    expect_child_ok(child, "signalling child");
+  }
+  test_end();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && StringView(argv[1]) == "mbox") return mailbox_interrupted();
   if (argc == 2 && StringView(argv[1]) == "sigint") return console_sigint();
-  check_args(argc, argv, "[FIRST [LAST] | sigint]", 2);
+  check_args(argc, argv, "[FIRST [LAST] | sigint | mbox]", 2);
   using Step = void (*)();
   constexpr Step kSteps[] = {handler_runs_and_returns, siginfo_fields, mask_during_handler, nodefer_and_resethand,
                              blocked_then_delivered,   sigsuspend_waits, segv_handler_escapes, handlers_fix_and_retry,
