@@ -15,10 +15,12 @@
 //   8. handlers that fix the cause and return to retry: brk() maps the missing page; a register is
 //      rewritten in the ucontext; ud2 is skipped by moving eip
 //   9. int3, ud2 and a divide error raise SIGTRAP (SI_KERNEL), SIGILL (ILL_ILLOPN) and SIGFPE (FPE_INTDIV)
-//  10. stack overflow by recursion is caught on the alternate stack (sigaltstack, SA_ONSTACK)
+//  10. stack overflow by recursion is caught on the alternate stack (sigaltstack, SA_ONSTACK); with
+//      SS_AUTODISARM the alternate stack is off during the handler and restored by rt_sigreturn
 //  11. SIGCHLD: CLD_EXITED and CLD_KILLED with si_pid and si_status; SIG_IGN reaps children itself
 //  12. default actions: SIGTERM kills, SIGCHLD/SIGURG/SIGWINCH are ignored, a fault with its signal
-//      blocked or ignored, or inside its own handler, kills; kill(pid, 0) and tkill
+//      blocked or ignored, or inside its own handler, kills; kill(pid, 0); SIGKILL ends a sigsuspend
+//      that blocks everything
 //  13. a handler cuts nanosleep short with EINTR (also with SA_RESTART); waitpid returns EINTR without
 //      SA_RESTART and is restarted with it
 //  14. an unusable stack for the handler kills with SIGSEGV; so does a forged sigreturn frame, and
@@ -440,6 +442,14 @@ void overflow_handler(int, abi::Siginfo* info, void* uc) {
 
 volatile uint32_t never = 0xFFFFFFFF;  // the recursion's "end", which the stack never reaches
 
+void disarmed_handler(int, abi::Siginfo*, void*) {
+  int local = 0;
+  handler_local_at = sys::reg(&local);
+  abi::StackT now{};
+  (void)sys::sigaltstack(nullptr, &now);
+  handler_altstack_flags = now.ss_flags;
+}
+
 uint32_t recurse(uint32_t n) {
   volatile uint8_t page[kPage - 64];
   page[0] = static_cast<uint8_t>(n);
@@ -471,6 +481,22 @@ void altstack_catches_overflow() {
   }
   expect_child_ok(pid, "overflow child");
   msg("10. a stack overflow by recursion is caught on the alternate stack");
+  // SS_AUTODISARM: the alternate stack is dropped while the handler runs on it and comes back after.
+  abi::StackT ss{sys::reg(alt_stack), abi::kSsAutodisarm, sizeof(alt_stack)};
+  expect_ok(sys::sigaltstack(&ss, nullptr), "sigaltstack SS_AUTODISARM");
+  expect_ok(catch_signal_info(abi::kSigUsr1, disarmed_handler, abi::kSaOnstack), "catch SIGUSR1 on the alt stack");
+  raise(abi::kSigUsr1);
+  uint32_t base = sys::reg(alt_stack);
+  check(handler_local_at > base && handler_local_at < base + sizeof(alt_stack), "SS_AUTODISARM handler not on it");
+  check(handler_altstack_flags == abi::kSsDisable, "inside: flags {:#x}", static_cast<uint32_t>(handler_altstack_flags));
+  abi::StackT after{};
+  expect_ok(sys::sigaltstack(nullptr, &after), "query");
+  check(after.ss_flags == abi::kSsAutodisarm && after.ss_size == sizeof(alt_stack), "after: flags {:#x}",
+        static_cast<uint32_t>(after.ss_flags));
+  abi::StackT off{0, abi::kSsDisable, 0};
+  expect_ok(sys::sigaltstack(&off, nullptr), "disable");
+  expect_ok(set_disposition(abi::kSigUsr1, abi::kSigDfl), "SIGUSR1 default");
+  msg("10. with SS_AUTODISARM the alternate stack is off while its handler runs and back after");
 }
 
 // --- 11 --------------------------------------------------------------------------------------------------
@@ -540,7 +566,17 @@ void default_actions() {
   expect_child_signal(pid, abi::kSigTerm, "SIGTERM");
   for (int how = 0; how < 3; ++how) fault_in_child(how);
   expect_ok(sys::kill(self(), 0), "kill(self, 0)");
+  // SIGKILL cannot be blocked: it ends a sigsuspend that blocks everything else.
+  pid = fork_or_fail();
+  if (pid == 0) {
+    abi::Sigset all{{0xFFFFFFFF, 0xFFFFFFFF}};
+    for (;;) (void)sys::sigsuspend(all);
+  }
+  sleep_ms(50);
+  expect_ok(sys::kill(pid, abi::kSigKill), "kill SIGKILL");
+  expect_child_signal(pid, abi::kSigKill, "SIGKILL in sigsuspend");
   msg("12. default actions: SIGTERM kills, SIGCHLD/SIGURG/SIGWINCH are ignored; blocked, ignored or nested faults kill");
+  msg("12. SIGKILL ends a sigsuspend that blocks every other signal");
 }
 
 // --- 13 --------------------------------------------------------------------------------------------------
