@@ -10,7 +10,8 @@
 //   3. during a handler its signal and sa_mask are blocked, and a signal it raises waits until it returns
 //   4. SA_NODEFER lets the handler be interrupted by its own signal; SA_RESETHAND restores SIG_DFL
 //   5. a blocked signal stays pending (rt_sigpending, old sigprocmask) and arrives when unblocked
-//   6. rt_sigsuspend waits with a temporary mask, returns EINTR after the handler, restores the mask
+//   6. rt_sigsuspend waits with a temporary mask, returns EINTR after the handler, restores the mask; a
+//      signal that is ignored when taken does not end it
 //   7. SIGSEGV handler: si_code SEGV_MAPERR/SEGV_ACCERR and si_addr; siglongjmp out, twice
 //   8. handlers that fix the cause and return to retry: brk() maps the missing page; a register is
 //      rewritten in the ucontext; ud2 is skipped by moving eip
@@ -310,8 +311,22 @@ void sigsuspend_waits() {
   abi::Sigset now = blocked_now();
   check(sigset_has(now, abi::kSigUsr1), "sigsuspend did not restore the mask");
   expect_child_ok(child, "signalling child");
+  // A signal that turns out ignored when taken (a blocked SIGCHLD, default ignore) does not end the wait:
+  // rt_sigsuspend is restarted and the handled SIGUSR1 after it ends it.
+  reset();
+  abi::Sigset chld = sigset_of(abi::kSigChld);
+  expect_ok(sys::sigprocmask(abi::kSigBlock, &chld, nullptr), "block SIGCHLD");
+  int quick = fork_or_fail();
+  if (quick == 0) sys::exit(0);
+  child = signal_parent_later(abi::kSigUsr1, 150);
+  r = sys::sigsuspend(none);
+  check(r == -static_cast<int32_t>(Error::Interrupted) && hits == 1, "sigsuspend ended by an ignored SIGCHLD");
+  expect_child_ok(quick, "quick child");
+  expect_child_ok(child, "signalling child");
+  expect_ok(sys::sigprocmask(abi::kSigUnblock, &chld, nullptr), "unblock SIGCHLD");
   expect_ok(sys::sigprocmask(abi::kSigUnblock, &usr1, nullptr), "unblock SIGUSR1");
   msg("6. rt_sigsuspend waits with a temporary mask, returns EINTR after the handler, restores the mask");
+  msg("6. a signal ignored when taken does not end rt_sigsuspend");
 }
 
 // --- 7 ---------------------------------------------------------------------------------------------------

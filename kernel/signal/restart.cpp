@@ -11,8 +11,9 @@ namespace {
 
 inline constexpr uint32_t kIntInstructionBytes = 2;  // int 0x80: CD 80
 
-// The calls that return EINTR after a handler whatever SA_RESTART says (signal(7), "never restarted").
-bool never_restarted(int32_t number) {
+// The calls that return EINTR after a handler whatever SA_RESTART says (signal(7), "never restarted";
+// Linux's -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK).
+bool never_restarted_after_handler(int32_t number) {
   switch (static_cast<abi::Syscall>(number)) {
     case abi::Syscall::Nanosleep:
     case abi::Syscall::Pause:
@@ -22,6 +23,10 @@ bool never_restarted(int32_t number) {
       return false;
   }
 }
+
+// With no handler to run, Linux restarts those too; nanosleep would resume with the time left (its
+// restart block), which Clockwork does not keep, so it returns EINTR instead (docs/signals.md).
+bool restarted_without_handler(int32_t number) { return static_cast<abi::Syscall>(number) != abi::Syscall::Nanosleep; }
 
 }  // namespace
 
@@ -34,8 +39,8 @@ void settle_interrupted_syscall(TrapFrame& frame, SignalState& state, bool handl
   state.syscall_number = -1;
   if (number < 0 || frame.vector != syscall::kVector) return;
   if (static_cast<int32_t>(frame.eax) != syscall::error_return(Error::Interrupted)) return;
-  if (never_restarted(number)) return;
-  if (handler_runs && !(action_flags & abi::kSaRestart)) return;
+  if (handler_runs && (never_restarted_after_handler(number) || !(action_flags & abi::kSaRestart))) return;
+  if (!handler_runs && !restarted_without_handler(number)) return;
   frame.eax = static_cast<uint32_t>(number);
   frame.eip -= kIntInstructionBytes;
 }
