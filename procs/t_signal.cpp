@@ -706,6 +706,7 @@ void errors() {
   check(was.ss_flags == abi::kSsDisable && was.ss_size == 0, "disabled alt stack: flags {}", was.ss_flags);
   expect_error(sys::kill(self(), 65), Error::InvalidArgument, "kill 65");
   expect_error(sys::kill(0x7FFFFFF0, 0), Error::NoProcess, "kill of no process");
+  expect_error(sys::kill(INT32_MIN, 0), Error::NoProcess, "kill(INT_MIN)");
   expect_error(sys::tgkill(0, self(), 0), Error::InvalidArgument, "tgkill tgid 0");
   expect_error(sys::tgkill(self(), 0x7FFFFFF0, 0), Error::NoProcess, "tgkill of no thread");
   msg("15. EINVAL, ENOMEM, ESRCH and EFAULT as Linux gives them");

@@ -33,6 +33,7 @@ Result<void> kill(Process* sender, int32_t pid, int sig) {
   if (sig < 0 || sig > abi::kNsig) return Error::InvalidArgument;
   PendingInfo info = sender ? user_info(abi::kSiUser, sender->pid) : user_info(abi::kSiKernel, 0);
   cpu::InterruptGuard guard;
+  if (pid == INT32_MIN) return Error::NoProcess;  // -pid would overflow (Linux returns ESRCH too)
   if (pid == 0 || pid < -1) {
     // Process groups: Clockwork's group is one process (docs/abi.md, TIOCGPGRP).
     Process* target = pid == 0 ? sender : proc::find(-pid);
