@@ -28,6 +28,7 @@
 //      sigreturn keeps the privileged EFLAGS bits
 //  15. errors: EINVAL (SIGKILL/SIGSTOP actions, bad signal numbers, sizes, `how`, sigaltstack flags),
 //      ENOMEM (small alternate stack), EPERM (changing it while on it), ESRCH, EFAULT (bad pointers)
+//  16. alarm: SIGALRM ends pause; the seconds left; alarm(0) cancels; a forked child has none
 #include <cstdint>
 #include <initializer_list>
 
@@ -712,6 +713,32 @@ void errors() {
   msg("15. EINVAL, ENOMEM, ESRCH and EFAULT as Linux gives them");
 }
 
+// --- 16 --------------------------------------------------------------------------------------------------
+void alarm_and_pause() {
+  reset();
+  expect_ok(catch_signal(abi::kSigAlrm, counting_handler), "catch SIGALRM");
+  check(sys::alarm(5) == 0, "a first alarm has no predecessor");
+  uint32_t left = sys::alarm(1);
+  check(left == 5, "alarm left {} s of 5", left);
+  int32_t r = sys::pause();
+  check(r == -static_cast<int32_t>(Error::Interrupted) && hits == 1 && last_sig == abi::kSigAlrm,
+        "pause returned {} after {} signals", r, static_cast<int>(hits));
+  check(sys::alarm(0) == 0, "a fired alarm leaves nothing");
+  // A child does not inherit the alarm; alarm(0) cancels it.
+  check(sys::alarm(1) == 0, "alarm(1)");
+  int pid = fork_or_fail();
+  if (pid == 0) {
+    check(sys::alarm(0) == 0, "the child inherited the alarm");
+    sys::exit(0);
+  }
+  expect_child_ok(pid, "alarm child");
+  check(sys::alarm(0) == 1, "cancelling: 1 s left");
+  sleep_ms(1200);
+  check(hits == 1, "a cancelled alarm fired");
+  expect_ok(set_disposition(abi::kSigAlrm, abi::kSigDfl), "SIGALRM default");
+  msg("16. alarm sends SIGALRM that ends pause with EINTR; alarm(0) cancels; fork does not inherit it");
+}
+
 // --- `t_signal sigint`: ctrl-C on the console, caught (case signal-console) ------------------------------
 volatile int sigints = 0;
 void count_sigint(int) {
@@ -783,7 +810,7 @@ int main(int argc, char** argv) {
   constexpr Step kSteps[] = {handler_runs_and_returns, siginfo_fields, mask_during_handler, nodefer_and_resethand,
                              blocked_then_delivered,   sigsuspend_waits, segv_handler_escapes, handlers_fix_and_retry,
                              fault_signals,            altstack_catches_overflow, sigchld, default_actions,
-                             interrupted_calls,        bad_frames, errors};
+                             interrupted_calls,        bad_frames, errors, alarm_and_pause};
   constexpr uint32_t kCount = sizeof(kSteps) / sizeof(kSteps[0]);
   uint32_t first = arg_uint(argc, argv, 1, 1);  // steps FIRST..LAST only (for debugging)
   uint32_t last = arg_uint(argc, argv, 2, argc > 1 ? first : kCount);

@@ -1,9 +1,10 @@
 // The signal system calls but sigreturn (sigreturn.cpp): dispositions, masks, pending, suspend, the
-// alternate stack and sending. Numbers, semantics and errors are Linux i386's (kernel/signal.c); the
+// alternate stack, sending and alarm. Numbers, semantics and errors are Linux i386's (kernel/signal.c); the
 // order of checks follows Linux so that the same bad input gets the same errno (docs/abi.md).
 #include "kernel/arch/cpu.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/signal/alarm.h"
 #include "kernel/signal/send.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
@@ -160,6 +161,8 @@ int32_t sys_sigaltstack(const Args& a) {
   if (a.a[1] != 0) return to_return(write_user(a.a[1], old));
   return 0;
 }
+
+int32_t sys_alarm(const Args& a) { return to_return(signal::set_alarm(a.a[0])); }
 
 int32_t sys_kill(const Args& a) {
   return to_return(signal::kill(proc::current(), static_cast<int32_t>(a.a[0]), sig_arg(a.a[1])));

@@ -48,6 +48,7 @@ constexpr Entry kTable[] = {
     {Syscall::PageDump, sys_page_dump},
     {Syscall::PciList, sys_pci_list},
     // Signals (kernel/signal/).
+    {Syscall::Alarm, sys_alarm},
     {Syscall::Pause, sys_pause},
     {Syscall::Signal, sys_signal},
     {Syscall::Sigaction, sys_sigaction},

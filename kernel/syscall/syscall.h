@@ -61,6 +61,7 @@ int32_t sys_page_dump(const Args& args);
 int32_t sys_pci_list(const Args& args);
 
 // Signals (kernel/signal/syscalls.cpp, sigreturn.cpp).
+int32_t sys_alarm(const Args& args);
 int32_t sys_pause(const Args& args);
 int32_t sys_signal(const Args& args);
 int32_t sys_sigaction(const Args& args);

@@ -33,6 +33,7 @@ enum class Syscall : uint32_t {
   ExitGroup = 252,    // exit_group(int status)                         never returns
 
   // Signals (kernel/signal/, docs/signals.md; structures in lib/abi/signal.h).
+  Alarm = 27,         // alarm(unsigned seconds)                        -> seconds left of the previous
   Pause = 29,         // pause()                                        -> -EINTR after a handler
   Signal = 48,        // signal(int sig, handler)                       -> the old handler
   Sigaction = 67,     // sigaction(int sig, const old_sigaction*, old_sigaction*) -> 0

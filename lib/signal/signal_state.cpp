@@ -168,6 +168,7 @@ void SignalState::inherit_for_fork(const SignalState& parent) {
   fault_ = FaultRecord{};
   has_saved_mask_ = false;
   syscall_number = -1;
+  alarm_tick = 0;
 }
 
 void SignalState::reset_for_exec() {

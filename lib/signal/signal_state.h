@@ -105,7 +105,7 @@ public:
   Result<void> set_alt_stack(const abi::StackT& ss, uint32_t sp);
   void disarm_alt_stack() { alt_ = AltStack{}; }
 
-  // fork: the child gets dispositions, mask and alternate stack; nothing pending.
+  // fork: the child gets dispositions, mask and alternate stack; nothing pending, no alarm.
   void inherit_for_fork(const SignalState& parent);
   // execve (Linux flush_signal_handlers, POSIX): caught signals go back to SIG_DFL, ignored ones stay
   // ignored, every flag, restorer and sa_mask is cleared; the mask and the pending signals are kept;
@@ -114,6 +114,8 @@ public:
 
   // The system call the owner is in (Linux orig_ax), for restarting after a handler; -1: none.
   int32_t syscall_number = -1;
+  // alarm(2): the tick at which SIGALRM is due; 0: none. Not inherited by fork, kept by exec (POSIX).
+  uint64_t alarm_tick = 0;
 
 private:
   abi::KSigaction actions_[abi::kNsig] = {};

@@ -52,6 +52,8 @@ int32_t sigsuspend(const abi::Sigset& mask) {
 
 int32_t pause() { return raw_syscall0(abi::Syscall::Pause); }
 
+uint32_t alarm(uint32_t seconds) { return static_cast<uint32_t>(raw_syscall1(abi::Syscall::Alarm, seconds)); }
+
 Result<void> sigaltstack(const abi::StackT* stack, abi::StackT* old) {
   return to_void(raw_syscall2(abi::Syscall::Sigaltstack, reg(stack), reg(old)));
 }

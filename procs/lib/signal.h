@@ -22,6 +22,8 @@ Result<void> sigpending(abi::Sigset* out);
 // rt_sigsuspend: returns the (negative) raw result, -EINTR after a handler ran.
 int32_t sigsuspend(const abi::Sigset& mask);
 int32_t pause();
+// alarm(2): the seconds left of the previous alarm.
+uint32_t alarm(uint32_t seconds);
 Result<void> sigaltstack(const abi::StackT* stack, abi::StackT* old);
 Result<void> tgkill(int tgid, int tid, int sig);
 Result<void> tkill(int tid, int sig);

@@ -211,6 +211,7 @@ TEST(SignalState, ForkInheritsAllButPendingAndExecResetsCaughtOnly) {
   parent.set_blocked(SigSet::of(abi::kSigHup));
   ASSERT_TRUE(parent.post(abi::kSigHup, {}));
   ASSERT_TRUE(parent.set_alt_stack({0x10000, 0, 0x4000}, 0xBFFFF000));
+  parent.alarm_tick = 5000;
 
   SignalState child;
   child.inherit_for_fork(parent);
@@ -218,6 +219,7 @@ TEST(SignalState, ForkInheritsAllButPendingAndExecResetsCaughtOnly) {
   EXPECT_EQ(child.blocked(), SigSet::of(abi::kSigHup));
   EXPECT_TRUE(child.pending().empty());
   EXPECT_EQ(child.alt_stack().size, 0x4000u);
+  EXPECT_EQ(child.alarm_tick, 0u);  // alarms are not inherited
 
   parent.reset_for_exec();
   EXPECT_EQ(parent.action(abi::kSigUsr1).handler, abi::kSigDfl);
@@ -228,6 +230,7 @@ TEST(SignalState, ForkInheritsAllButPendingAndExecResetsCaughtOnly) {
   EXPECT_EQ(parent.blocked(), SigSet::of(abi::kSigHup));
   EXPECT_TRUE(parent.pending().contains(abi::kSigHup));
   EXPECT_EQ(parent.alt_stack().size, 0u);
+  EXPECT_EQ(parent.alarm_tick, 5000u);  // exec keeps the alarm
 }
 
 }  // namespace
