@@ -61,4 +61,4 @@ cw_userlib_host_test(counter_help counter ARGS --help
 # t_signal uses only Linux calls: on the host it checks the test's own expectations against Linux itself
 # (the integration cases signal-8/-29 compare Clockwork's output with the same lines).
 cw_userlib_host_test(t_signal t_signal
-  EXPECT_REGEX "^\\(t_signal\\) begin\n(\\(t_signal\\) [0-9]+\\. [^\n]*\n)+\\(t_signal\\) 15\\. [^\n]*\n\\(t_signal\\) end\n$")
+  EXPECT_REGEX "^\\(t_signal\\) begin\n(\\(t_signal\\) [0-9]+\\. [^\n]*\n)+\\(t_signal\\) end\n$")
