@@ -5,7 +5,9 @@
 #include "kernel/power.h"
 #include "kernel/print.h"
 #include "kernel/proc/process.h"
-#include "lib/abi/syscall_numbers.h"
+#include "kernel/signal/send.h"
+#include "lib/abi/signal.h"
+#include "lib/signal/fault_signal.h"
 #include "mm/address_space.h"
 
 namespace cw {
@@ -107,16 +109,30 @@ bool reporting = false;
   power_off(kExitKernelFault);
 }
 
-// The signal a user-mode exception delivers, as Linux does on i386: #DE and x87/SIMD errors are SIGFPE,
-// #UD is SIGILL, #DB (EFLAGS.TF) and #BP (int3) SIGTRAP, #GP (privileged instructions, bad segments,
-// kernel addresses) and the rest SIGSEGV.
-int signal_for(uint32_t vector) {
-  switch (vector) {
-    case 0: case 16: case 19: return abi::kSigFpe;
-    case 1: case 3: return abi::kSigTrap;
-    case 6: return abi::kSigIll;
-    default: return abi::kSigSegv;
+// The si_code of a SIGFPE from #MF or #XM, from the FPU's live state (the faulting thread's: nothing
+// has run since), as Linux math_error does. 0: no unmasked exception flagged, a spurious trap.
+int32_t fpe_code(uint32_t vector) {
+  if (vector == 16) {
+    uint16_t control = 0, status = 0;
+    asm volatile("fnstcw %0; fnstsw %1" : "=m"(control), "=m"(status));
+    return signal::x87_fpe_code(control, status);
   }
+  uint32_t mxcsr = 0;
+  asm volatile("stmxcsr %0" : "=m"(mxcsr));
+  return signal::simd_fpe_code(mxcsr);
+}
+
+// A user-mode exception other than #PF raises its signal (Linux arch/x86/kernel/traps.c); the report
+// line, if it ends the process, names the exception with the faulting eip as the address.
+void raise_exception_signal(const TrapFrame& frame) {
+  signal::FaultSignal fault = signal::fault_signal(frame.vector);
+  if (fault.sig == abi::kSigFpe && fault.code == 0) {
+    fault.code = fpe_code(frame.vector);
+    if (fault.code == 0) return;  // spurious: nothing to report (Linux math_error)
+  }
+  uint32_t si_addr = fault.address == signal::FaultAddress::Eip ? frame.eip : 0;
+  signal::raise_fault(fault.sig, signal::fault_info(fault.code, si_addr), exception_name(frame.vector), frame.eip,
+                      frame.eip);
 }
 
 void handle_page_fault(TrapFrame& frame) {
@@ -131,12 +147,18 @@ void handle_page_fault(TrapFrame& frame) {
   mm::Access access = (frame.error_code & kPageFaultWrite) ? mm::Access::Write : mm::Access::Read;
   auto resolved = process->space->handle_fault(VirtAddr(address), access, VirtAddr(frame.user_esp));
   if (resolved) return;
-  // A bad access is the program's fault (SIGSEGV); running out of memory or swap, or a disk error, is
-  // the system's, and kills like Linux's OOM killer does (SIGKILL).
-  bool system_failure = resolved.error() == FaultError::OutOfMemory || resolved.error() == FaultError::OutOfSwap ||
-                        resolved.error() == FaultError::Io;
-  int signal = system_failure ? abi::kSigKill : abi::kSigSegv;
-  proc::kill_current_for_fault(signal, describe(resolved.error()), frame.eip, address);
+  // Running out of memory or swap is the system's failure and kills like Linux's OOM killer (SIGKILL,
+  // which no handler sees). A page the disk could not deliver is SIGBUS (BUS_ADRERR, as Linux for an I/O
+  // error on a mapped file); a bad access is SIGSEGV: no mapping (SEGV_MAPERR, kernel addresses too, as
+  // Linux) or a protection violation (SEGV_ACCERR). si_addr is CR2.
+  FaultError error = resolved.error();
+  if (error == FaultError::OutOfMemory || error == FaultError::OutOfSwap)
+    proc::kill_current_for_fault(abi::kSigKill, describe(error), frame.eip, address);
+  int sig = error == FaultError::Io ? abi::kSigBus : abi::kSigSegv;
+  int32_t code = error == FaultError::Io                    ? abi::kBusAdrerr
+                 : error == FaultError::ProtectionViolation ? abi::kSegvAccerr
+                                                            : abi::kSegvMaperr;
+  signal::raise_fault(sig, signal::fault_info(code, address), describe(error), frame.eip, address);
 }
 
 }  // namespace
@@ -147,9 +169,8 @@ void handle_exception(TrapFrame& frame) {
     return;
   }
   if (frame.from_user() && proc::current() != nullptr) {
-    cpu::enable_interrupts();
-    uint32_t address = frame.eip;  // the faulting instruction is the address of interest here
-    proc::kill_current_for_fault(signal_for(frame.vector), exception_name(frame.vector), frame.eip, address);
+    raise_exception_signal(frame);  // delivered on the way back to user mode (kernel/signal/delivery.h)
+    return;
   }
   stop_for_kernel_exception(frame);
 }

@@ -64,6 +64,8 @@ extern "C" void trap_dispatch(cw::TrapFrame* frame) {
   uint32_t vector = frame->vector;
   if (vector < 32) {
     handle_exception(*frame);
+    // A user fault raised a signal: it is delivered now, before the faulting code runs again.
+    if (frame->from_user()) proc::on_return_to_user();
     return;
   }
   if (vector < trap::kIrqBase + trap::kIrqCount) {

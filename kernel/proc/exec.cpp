@@ -51,6 +51,7 @@ Result<void> exec_current(StringView path, const ExecArgs& args) {
   {
     cpu::InterruptGuard guard;
     p->space = image.space;
+    p->signals.reset_for_exec();  // caught signals back to their defaults; ignored ones and the mask stay
     self->page_directory = image.space->page_directory();
     cpu::write_cr3(self->page_directory);
   }

@@ -9,6 +9,8 @@
 #include "kernel/proc/image.h"
 #include "kernel/proc/user_entry.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/signal/delivery.h"
+#include "kernel/signal/send.h"
 #include "lib/abi/syscall_numbers.h"
 #include "mm/address_space.h"
 #include "mm/kernel_paging.h"
@@ -153,7 +155,12 @@ void exit_current(int32_t status_word) {
   if (p->parent_pid == 0) {
     kernel_child_exited.wake_all();
   } else if (Process* parent = parent_of(p)) {
+    // A parent that ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT) gets no zombie to reap (POSIX); its
+    // waitpid wakes and finds one child fewer.
+    bool reaped = signal::reaps_children_itself(*parent);
+    signal::notify_parent(*parent, *p, status_word, self->cpu_ticks);
     parent->child_exited.wake_all();
+    if (reaped) free_record(p);
   } else {
     free_record(p);
   }
@@ -179,6 +186,7 @@ Result<Waited> wait(int32_t pid, bool no_hang) {
   int32_t parent_pid = self ? self->pid : 0;
   WaitQueue& queue = self ? self->child_exited : kernel_child_exited;
   cpu::InterruptGuard guard;
+  bool interrupted = false;
   for (;;) {
     bool any_child = false;
     for (Process* p = processes; p; p = p->next) {
@@ -192,31 +200,24 @@ Result<Waited> wait(int32_t pid, bool no_hang) {
       return waited;
     }
     if (!any_child) return Error::NoChild;
+    if (interrupted) return Error::Interrupted;
     if (no_hang) return Waited{};
-    TRY(queue.wait_interruptible());
+    // Cut short by a signal: look once more, since the child whose exit sent SIGCHLD may be there now
+    // (Linux do_wait scans before it gives up with -ERESTARTSYS).
+    interrupted = !queue.wait_interruptible();
   }
 }
 
 Result<void> kill(int32_t pid, int signal) {
-  if (signal < 0 || signal > 64) return Error::InvalidArgument;
-  cpu::InterruptGuard guard;
-  Process* p = find(pid);
-  if (!p) return Error::NoProcess;
-  if (signal == 0 || p->state == ProcessState::Zombie) return {};
-  if (!p->killed()) p->kill_signal = signal;
-  if (p->thread) sched::interrupt(p->thread);  // cut short its sleeps and interruptible waits
-  return {};
+  if (pid <= 0) return Error::NoProcess;  // the kernel names one process
+  return signal::kill(nullptr, pid, signal);
 }
 
 void close_resources(Process& process) { process.mailboxes.close_all(); }
 
 void on_return_to_user() {
   Process* p = current();
-  if (p && p->killed()) {
-    cpu::enable_interrupts();
-    kprint("process {} (pid {}) killed by signal {}\n", p->name, p->pid, p->kill_signal);
-    exit_current(abi::signal_status_word(p->kill_signal));
-  }
+  if (p && p->space) signal::deliver_pending(*sched::current()->user_frame());
 }
 
 }  // namespace cw::proc

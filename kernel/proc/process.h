@@ -2,7 +2,7 @@
 // descriptors, counters). A process is created by spawn() from a program in the image's program
 // directory, or by fork() (kernel/proc/fork.h) as a copy of its parent, and reaped with waitpid.
 //
-// Life cycle: Running -> (exit, or killed by a fault or by kill()) -> Zombie -> reaped by the parent
+// Life cycle: Running -> (exit, or killed by a signal: docs/signals.md) -> Zombie -> reaped by the parent
 // (or freed at once when nobody can wait for it). The thread ends when the process exits; the Process
 // record lives on as a zombie holding the exit status until it is reaped.
 #pragma once
@@ -16,6 +16,7 @@
 #include "kernel/sched/wait_queue.h"
 #include "lib/abi/structs.h"
 #include "lib/resource_limits.h"
+#include "lib/signal/signal_state.h"
 #include "lib/result.h"
 #include "lib/string_view.h"
 
@@ -48,7 +49,6 @@ public:
   AddressSpace* space = nullptr;
 
   int32_t status_word = 0;      // waitpid status (Linux encoding), valid in Zombie state
-  int32_t kill_signal = 0;      // nonzero: the process dies with this signal at its next return to user
   WaitQueue child_exited;       // this process waiting in waitpid
   ipc::MailboxTable mailboxes;  // mailbox descriptors
 
@@ -68,8 +68,7 @@ public:
   int32_t pgid = 0;             // process group and session ids; a process the kernel started leads both
   int32_t sid = 0;
   bool ran_program = false;     // started by spawn (or, later, execve): setpgid on it by its parent is EACCES
-
-  bool killed() const { return kill_signal != 0; }
+  signal::SignalState signals;  // dispositions, mask, pending, alternate stack (kernel/signal/)
 };
 
 namespace proc {
@@ -94,14 +93,16 @@ void publish(Process* process);
 // Ends the current process with a waitpid status word (abi::exit_status_word / signal_status_word).
 [[noreturn]] void exit_current(int32_t status_word);
 
-// Kills the current process for a fault: prints one line naming the program, pid, fault, eip and address,
-// then exits with `signal`.
+// Kills the current process for a fault no handler may see (the system ran out of memory or swap: SIGKILL):
+// prints one line naming the program, pid, fault, eip and address, then exits with `signal`. Faults that
+// raise catchable signals go through signal::raise_fault (kernel/signal/send.h) instead.
 [[noreturn]] void kill_current_for_fault(int signal, StringView fault, uint32_t eip, uint32_t address);
 
 // wait4/waitpid: reaps a child that has exited. pid > 0 waits for that child, -1 (and 0: Clockwork has
 // one process group) for any child, < -1 for a group that does not exist. With no_hang, returns pid 0 if
 // no child has exited yet. The usage is the child's own plus what it had reaped (Linux's ru_* of a
-// waited-for child). Errors: NoChild (no such child), Interrupted (the waiter was killed).
+// waited-for child). Errors: NoChild (no such child), Interrupted (a signal cut the wait short and no child had
+// exited by then).
 struct Waited {
   int32_t pid = 0;
   int32_t status_word = 0;
@@ -109,11 +110,12 @@ struct Waited {
 };
 Result<Waited> wait(int32_t pid, bool no_hang);
 
-// Marks `pid` to die with `signal` (it dies when it next leaves the kernel; a blocked process is woken).
+// Sends `signal` to `pid` from the kernel (si_code SI_KERNEL; Ctrl-C on the console): kernel/signal/send.h.
 // Errors: NoProcess, InvalidArgument (signal out of range). Signal 0 only checks that pid exists.
 Result<void> kill(int32_t pid, int signal);
 
-// Called on every return to user mode: a pending kill takes effect here.
+// Called on every return to user mode (interrupts off): pending signals are delivered here
+// (kernel/signal/delivery.h).
 void on_return_to_user();
 
 // Copies the attributes a child inherits (limits, umask, process group, session) from `parent`, or, with

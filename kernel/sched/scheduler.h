@@ -41,8 +41,9 @@ void block_current(ThreadState state);
 // Makes a blocked or sleeping thread ready (removing it from any wait queue). No-op for other states.
 void wake(Thread* thread);
 
-// Cuts short the thread's interruptible waits (sleep_ms, WaitQueue::wait_interruptible), now and from
-// then on; other waits (locks, disk I/O) are left to finish. Used to kill a process.
+// Cuts short the thread's interruptible waits (sleep_ms, WaitQueue::wait_interruptible), now and until
+// Thread::interrupted is cleared (signal delivery does, once nothing is left to deliver); other waits
+// (locks, disk I/O) are left to finish. Used when a process has a signal to take.
 void interrupt(Thread* thread);
 
 // Hooks: the PIT tick, and the end of every trap (where a pending preemption takes effect).

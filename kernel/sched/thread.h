@@ -45,7 +45,7 @@ public:
   uint64_t deadline = 0;           // tick at which a sleeping or timed wait ends; 0 for none
   bool timed_out = false;          // set when the deadline, not a wake-up, ended the wait
   bool interruptible = false;      // blocked in WaitQueue::wait_interruptible
-  bool interrupted = false;        // sched::interrupt was called: interruptible waits fail from now on
+  bool interrupted = false;        // sched::interrupt was called: interruptible waits fail until cleared
   Thread* all_next = nullptr;      // the list of every thread
 
   uint64_t cpu_ticks = 0;          // ticks during which this thread was running

@@ -20,7 +20,8 @@ public:
   // Precondition: interrupts off. Returns after wake_one/wake_all picked this thread.
   void wait();
   // As wait(), but returns Interrupted at once, or when woken, if sched::interrupt() hit this thread
-  // (its process is being killed). Callers loop on their condition as with wait().
+  // (its process has a signal to take: kernel/signal/send.h). Callers loop on their condition as with
+  // wait(); a system call passes Interrupted up as EINTR, which signal delivery may turn into a restart.
   [[nodiscard]] Result<void> wait_interruptible();
   // As wait(), but gives up after `milliseconds`; returns false on timeout.
   [[nodiscard]] bool wait_for(uint32_t milliseconds);

@@ -1,6 +1,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/idt.h"
 #include "kernel/arch/trap.h"
+#include "kernel/signal/restart.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/trace_enosys.h"
 #include "lib/abi/syscall_numbers.h"
@@ -92,12 +93,28 @@ constexpr Entry kTable[] = {
     {Syscall::Mprotect, sys_mprotect},
     {Syscall::Mremap, sys_mremap},
     {Syscall::Madvise, sys_madvise},
+    // Signals (kernel/signal/).
+    {Syscall::Alarm, sys_alarm},
+    {Syscall::Pause, sys_pause},
+    {Syscall::Signal, sys_signal},
+    {Syscall::Sigaction, sys_sigaction},
+    {Syscall::Sigreturn, sys_sigreturn},
+    {Syscall::Sigprocmask, sys_sigprocmask},
+    {Syscall::RtSigreturn, sys_rt_sigreturn},
+    {Syscall::RtSigaction, sys_rt_sigaction},
+    {Syscall::RtSigprocmask, sys_rt_sigprocmask},
+    {Syscall::RtSigpending, sys_rt_sigpending},
+    {Syscall::RtSigsuspend, sys_rt_sigsuspend},
+    {Syscall::Sigaltstack, sys_sigaltstack},
+    {Syscall::Tkill, sys_tkill},
+    {Syscall::Tgkill, sys_tgkill},
 };
 
 void dispatch(TrapFrame& frame) {
   Args args{{frame.ebx, frame.ecx, frame.edx, frame.esi, frame.edi, frame.ebp}};
   int32_t result = error_return(Error::NotImplemented);
   bool found = false;
+  signal::note_syscall(frame.eax);  // for restarting it after a signal handler
   cpu::enable_interrupts();
   for (const Entry& e : kTable) {
     if (static_cast<uint32_t>(e.number) == frame.eax) {

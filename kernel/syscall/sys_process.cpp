@@ -1,5 +1,6 @@
-// Process system calls: exit, getpid, getppid, kill, fork, clone, sched_yield, nanosleep, reboot
-// (execve and spawn: sys_exec.cpp; waitpid and wait4: sys_wait.cpp; the clocks: sys_time.cpp).
+// Process system calls: exit, getpid, getppid, fork, clone, sched_yield, nanosleep, reboot
+// (execve and spawn: sys_exec.cpp; waitpid and wait4: sys_wait.cpp; the clocks: sys_time.cpp; kill:
+// kernel/signal/).
 #include "kernel/proc/fork.h"
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
@@ -26,10 +27,6 @@ int32_t sys_getpid(const Args&) { return proc::current()->pid; }
 int32_t sys_getppid(const Args&) {
   int32_t parent = proc::current()->parent_pid;
   return parent > 0 ? parent : 0;
-}
-
-int32_t sys_kill(const Args& a) {
-  return to_return(proc::kill(static_cast<int32_t>(a.a[0]), static_cast<int>(a.a[1])));
 }
 
 int32_t sys_fork(const Args&) { return to_return(proc::fork_current(proc::CloneRequest{})); }
@@ -61,7 +58,7 @@ int32_t sys_nanosleep(const Args& a) {
   while (ms > 0) {
     sched::sleep_ms(ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<uint32_t>(ms));
     uint64_t now = pit::ticks();
-    if (proc::current()->killed()) {
+    if (sched::current()->interrupted) {  // a signal to deliver (kernel/signal/send.h)
       if (a.a[1] != 0) {
         uint64_t left = end > now ? end - now : 0;
         (void)write_user(a.a[1], abi::Timespec{static_cast<int32_t>(left / 1000),

@@ -4,6 +4,7 @@
 // with GRND_RANDOM, are EINVAL. A count above INT_MAX is cut to INT_MAX; the whole buffer is checked
 // before any byte is written (EFAULT).
 #include "kernel/random.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/syscall_numbers.h"
@@ -34,7 +35,7 @@ int32_t sys_getrandom(const Args& a) {
     auto copied = current_space().copy_out(VirtAddr(address + done), chunk, n);
     if (!copied) return done > 0 ? static_cast<int32_t>(done) : error_return(copied.error());
     done += n;
-    if (proc::current()->killed()) break;  // a large request cut short returns what it has, as Linux
+    if (sched::current()->interrupted) break;  // a large request cut short returns what it has, as Linux
   }
   __builtin_memset(chunk, 0, sizeof(chunk));
   return static_cast<int32_t>(done);

@@ -126,7 +126,7 @@ int32_t clock_nanosleep_common(const Args& a, bool wide) {
   for (uint64_t now = pit::ticks(); now < end; now = pit::ticks()) {
     uint64_t left = end - now;
     sched::sleep_ms(left > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<uint32_t>(left));
-    if (proc::current()->killed()) {
+    if (sched::current()->interrupted) {  // a signal to deliver (kernel/signal/send.h)
       now = pit::ticks();
       if (rem != 0) (void)write_time(rem, end > now ? end - now : 0, wide);
       return error_return(Error::Interrupted);

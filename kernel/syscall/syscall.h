@@ -100,4 +100,20 @@ int32_t sys_mprotect(const Args& args);
 int32_t sys_mremap(const Args& args);
 int32_t sys_madvise(const Args& args);
 
+// Signals (kernel/signal/syscalls.cpp, sigreturn.cpp).
+int32_t sys_alarm(const Args& args);
+int32_t sys_pause(const Args& args);
+int32_t sys_signal(const Args& args);
+int32_t sys_sigaction(const Args& args);
+int32_t sys_sigreturn(const Args& args);
+int32_t sys_sigprocmask(const Args& args);
+int32_t sys_rt_sigreturn(const Args& args);
+int32_t sys_rt_sigaction(const Args& args);
+int32_t sys_rt_sigprocmask(const Args& args);
+int32_t sys_rt_sigpending(const Args& args);
+int32_t sys_rt_sigsuspend(const Args& args);
+int32_t sys_sigaltstack(const Args& args);
+int32_t sys_tkill(const Args& args);
+int32_t sys_tgkill(const Args& args);
+
 }  // namespace cw::syscall

@@ -78,6 +78,22 @@ enum class Syscall : uint32_t {
   ClockGetresTime64 = 406,    // clock_getres_time64(clockid_t, __kernel_timespec*) -> 0
   ClockNanosleepTime64 = 407, // clock_nanosleep_time64(clockid_t, int, const __kernel_timespec*, ...) -> 0
 
+  // Signals (kernel/signal/, docs/signals.md; structures in lib/abi/signal.h).
+  Alarm = 27,         // alarm(unsigned seconds)                        -> seconds left of the previous
+  Pause = 29,         // pause()                                        -> -EINTR after a handler
+  Signal = 48,        // signal(int sig, handler)                       -> the old handler
+  Sigaction = 67,     // sigaction(int sig, const old_sigaction*, old_sigaction*) -> 0
+  Sigreturn = 119,    // sigreturn(): from a sigframe                   -> the interrupted eax
+  Sigprocmask = 126,  // sigprocmask(int how, const old_sigset_t*, old_sigset_t*) -> 0
+  RtSigreturn = 173,  // rt_sigreturn(): from an rt_sigframe            -> the interrupted eax
+  RtSigaction = 174,  // rt_sigaction(int sig, const sigaction*, sigaction*, size_t 8) -> 0
+  RtSigprocmask = 175,// rt_sigprocmask(int how, const sigset_t*, sigset_t*, size_t 8) -> 0
+  RtSigpending = 176, // rt_sigpending(sigset_t*, size_t <= 8)         -> 0
+  RtSigsuspend = 179, // rt_sigsuspend(const sigset_t*, size_t 8)       -> -EINTR after a handler
+  Sigaltstack = 186,  // sigaltstack(const stack_t*, stack_t*)          -> 0
+  Tkill = 238,        // tkill(pid_t tid, int sig)                      -> 0
+  Tgkill = 270,       // tgkill(pid_t tgid, pid_t tid, int sig)         -> 0
+
   // Clockwork's own.
   Spawn = 1000,       // spawn(const char* name, const char* const* argv) -> pid of the new process
   MboxOpen = 1001,    // mbox_open(const char* name)                    -> mailbox descriptor
@@ -99,7 +115,8 @@ inline constexpr uint32_t kRebootMagic1 = 0xFEE1DEAD;
 inline constexpr uint32_t kRebootMagic2 = 672274793;
 inline constexpr uint32_t kRebootCmdPowerOff = 0x4321FEDC;
 
-// Linux signal numbers (asm-generic/signal.h) that Clockwork delivers; every delivered signal kills.
+// Linux signal numbers (asm-generic/signal.h): the first ones Clockwork used; lib/abi/signal.h has the
+// rest and the signal ABI (docs/signals.md).
 inline constexpr int kSigInt = 2;  // ctrl-C on the console, sent to its foreground process
 inline constexpr int kSigIll = 4;
 inline constexpr int kSigTrap = 5;

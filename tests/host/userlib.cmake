@@ -58,3 +58,7 @@ cw_userlib_host_test(counter counter ARGS 3 20
   EXPECT_REGEX "^counter [0-9]+: 1/3\ncounter [0-9]+: 2/3\ncounter [0-9]+: 3/3\ncounter [0-9]+: done\n$")
 cw_userlib_host_test(counter_help counter ARGS --help
   EXPECT_CONTENT "usage: $<TARGET_FILE:counter> [COUNT [DELAY_MS]]\n")
+# t_signal uses only Linux calls: on the host it checks the test's own expectations against Linux itself
+# (the integration cases signal-8/-29 compare Clockwork's output with the same lines).
+cw_userlib_host_test(t_signal t_signal
+  EXPECT_REGEX "^\\(t_signal\\) begin\n(\\(t_signal\\) [0-9]+\\. [^\n]*\n)+\\(t_signal\\) end\n$")
