@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/host/host_page_tables.h"
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -10,14 +12,7 @@
 namespace cw {
 namespace {
 
-class StringSink final : public FormatSink {
-public:
-  void write(const char* text, size_t length) override { text_.append(text, length); }
-  const std::string& text() const { return text_; }
-
-private:
-  std::string text_;
-};
+using test::StringSink;
 
 abi::ProcInfo process(int32_t pid, const char* name) {
   abi::ProcInfo p{};

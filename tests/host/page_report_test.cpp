@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/host/host_page_tables.h"
+
 #include <array>
 #include <memory>
 #include <string>
@@ -14,30 +16,8 @@
 namespace cw::mm {
 namespace {
 
-// Page-table frames in host memory at made-up physical addresses from 0x00300000; never freed.
-class HostTables final : public PhysicalAccess {
-public:
-  uint32_t* table(PhysAddr frame) override { return tables_.at((frame.get() - kBase) / kPageSize)->data(); }
-  Result<PhysAddr> allocate_table() override {
-    tables_.push_back(std::make_unique<std::array<uint32_t, 1024>>());
-    tables_.back()->fill(0);
-    return PhysAddr(kBase + (tables_.size() - 1) * kPageSize);
-  }
-  void free_table(PhysAddr) override {}
-
-private:
-  static constexpr uint32_t kBase = 0x00300000;
-  std::vector<std::unique_ptr<std::array<uint32_t, 1024>>> tables_;
-};
-
-class StringSink final : public FormatSink {
-public:
-  void write(const char* text, size_t length) override { text_.append(text, length); }
-  const std::string& text() const { return text_; }
-
-private:
-  std::string text_;
-};
+using test::HostTables;
+using test::StringSink;
 
 struct page_report : ::testing::Test {
   HostTables tables;
