@@ -21,6 +21,8 @@ namespace cw {
 namespace {
 
 inline constexpr uint32_t kInitialStackPages = 1;
+inline constexpr uint32_t kKernelFrameReserve = 128;  // 512 KiB: page tables for 512 MiB of mappings
+inline constexpr size_t kKernelHeapReserve = 256 * 1024;
 
 // The kernel's PhysicalAccess: page tables are kernel frames reached through the direct map.
 class KernelPhysicalAccess final : public mm::PhysicalAccess {
@@ -45,6 +47,7 @@ const char* describe(FaultError error) {
     case FaultError::ProtectionViolation: return "access violates page protection";
     case FaultError::KernelAddress: return "access to kernel memory";
     case FaultError::OutOfMemory: return "out of memory (every pageable frame is pinned)";
+    case FaultError::OutOfKernelMemory: return "out of kernel memory (page tables, page records)";
     case FaultError::OutOfSwap: return "out of swap space";
     case FaultError::Io: return "i/o error loading a page";
   }
@@ -97,6 +100,12 @@ Result<void> AddressSpace::attach_objects() {
 }
 
 Result<AddressSpace*> AddressSpace::allocate(const disk::ProgramEntry& program, const ElfPlan& plan) {
+  // The last kKernelFrameReserve kernel frames and kKernelHeapReserve bytes of kernel heap are kept for
+  // the page tables and page records of the processes already running: creating processes without end
+  // (fork until refused) then fails here, with ENOMEM, rather than killing a running process at its
+  // next fault for want of a page table or a page record.
+  if (free_kernel_frames() < kKernelFrameReserve || kernel_heap_stats().free_bytes < kKernelHeapReserve)
+    return Error::NoMemory;
   auto directory = TRY(mm::PageDirectory::create(physical_access, kernel_directory_entries()));
   auto memory = kmalloc(sizeof(AddressSpace), alignof(AddressSpace) < 16 ? 16 : alignof(AddressSpace));
   if (!memory) {
@@ -283,7 +292,7 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
         bool mine = found.object == own || region.shared;
         if (!write || mine) {
           PhysAddr address = pager::address_of(frame);
-          if (!map_frame(page, address, writable && mine)) return FaultError::OutOfMemory;
+          if (!map_frame(page, address, writable && mine)) return FaultError::OutOfKernelMemory;
           count_fault(page, address, how, major);
           if (magic_break::armed()) {
             const Process* process = proc::current();
@@ -338,7 +347,7 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
         if (!created) {
           pager::release(frame.value());
           target->unref(sink);
-          return FaultError::OutOfMemory;
+          return FaultError::OutOfKernelMemory;
         }
         entry = created.value();
         if (step == Step::Copy) __builtin_memcpy(bytes, frame_bytes(pager::address_of(source_frame)), kPageSize);
@@ -421,6 +430,7 @@ Result<void> AddressSpace::prepare_user_page(VirtAddr address, mm::Access access
   // frame can be had, EIO when the disk failed), rather than blaming the pointer.
   switch (loaded.error()) {
     case FaultError::OutOfMemory:
+    case FaultError::OutOfKernelMemory:
     case FaultError::OutOfSwap: return Error::NoMemory;
     case FaultError::Io: return Error::Io;
     default: return Error::BadAddress;

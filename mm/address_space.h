@@ -32,7 +32,17 @@
 
 namespace cw {
 
-enum class FaultError : uint8_t { Unmapped, ProtectionViolation, KernelAddress, OutOfMemory, OutOfSwap, Io };
+// OutOfMemory: no pageable frame could be had (every one pinned); OutOfKernelMemory: no kernel frame for
+// a page table or kernel heap for the object's page records.
+enum class FaultError : uint8_t {
+  Unmapped,
+  ProtectionViolation,
+  KernelAddress,
+  OutOfMemory,
+  OutOfKernelMemory,
+  OutOfSwap,
+  Io,
+};
 const char* describe(FaultError error);
 
 class AddressSpace {

@@ -97,6 +97,11 @@ Result<PhysAddr> allocate_kernel_frame() {
   return frame;
 }
 
+uint32_t free_kernel_frames() {
+  cpu::InterruptGuard guard;
+  return stats.free_frames;
+}
+
 void free_kernel_frame(PhysAddr frame) {
   CW_ASSERT(frame.is_page_aligned() && is_direct_mapped(frame));
   cpu::InterruptGuard guard;

@@ -20,5 +20,7 @@ void init_physical_memory(const BootParams& params);
 Result<PhysAddr> allocate_kernel_frame();
 // Precondition: `frame` came from allocate_kernel_frame and is not in use.
 void free_kernel_frame(PhysAddr frame);
+// Kernel frames left.
+uint32_t free_kernel_frames();
 
 }  // namespace cw

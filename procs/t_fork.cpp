@@ -1,7 +1,7 @@
 // t_fork: fork with copy-on-write (kernel/proc/fork.h, mm/memory_object.h).
 //   1. fork returns the child's pid to the parent and 0 to the child; waitpid gets the child's status;
 //   2. after fork, parent and child each see their own writes and not the other's;
-//   3. 200 fork/exit/wait rounds leave the pool's used frames and the swap slots at their baseline;
+//   3. 1000 fork/exit/wait rounds leave the pool's used frames and the swap slots at their baseline;
 //   4. a buffer larger than the pool, shared copy-on-write, is paged out while shared and comes back
 //      intact for both sides, each writing half of it;
 //   5. clone(CLONE_CHILD_SETTID) writes the child's pid in the child's memory only; a flag that needs
@@ -10,6 +10,8 @@
 //      with each other and with us: each reports shared resident pages, and the pool's used frames grew by
 //      less than their two resident counts together. Checked with a pool of 16 frames or more; in a
 //      smaller one the sleeping instances' pages may be evicted by each other's start-up.
+//   7. forking until the kernel refuses: ENOMEM (or EAGAIN), every child killed and reaped, then the
+//      objects and frames are back at their baseline and fork works again.
 // Output: (t_fork) begin / one line per step / (t_fork) end. A child reports a failure with a FAIL line
 // and exit status 1.
 #include "lib/abi/structs.h"
@@ -30,6 +32,7 @@ namespace {
 
 constexpr uint32_t kPage = 4096;
 constexpr uint32_t kBigPages = 64;
+constexpr uint32_t kMaxChildren = 4000;  // far more than the kernel heap holds (one kernel stack each)
 constexpr uint32_t kCloneVm = 0x00000100;
 constexpr uint32_t kCloneChildSettid = 0x01000000;
 constexpr uint32_t kSigchld = 17;
@@ -84,12 +87,12 @@ int main(int argc, char** argv) {
   expect_child_ok(pid, "own writes");
   check(value == 300, "parent lost its write");
 
-  msg("3. 200 forks leave frames and swap slots at baseline");
+  msg("3. 1000 forks leave frames and swap slots at baseline");
   pid = fork_or_fail();
   if (pid == 0) exit(0);
   expect_child_ok(pid, "warm-up");
   abi::VmStat before = vm_stat_or_fail();
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     pid = fork_or_fail();
     if (pid == 0) {
       value = static_cast<uint32_t>(i);  // a write: one copied page
@@ -155,6 +158,42 @@ int main(int argc, char** argv) {
   (void)sys::kill(b, 9);
   wait_status(a);
   wait_status(b);
+
+  msg("7. forking until the kernel refuses gives ENOMEM or EAGAIN, and nothing leaks once the children go");
+  abi::VmStat start = vm_stat_or_fail();
+  static int children[kMaxChildren];
+  uint32_t count = 0;
+  Error refusal = Error::Io;
+  for (; count < kMaxChildren; ++count) {
+    flush_output();
+    auto child = sys::fork();
+    if (!child) {
+      refusal = child.error();
+      break;
+    }
+    if (child.value() == 0) {
+      (void)sleep_ms(60000);  // held until killed
+      exit(0);
+    }
+    children[count] = child.value();
+  }
+  info("{} children before the refusal ({})", count, refusal);
+  check(count < kMaxChildren, "the kernel never refused a fork ({} children)", count);
+  check(refusal == Error::NoMemory || refusal == Error::TryAgain, "fork refused with {}", refusal);
+  for (uint32_t i = 0; i < count; ++i) (void)sys::kill(children[i], 9);
+  for (uint32_t i = 0; i < count; ++i) {
+    int ended = wait_status(children[i]);
+    check(WIFSIGNALED(ended) && WTERMSIG(ended) == 9, "child {} ended with {:#x}", children[i], ended);
+  }
+  abi::VmStat end = vm_stat_or_fail();
+  check(end.memory_objects == start.memory_objects, "memory objects {} before, {} after", start.memory_objects,
+        end.memory_objects);
+  check(end.pageable_frames - end.free_frames <= start.pageable_frames - start.free_frames,
+        "used frames {} before, {} after", start.pageable_frames - start.free_frames,
+        end.pageable_frames - end.free_frames);
+  pid = fork_or_fail();  // and the kernel forks again
+  if (pid == 0) exit(0);
+  expect_child_ok(pid, "after the refusal");
 
   test_end();
   return 0;

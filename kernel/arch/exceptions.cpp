@@ -152,7 +152,7 @@ void handle_page_fault(TrapFrame& frame) {
   // error on a mapped file); a bad access is SIGSEGV: no mapping (SEGV_MAPERR, kernel addresses too, as
   // Linux) or a protection violation (SEGV_ACCERR). si_addr is CR2.
   FaultError error = resolved.error();
-  if (error == FaultError::OutOfMemory || error == FaultError::OutOfSwap)
+  if (error == FaultError::OutOfMemory || error == FaultError::OutOfKernelMemory || error == FaultError::OutOfSwap)
     proc::kill_current_for_fault(abi::kSigKill, describe(error), frame.eip, address);
   int sig = error == FaultError::Io ? abi::kSigBus : abi::kSigSegv;
   int32_t code = error == FaultError::Io                    ? abi::kBusAdrerr
