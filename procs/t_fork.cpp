@@ -18,7 +18,6 @@
 #include "procs/lib/args.h"
 #include "procs/lib/fork_wait.h"
 #include "procs/lib/clock.h"
-#include "procs/lib/fork_or_fail.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/test.h"

@@ -12,7 +12,7 @@
 #include "procs/t_startup.h"
 
 #include "procs/lib/clock.h"
-#include "procs/lib/fork_or_fail.h"
+#include "procs/lib/fork_wait.h"
 #include "procs/lib/syscall.h"
 #include "procs/lib/syscall_raw.h"
 #include "procs/lib/wait.h"

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "procs/lib/fork_or_fail.h"
+#include "procs/lib/fork_wait.h"
 #include "procs/lib/linux_calls.h"
 #include "procs/lib/test.h"
 

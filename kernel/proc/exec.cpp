@@ -56,6 +56,7 @@ Result<void> exec_current(StringView path, const ExecArgs& args) {
     cpu::write_cr3(self->page_directory);
   }
   delete old;
+  p->files.close_on_exec();
   copy_name(p->name, program);
   copy_name(self->name, program);
   p->user_entry = image.entry.get();

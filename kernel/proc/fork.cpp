@@ -62,10 +62,12 @@ Result<int32_t> fork_current(const CloneRequest& request) {
       return fail(Error::BadAddress);
   }
   child->mailboxes.inherit(parent->mailboxes);
+  child->files.copy_from(parent->files);
   child->signals.inherit_for_fork(parent->signals);  // dispositions, mask, alternate stack; none pending
   auto thread = sched::create_thread(child->name, run_forked_thread, child);
   if (!thread) {
     child->mailboxes.close_all();
+    child->files.close_all();
     return fail(thread.error());
   }
   child->thread = thread.value();

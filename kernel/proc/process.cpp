@@ -90,6 +90,14 @@ Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* p
   p->space = image.space;
   p->parent_pid = parent ? parent->pid : 0;
   inherit_attributes(*p, parent);
+  // A fork and an execve in one: the parent's descriptors but the close-on-exec ones; the console for
+  // a process the kernel starts.
+  if (parent) {
+    p->files.copy_from(parent->files);
+    p->files.close_on_exec();
+  } else {
+    p->files.open_console();
+  }
   p->ran_program = true;
   p->start_tick = pit::ticks();
   auto thread = sched::create_thread(p->name, run_user_thread, p);
@@ -213,7 +221,10 @@ Result<void> kill(int32_t pid, int signal) {
   return signal::kill(nullptr, pid, signal);
 }
 
-void close_resources(Process& process) { process.mailboxes.close_all(); }
+void close_resources(Process& process) {
+  process.mailboxes.close_all();
+  process.files.close_all();  // the last writer of a pipe gone: its reader sees end of file
+}
 
 void on_return_to_user() {
   Process* p = current();

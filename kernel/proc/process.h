@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "kernel/arch/trap_frame.h"
+#include "kernel/fs/fd_table.h"
 #include "kernel/ipc/mailbox_table.h"
 #include "kernel/proc/exec_args.h"
 #include "kernel/sched/thread.h"
@@ -51,6 +52,7 @@ public:
   int32_t status_word = 0;      // waitpid status (Linux encoding), valid in Zombie state
   WaitQueue child_exited;       // this process waiting in waitpid
   ipc::MailboxTable mailboxes;  // mailbox descriptors
+  fs::FdTable files;            // file descriptors (kernel/fs/fd_table.h)
 
   uint32_t user_entry = 0;      // where the thread enters ring 3, and its initial stack pointer
   uint32_t user_stack = 0;
@@ -122,7 +124,8 @@ void on_return_to_user();
 // no parent, makes `child` the leader of a new session and group of its own.
 void inherit_attributes(Process& child, const Process* parent);
 
-// Releases what a process holds besides its address space (mailbox descriptors); called at exit.
+// Releases what a process holds besides its address space (mailbox and file descriptors); called at
+// exit.
 void close_resources(Process& process);
 
 }  // namespace proc

@@ -3,6 +3,8 @@
 // refuses is EBADF before the vector is read; iovcnt above UIO_MAXIOV (1024) or negative, or lengths
 // whose sum overflows ssize_t, EINVAL; an unreadable vector EFAULT. A bad buffer after some bytes were
 // written ends the call with the count so far, as a short write.
+#include "kernel/fs/fd_table.h"
+#include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/linux_structs.h"
@@ -18,7 +20,8 @@ inline constexpr uint32_t kSsizeMax = 0x7FFFFFFF;
 
 int32_t sys_writev(const Args& a) {
   uint32_t fd = a.a[0], vector = a.a[1], count = a.a[2];
-  if (fd != 1 && fd != 2) return error_return(Error::BadDescriptor);
+  fs::File* file = proc::current()->files.get(static_cast<int32_t>(fd));
+  if (!file || !file->writable()) return error_return(Error::BadDescriptor);
   if (count > kMaxIov) return error_return(Error::InvalidArgument);  // also a negative int
   if (count == 0) return 0;
   // The whole vector is read and its total checked before anything is written.

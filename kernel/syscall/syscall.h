@@ -39,6 +39,14 @@ int32_t sys_getpid(const Args& args);
 int32_t sys_getppid(const Args& args);
 int32_t sys_kill(const Args& args);
 int32_t sys_ioctl(const Args& args);
+// Descriptors (sys_fd.cpp).
+int32_t sys_close(const Args& args);
+int32_t sys_dup(const Args& args);
+int32_t sys_dup2(const Args& args);
+int32_t sys_dup3(const Args& args);
+int32_t sys_fcntl64(const Args& args);
+int32_t sys_pipe(const Args& args);
+int32_t sys_pipe2(const Args& args);
 int32_t sys_brk(const Args& args);
 int32_t sys_mlock(const Args& args);
 int32_t sys_munlock(const Args& args);

@@ -23,6 +23,14 @@ enum class Syscall : uint32_t {
   Wait4 = 114,        // wait4(pid_t pid, int* status, int options, rusage*) -> pid reaped
   Clone = 120,        // clone(flags, stack, ptid, tls, ctid): fork-like flags only (docs/abi.md)
   Vfork = 190,        // vfork(): behaves as fork (copy-on-write makes that cheap)
+  Close = 6,          // close(int fd)                                  -> 0
+  Dup = 41,           // dup(int fd)                                    -> the new descriptor
+  Pipe = 42,          // pipe(int fds[2])                               -> 0
+  Dup2 = 63,          // dup2(int old, int new)                         -> new
+  Fcntl = 55,         // fcntl(int fd, int cmd, long arg): F_DUPFD, F_GETFD/SETFD, F_GETFL/SETFL
+  Fcntl64 = 221,      // fcntl64: the same on i386
+  Dup3 = 330,         // dup3(int old, int new, int flags): O_CLOEXEC
+  Pipe2 = 331,        // pipe2(int fds[2], int flags): O_CLOEXEC, O_NONBLOCK
   Ioctl = 54,         // ioctl(int fd, int request, void* arg): TIOCGPGRP, TIOCSPGRP on the console
   Brk = 45,           // brk(void* end)                                 -> the new (or current) break
   Getppid = 64,       // getppid()                                      -> parent's pid

@@ -1,0 +1,99 @@
+#include "kernel/fs/console_file.h"
+
+#include "kernel/arch/cpu.h"
+#include "kernel/console.h"
+#include "kernel/console_input.h"
+#include "kernel/proc/process.h"
+#include "kernel/sync/lock_guard.h"
+#include "kernel/sync/mutex.h"
+#include "kernel/syscall/user_memory.h"
+#include "lib/abi/syscall_numbers.h"
+
+namespace cw::fs {
+
+namespace {
+
+using syscall::current_space;
+
+inline constexpr uint32_t kChunk = 256;
+
+// One write() reaches the console in one piece, as a Linux tty write does (its atomic_write_lock): the
+// chunks of a long write may sleep for a page-in, and another process must not write in between.
+Mutex console_writers;
+
+// TIOCSPGRP as Linux checks it, minus sessions: a negative pid is EINVAL, a pid with no process record
+// (not even a zombie) ESRCH.
+Result<void> set_foreground(uint32_t pid_address) {
+  int32_t pid = TRY(syscall::read_user<int32_t>(pid_address));
+  if (pid < 0) return Error::InvalidArgument;
+  cpu::InterruptGuard guard;
+  Process* p = proc::find(pid);
+  if (!p) return Error::NoProcess;  // a zombie still counts, as on Linux until it is reaped
+  console_input::set_foreground(pid);
+  return {};
+}
+
+class Terminal : public File {
+public:
+  using File::File;
+
+  Result<int32_t> ioctl(uint32_t request, uint32_t argument) override {
+    switch (request) {
+      case abi::kTiocGpgrp:
+        TRY(syscall::write_user<int32_t>(argument, console_input::foreground()));
+        return 0;
+      case abi::kTiocSpgrp:
+        TRY(set_foreground(argument));
+        return 0;
+      default: return Error::NotTty;  // Linux: any other request on a terminal
+    }
+  }
+
+protected:
+  bool on_heap() const override { return false; }
+};
+
+class ConsoleInput final : public Terminal {
+public:
+  ConsoleInput() : Terminal(kOpenReadOnly) {}
+
+  Result<uint32_t> read(uint32_t address, uint32_t length) override {
+    char chunk[kChunk];
+    size_t got = TRY(console_input::read_line(chunk, length < kChunk ? length : kChunk));
+    TRY(current_space().copy_out(VirtAddr(address), chunk, static_cast<uint32_t>(got)));
+    return static_cast<uint32_t>(got);
+  }
+  Result<uint32_t> write(uint32_t, uint32_t) override { return Error::BadDescriptor; }
+};
+
+class ConsoleOutput final : public Terminal {
+public:
+  ConsoleOutput() : Terminal(kOpenWriteOnly) {}
+
+  Result<uint32_t> read(uint32_t, uint32_t) override { return Error::BadDescriptor; }
+  Result<uint32_t> write(uint32_t address, uint32_t length) override {
+    char chunk[kChunk];
+    LockGuard guard(console_writers);
+    for (uint32_t done = 0; done < length;) {
+      uint32_t n = length - done < kChunk ? length - done : kChunk;
+      auto copied = current_space().copy_in(chunk, VirtAddr(address + done), n);
+      if (!copied) {
+        if (done > 0) return done;
+        return copied.error();
+      }
+      console::write(chunk, n);
+      done += n;
+    }
+    return length;
+  }
+};
+
+ConsoleInput input;
+ConsoleOutput output;
+
+}  // namespace
+
+File& console_input_file() { return input; }
+File& console_output_file() { return output; }
+
+}  // namespace cw::fs

@@ -1,0 +1,59 @@
+// An open file description (Linux's struct file): what a file descriptor refers to. Descriptors that
+// dup(2) or fork(2) made share one description (and its status flags); it lives until the last of them
+// is closed. Reads and writes move bytes between the file and the *calling* process's memory, checking
+// every user address (mm/address_space.h), so a File never sees a raw user pointer.
+#pragma once
+
+#include <cstdint>
+
+#include "lib/result.h"
+
+namespace cw::fs {
+
+// open(2) access modes and the status flags fcntl(F_GETFL/F_SETFL) handles (Linux asm-generic/fcntl.h).
+inline constexpr uint32_t kOpenReadOnly = 0;
+inline constexpr uint32_t kOpenWriteOnly = 1;
+inline constexpr uint32_t kOpenReadWrite = 2;
+inline constexpr uint32_t kOpenAccessMode = 3;
+inline constexpr uint32_t kOpenNonblock = 04000;       // O_NONBLOCK
+inline constexpr uint32_t kOpenCloexec = 02000000;     // O_CLOEXEC (open, pipe2, dup3: a descriptor flag)
+inline constexpr uint32_t kStatusFlagsSettable = kOpenNonblock | 02000;  // O_NONBLOCK | O_APPEND
+
+class File {
+public:
+  explicit File(uint32_t status_flags) : status_flags_(status_flags) {}
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  virtual ~File() = default;
+
+  // The caller's buffer at `address`, `length` bytes (> 0), already checked to be user memory of the
+  // right access. Errors: those of the file kind (EINTR from a blocking wait, EPIPE, ...), EFAULT.
+  virtual Result<uint32_t> read(uint32_t address, uint32_t length) = 0;
+  virtual Result<uint32_t> write(uint32_t address, uint32_t length) = 0;
+  // Errors: NotTty (ENOTTY) for a file that is not a terminal, as Linux gives for an unknown request.
+  virtual Result<int32_t> ioctl(uint32_t request, uint32_t argument);
+
+  bool readable() const { return (status_flags_ & kOpenAccessMode) != kOpenWriteOnly; }
+  bool writable() const { return (status_flags_ & kOpenAccessMode) != kOpenReadOnly; }
+  uint32_t status_flags() const { return status_flags_; }
+  void set_status_flags(uint32_t flags) {
+    status_flags_ = (status_flags_ & ~kStatusFlagsSettable) | (flags & kStatusFlagsSettable);
+  }
+
+  void ref() { ++references_; }
+  // Drops a reference; the last one destroys the file (closing it: a pipe end wakes its peer).
+  void unref();
+
+protected:
+  // Called once, when the last reference goes, before the object is freed (or, for a file that is not
+  // on the heap, instead of freeing it).
+  virtual void last_close() {}
+  // Files with static storage (the console) are never deleted.
+  virtual bool on_heap() const { return true; }
+
+private:
+  uint32_t status_flags_;
+  uint32_t references_ = 1;
+};
+
+}  // namespace cw::fs

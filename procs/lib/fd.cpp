@@ -1,0 +1,42 @@
+#include "procs/lib/fd.h"
+
+#include "procs/lib/syscall.h"
+#include "procs/lib/syscall_raw.h"
+
+namespace cw::sys {
+
+using abi::Syscall;
+
+namespace {
+
+Result<int> as_int(int32_t raw) {
+  auto r = to_result(raw);
+  if (!r) return r.error();
+  return static_cast<int>(r.value());
+}
+
+Result<void> as_void(int32_t raw) {
+  auto r = to_result(raw);
+  if (!r) return r.error();
+  return {};
+}
+
+uint32_t u(int v) { return static_cast<uint32_t>(v); }
+
+}  // namespace
+
+Result<void> close(int fd) { return as_void(raw_syscall1(Syscall::Close, u(fd))); }
+Result<int> dup(int fd) { return as_int(raw_syscall1(Syscall::Dup, u(fd))); }
+Result<int> dup2(int old_fd, int new_fd) { return as_int(raw_syscall2(Syscall::Dup2, u(old_fd), u(new_fd))); }
+Result<int> dup3(int old_fd, int new_fd, uint32_t flags) {
+  return as_int(raw_syscall3(Syscall::Dup3, u(old_fd), u(new_fd), flags));
+}
+Result<int> fcntl(int fd, uint32_t command, uint32_t argument) {
+  return as_int(raw_syscall3(Syscall::Fcntl64, u(fd), command, argument));
+}
+Result<void> pipe(int fds[2]) { return as_void(raw_syscall1(Syscall::Pipe, reinterpret_cast<uint32_t>(fds))); }
+Result<void> pipe2(int fds[2], uint32_t flags) {
+  return as_void(raw_syscall2(Syscall::Pipe2, reinterpret_cast<uint32_t>(fds), flags));
+}
+
+}  // namespace cw::sys
