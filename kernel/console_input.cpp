@@ -25,6 +25,8 @@ static_assert((kCapacity & (kCapacity - 1)) == 0, "the ring is indexed with a ma
 char ring[kCapacity];
 size_t tail = 0, commit = 0, head = 0;
 bool echo_on = true;
+bool canonical = true;   // termios ICANON
+bool signals_on = true;  // termios ISIG
 size_t dropped_count = 0;
 volatile int32_t foreground_pid = 0;  // set_foreground(); read by receive() in IRQ context
 WaitQueue readers;
@@ -77,6 +79,24 @@ void end_line(char terminator) {
 
 void receive(char c) {
   cpu::InterruptGuard guard;
+  if (c == kInterrupt && signals_on) {
+    head = commit;
+    echo("^C\n", 3);
+    // The foreground process may have ended (NoProcess) or be a zombie: then nobody is interrupted.
+    if (foreground_pid != 0) (void)proc::kill(foreground_pid, abi::kSigInt);
+    return;
+  }
+  if (!canonical) {  // every byte is readable as it arrives, with no editing (VMIN 1, VTIME 0)
+    if (used() >= kCapacity) {
+      drop();
+      return;
+    }
+    at(head++) = c;
+    commit = head;
+    if (c == '\n') echo("\n", 1); else echo_char(c);
+    readers.wake_all();
+    return;
+  }
   switch (c) {
     case '\n':
     case kEndOfFile:
@@ -87,12 +107,6 @@ void receive(char c) {
       return;
     case kKill:
       while (head != commit) erase_last();
-      return;
-    case kInterrupt:
-      head = commit;
-      echo("^C\n", 3);
-      // The foreground process may have ended (NoProcess) or be a zombie: then nobody is interrupted.
-      if (foreground_pid != 0) (void)proc::kill(foreground_pid, abi::kSigInt);
       return;
     default:
       if (used() >= kCapacity - 1) {  // the last byte is for the line end
@@ -110,6 +124,10 @@ Result<size_t> read_line(char* buf, size_t cap) {
   cpu::InterruptGuard guard;
   while (tail == commit) TRY(readers.wait_interruptible());  // a killed reader stops waiting
   size_t n = 0;
+  if (!canonical) {  // what is there, up to cap: bytes, not lines
+    while (n < cap && tail != commit) buf[n++] = at(tail++);
+    return n;
+  }
   while (n < cap && tail != commit) {
     char c = at(tail);
     if (c == kEndOfFile) break;
@@ -131,6 +149,22 @@ bool has_line() {
 void set_echo(bool on) {
   cpu::InterruptGuard guard;
   echo_on = on;
+}
+
+void set_canonical(bool on) {
+  cpu::InterruptGuard guard;
+  if (canonical && !on) commit = head;  // the line being typed becomes readable as it is
+  canonical = on;
+}
+
+void set_signals(bool on) {
+  cpu::InterruptGuard guard;
+  signals_on = on;
+}
+
+void flush() {
+  cpu::InterruptGuard guard;
+  tail = commit = head;
 }
 
 size_t dropped() {

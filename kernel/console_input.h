@@ -6,7 +6,7 @@
 //   '\n'           ends the line: it becomes readable, '\n' included (echoed)
 //   '\b'           erases the last character of the line, echoing "\b \b" (nothing at the line start)
 //   ctrl-U (0x15)  erases the whole line the same way
-//   ctrl-C (0x03)  discards the line, echoing "^C" and a newline, and sends SIGINT to the foreground
+//   ctrl-C (0x03)  (while signals are on, also in raw mode) discards the line, echoing "^C" and a newline, and sends SIGINT to the foreground
 //                  process, if one is set (below); with none (at the shell's prompt) only the line goes
 //   ctrl-D (0x04)  ends the line without a newline (not stored, not echoed); on an empty line the read
 //                  returns 0, end of file
@@ -47,6 +47,15 @@ bool has_line();
 
 // Echo on (the default) or off, as termios ECHO: covers the erase echo and the bell too.
 void set_echo(bool on);
+// Canonical mode on (the default: lines, with the editing above) or off, as termios ICANON. Off, every
+// byte is readable as it arrives (VMIN 1, VTIME 0: a read waits for one byte and returns what is there)
+// and no byte is special but ctrl-C while signals are on; the line being typed becomes readable at once.
+// A ctrl-D end-of-file mark left from canonical mode reads as the byte 0x04.
+void set_canonical(bool on);
+// ctrl-C sends SIGINT (the default) or is an ordinary byte, as termios ISIG.
+void set_signals(bool on);
+// Discards everything typed and not yet read (TCSETSF, TCFLSH).
+void flush();
 
 // Characters dropped because the buffer was full, since boot.
 size_t dropped();

@@ -8,6 +8,7 @@
 #include "kernel/sync/mutex.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/syscall_numbers.h"
+#include "lib/abi/termios.h"
 
 namespace cw::fs {
 
@@ -33,12 +34,40 @@ Result<void> set_foreground(uint32_t pid_address) {
   return {};
 }
 
+// The one terminal's settings, shared by its input and output files: what TCGETS reports and TCSETS
+// changed. ECHO, ICANON and ISIG take effect (kernel/console_input.h); the other bits are kept and
+// reported but change nothing (the serial driver maps CR to NL and DEL to BS whatever c_iflag says).
+abi::Termios settings = abi::default_termios();
+abi::Winsize window{25, 80, 0, 0};  // the VGA text screen's size
+
+Result<int32_t> set_termios(uint32_t argument, bool flush_input) {
+  abi::Termios t = TRY(syscall::read_user<abi::Termios>(argument));
+  settings = t;
+  console_input::set_echo((t.c_lflag & abi::kEcho) != 0);
+  console_input::set_canonical((t.c_lflag & abi::kIcanon) != 0);
+  console_input::set_signals((t.c_lflag & abi::kIsig) != 0);
+  if (flush_input) console_input::flush();
+  return 0;
+}
+
 class Terminal : public File {
 public:
   using File::File;
 
   Result<int32_t> ioctl(uint32_t request, uint32_t argument) override {
     switch (request) {
+      case abi::kTcgets:
+        TRY(syscall::write_user(argument, settings));
+        return 0;
+      case abi::kTcsets:
+      case abi::kTcsetsw: return set_termios(argument, false);
+      case abi::kTcsetsf: return set_termios(argument, true);
+      case abi::kTiocgwinsz:
+        TRY(syscall::write_user(argument, window));
+        return 0;
+      case abi::kTiocswinsz:
+        window = TRY(syscall::read_user<abi::Winsize>(argument));
+        return 0;
       case abi::kTiocGpgrp:
         TRY(syscall::write_user<int32_t>(argument, console_input::foreground()));
         return 0;
