@@ -4,6 +4,7 @@
 #include "drivers/serial.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/console.h"
+#include "kernel/fs/readiness.h"
 #include "kernel/print.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/wait_queue.h"
@@ -73,6 +74,7 @@ void end_line(char terminator) {
   commit = head;
   if (terminator == '\n') echo("\n", 1);
   readers.wake_all();
+  fs::readiness_changed();
 }
 
 }  // namespace
@@ -95,6 +97,7 @@ void receive(char c) {
     commit = head;
     if (c == '\n') echo("\n", 1); else echo_char(c);
     readers.wake_all();
+    fs::readiness_changed();
     return;
   }
   switch (c) {

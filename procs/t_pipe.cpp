@@ -6,11 +6,14 @@
 //   5. dup2 onto descriptor 1 sends a child's output (print) into a pipe;
 //   6. execve closes O_CLOEXEC descriptors and keeps the others;
 //   7. O_NONBLOCK: EAGAIN on an empty pipe and on a full one (16384 bytes fit);
-//   8. writes of PIPE_BUF (4096) bytes from two writers never interleave.
+//   8. writes of PIPE_BUF (4096) bytes from two writers never interleave;
+//   9. poll and select: readiness of both ends, a wait ended by a child's write, the timeout, POLLHUP,
+//      POLLNVAL, POLLERR, EBADF.
 // Output: (t_pipe) begin / one line per step / (t_pipe) end.
 #include "lib/abi/signal.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
+#include "procs/lib/clock.h"
 #include "procs/lib/fd.h"
 #include "procs/lib/fork_wait.h"
 #include "procs/lib/print.h"
@@ -280,6 +283,60 @@ void step_atomic() {
   close_or_fail(fds[0]);
 }
 
+struct PollFd {
+  int32_t fd;
+  uint16_t events;
+  uint16_t revents;
+};
+constexpr uint16_t kPollIn = 1, kPollOut = 4, kPollErr = 8, kPollHup = 16, kPollNval = 32;
+
+int poll(PollFd* fds, uint32_t n, int timeout_ms) {
+  int32_t r = sys::poll(reinterpret_cast<uint32_t>(fds), n, timeout_ms);
+  if (r < 0) fail_test("poll: {}", static_cast<Error>(-r));
+  return r;
+}
+
+void step_poll() {
+  msg("9. poll and select: readiness of both ends, a wait that a child's write ends, the timeout, POLLHUP");
+  int fds[2];
+  open_pipe(fds);
+  PollFd p[3] = {{fds[0], kPollIn, 0}, {fds[1], kPollOut, 0}, {99, kPollIn, 0}};
+  check(poll(p, 3, 0) == 2 && p[0].revents == 0 && p[1].revents == kPollOut && p[2].revents == kPollNval,
+        "an empty pipe: {:#x} {:#x} {:#x}", p[0].revents, p[1].revents, p[2].revents);
+  uint64_t before = now_ms();
+  check(poll(p, 1, 50) == 0, "a timed poll of an empty pipe");
+  check(now_ms() - before >= 50, "poll returned before its timeout");
+  int pid = fork_or_fail();
+  if (pid == 0) {
+    (void)sleep_ms(30);
+    write_all(fds[1], reinterpret_cast<const uint8_t*>("z"), 1);
+    exit(0);
+  }
+  check(poll(p, 1, -1) == 1 && p[0].revents == kPollIn, "poll did not see the child's byte");
+  expect_child_ok(pid, "poll writer");
+  // select: the same pipe, readable now; the write end writable.
+  uint32_t readable = 1u << fds[0], writable = 1u << fds[1];
+  int32_t n = sys::select(static_cast<uint32_t>(fds[1] + 1), reinterpret_cast<uint32_t>(&readable),
+                              reinterpret_cast<uint32_t>(&writable), 0, 0);
+  check(n == 2 && readable == (1u << fds[0]) && writable == (1u << fds[1]), "select gave {}", n);
+  uint32_t closed = 1u << 8;  // descriptor 8 is not open
+  n = sys::select(9, reinterpret_cast<uint32_t>(&closed), 0, 0, 0);
+  check(n == -static_cast<int32_t>(Error::BadDescriptor), "select of a closed descriptor gave {}", n);
+  close_or_fail(fds[1]);
+  PollFd hup = {fds[0], kPollIn, 0};
+  check(poll(&hup, 1, 0) == 1 && hup.revents == (kPollIn | kPollHup), "after the last writer: {:#x}", hup.revents);
+  char c;
+  (void)sys::read(fds[0], &c, 1);
+  check(poll(&hup, 1, 0) == 1 && hup.revents == kPollHup, "drained: {:#x}", hup.revents);
+  int again[2];
+  open_pipe(again);
+  close_or_fail(again[0]);
+  PollFd err = {again[1], kPollOut, 0};
+  check(poll(&err, 1, 0) == 1 && err.revents == kPollErr, "a write end with no reader: {:#x}", err.revents);
+  close_or_fail(again[1]);
+  close_or_fail(fds[0]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -293,6 +350,7 @@ int main(int argc, char** argv) {
   step_cloexec();
   step_nonblock();
   step_atomic();
+  step_poll();
   test_end();
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "kernel/fs/console_file.h"
 
+#include "kernel/fs/readiness.h"
+
 #include "kernel/arch/cpu.h"
 #include "kernel/console.h"
 #include "kernel/console_input.h"
@@ -93,6 +95,7 @@ public:
     return static_cast<uint32_t>(got);
   }
   Result<uint32_t> write(uint32_t, uint32_t) override { return Error::BadDescriptor; }
+  uint16_t ready() const override { return console_input::has_line() ? kPollIn : 0; }
 };
 
 class ConsoleOutput final : public Terminal {
@@ -100,6 +103,7 @@ public:
   ConsoleOutput() : Terminal(kOpenWriteOnly) {}
 
   Result<uint32_t> read(uint32_t, uint32_t) override { return Error::BadDescriptor; }
+  uint16_t ready() const override { return kPollOut; }  // console output never blocks
   Result<uint32_t> write(uint32_t address, uint32_t length) override {
     char chunk[kChunk];
     LockGuard guard(console_writers);

@@ -32,6 +32,9 @@ public:
   virtual Result<uint32_t> write(uint32_t address, uint32_t length) = 0;
   // Errors: NotTty (ENOTTY) for a file that is not a terminal, as Linux gives for an unknown request.
   virtual Result<int32_t> ioctl(uint32_t request, uint32_t argument);
+  // What a read or write would do now without blocking, as poll(2) event bits (kernel/fs/readiness.h):
+  // POLLIN, POLLOUT, POLLHUP, POLLERR. Interrupts off.
+  virtual uint16_t ready() const = 0;
 
   bool readable() const { return (status_flags_ & kOpenAccessMode) != kOpenWriteOnly; }
   bool writable() const { return (status_flags_ & kOpenAccessMode) != kOpenReadOnly; }

@@ -1,5 +1,7 @@
 #include "kernel/fs/pipe.h"
 
+#include "kernel/fs/readiness.h"
+
 #include "kernel/arch/cpu.h"
 #include "kernel/heap.h"
 #include "kernel/proc/process.h"
@@ -47,6 +49,7 @@ public:
       cpu::InterruptGuard guard;
       if (reader) --readers; else --writers;
       (reader ? writable : readable).wake_all();  // a writer sees EPIPE, a reader end of file
+      readiness_changed();
       last = readers == 0 && writers == 0;
     }
     if (last) delete this;
@@ -79,10 +82,15 @@ public:
       if (pipe_->count < n) continue;
       pipe_->consume(n);
       pipe_->writable.wake_all();
+      readiness_changed();
       return n;
     }
   }
   Result<uint32_t> write(uint32_t, uint32_t) override { return Error::BadDescriptor; }
+  // Linux pipe_poll: readable with bytes queued, hung up once no write end is left.
+  uint16_t ready() const override {
+    return static_cast<uint16_t>((pipe_->count > 0 ? kPollIn : 0) | (pipe_->writers == 0 ? kPollHup : 0));
+  }
 
 protected:
   void last_close() override { pipe_->drop_end(true); }
@@ -96,6 +104,12 @@ public:
   PipeWriter(Pipe* pipe, uint32_t flags) : File(kOpenWriteOnly | flags), pipe_(pipe) {}
 
   Result<uint32_t> read(uint32_t, uint32_t) override { return Error::BadDescriptor; }
+  // Writable while PIPE_BUF bytes fit (then a write of that size cannot block); an error once no read
+  // end is left.
+  uint16_t ready() const override {
+    if (pipe_->readers == 0) return kPollErr;
+    return pipe_->room() >= kAtomicBytes ? kPollOut : 0;
+  }
   Result<uint32_t> write(uint32_t address, uint32_t length) override {
     auto buffer = kmalloc(kAtomicBytes);
     if (!buffer) return buffer.error();
@@ -143,6 +157,7 @@ private:
       if (pipe_->readers == 0) return broken(done);
       pipe_->append(chunk, n);
       pipe_->readable.wake_all();
+      readiness_changed();
       done += n;
     }
     return done;

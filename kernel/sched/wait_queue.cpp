@@ -34,6 +34,19 @@ bool WaitQueue::wait_for(uint32_t milliseconds) {
   return !self->timed_out;
 }
 
+Result<bool> WaitQueue::wait_interruptible_for(uint32_t milliseconds) {
+  CW_ASSERT(!cpu::interrupts_enabled());
+  Thread* self = sched::current();
+  if (self->interrupted) return Error::Interrupted;
+  self->interruptible = true;
+  self->deadline = pit::ticks() + milliseconds + 1;
+  threads_.push_back(self);
+  sched::block_current(ThreadState::Blocked);
+  self->interruptible = false;
+  if (self->interrupted) return Error::Interrupted;
+  return !self->timed_out;
+}
+
 void WaitQueue::wake_one() {
   cpu::InterruptGuard guard;
   Thread* t = threads_.pop_front();

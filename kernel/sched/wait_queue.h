@@ -25,6 +25,8 @@ public:
   [[nodiscard]] Result<void> wait_interruptible();
   // As wait(), but gives up after `milliseconds`; returns false on timeout.
   [[nodiscard]] bool wait_for(uint32_t milliseconds);
+  // Both: Interrupted as wait_interruptible, else false on timeout.
+  [[nodiscard]] Result<bool> wait_interruptible_for(uint32_t milliseconds);
 
   void wake_one();
   void wake_all();

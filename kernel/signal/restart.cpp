@@ -16,8 +16,12 @@ inline constexpr uint32_t kIntInstructionBytes = 2;  // int 0x80: CD 80
 bool never_restarted_after_handler(int32_t number) {
   switch (static_cast<abi::Syscall>(number)) {
     case abi::Syscall::Nanosleep:
+    case abi::Syscall::ClockNanosleep:
+    case abi::Syscall::ClockNanosleepTime64:
     case abi::Syscall::Pause:
     case abi::Syscall::RtSigsuspend:
+    case abi::Syscall::Poll:
+    case abi::Syscall::Newselect:
       return true;
     default:
       return false;
@@ -25,8 +29,13 @@ bool never_restarted_after_handler(int32_t number) {
 }
 
 // With no handler to run, Linux restarts those too; nanosleep would resume with the time left (its
-// restart block), which Clockwork does not keep, so it returns EINTR instead (docs/signals.md).
-bool restarted_without_handler(int32_t number) { return static_cast<abi::Syscall>(number) != abi::Syscall::Nanosleep; }
+// restart block), which Clockwork does not keep, so it returns EINTR instead (docs/signals.md); so do
+// clock_nanosleep's two forms. poll and select restart with their whole timeout.
+bool restarted_without_handler(int32_t number) {
+  auto call = static_cast<abi::Syscall>(number);
+  return call != abi::Syscall::Nanosleep && call != abi::Syscall::ClockNanosleep &&
+         call != abi::Syscall::ClockNanosleepTime64;
+}
 
 }  // namespace
 

@@ -38,6 +38,8 @@ constexpr Entry kTable[] = {
     {Syscall::Fcntl64, sys_fcntl64},
     {Syscall::Pipe, sys_pipe},
     {Syscall::Pipe2, sys_pipe2},
+    {Syscall::Poll, sys_poll},
+    {Syscall::Newselect, sys_newselect},
     {Syscall::Brk, sys_brk},
     {Syscall::Getppid, sys_getppid},
     {Syscall::Reboot, sys_reboot},

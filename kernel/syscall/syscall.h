@@ -47,6 +47,9 @@ int32_t sys_dup3(const Args& args);
 int32_t sys_fcntl64(const Args& args);
 int32_t sys_pipe(const Args& args);
 int32_t sys_pipe2(const Args& args);
+// poll and select (sys_poll.cpp).
+int32_t sys_poll(const Args& args);
+int32_t sys_newselect(const Args& args);
 int32_t sys_brk(const Args& args);
 int32_t sys_mlock(const Args& args);
 int32_t sys_munlock(const Args& args);

@@ -30,7 +30,9 @@ enum class Syscall : uint32_t {
   Fcntl = 55,         // fcntl(int fd, int cmd, long arg): F_DUPFD, F_GETFD/SETFD, F_GETFL/SETFL
   Fcntl64 = 221,      // fcntl64: the same on i386
   Dup3 = 330,         // dup3(int old, int new, int flags): O_CLOEXEC
-  Pipe2 = 331,        // pipe2(int fds[2], int flags): O_CLOEXEC, O_NONBLOCK
+  Pipe2 = 331,
+  Newselect = 142,    // _newselect(nfds, fd_set* r, fd_set* w, fd_set* e, timeval*) -> ready count
+  Poll = 168,         // poll(struct pollfd* fds, nfds_t n, int timeout_ms) -> ready count        // pipe2(int fds[2], int flags): O_CLOEXEC, O_NONBLOCK
   Ioctl = 54,         // ioctl(int fd, int request, void* arg): TIOCGPGRP, TIOCSPGRP on the console
   Brk = 45,           // brk(void* end)                                 -> the new (or current) break
   Getppid = 64,       // getppid()                                      -> parent's pid

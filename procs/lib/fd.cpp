@@ -39,4 +39,11 @@ Result<void> pipe2(int fds[2], uint32_t flags) {
   return as_void(raw_syscall2(Syscall::Pipe2, reinterpret_cast<uint32_t>(fds), flags));
 }
 
+int32_t poll(uint32_t fds, uint32_t count, int timeout_ms) {
+  return raw_syscall3(Syscall::Poll, fds, count, static_cast<uint32_t>(timeout_ms));
+}
+int32_t select(uint32_t nfds, uint32_t readfds, uint32_t writefds, uint32_t exceptfds, uint32_t timeout) {
+  return raw_syscall5(Syscall::Newselect, nfds, readfds, writefds, exceptfds, timeout);
+}
+
 }  // namespace cw::sys

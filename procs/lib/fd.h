@@ -21,5 +21,8 @@ Result<int> dup3(int old_fd, int new_fd, uint32_t flags);
 Result<int> fcntl(int fd, uint32_t command, uint32_t argument = 0);
 Result<void> pipe(int fds[2]);
 Result<void> pipe2(int fds[2], uint32_t flags);
+// poll(168) and _newselect(142), raw: the result or -errno (pointers passed as addresses).
+int32_t poll(uint32_t fds, uint32_t count, int timeout_ms);
+int32_t select(uint32_t nfds, uint32_t readfds, uint32_t writefds, uint32_t exceptfds, uint32_t timeout);
 
 }  // namespace cw::sys
