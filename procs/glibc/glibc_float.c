@@ -9,9 +9,8 @@
  *      control word, MXCSR) would mix them;
  *   3. SIGALRM (alarm(1)) arrives while the main loop is in the middle of a computation; the handler
  *      computes with FE_DOWNWARD; the interrupted computation, finished, is bit-exact and back in its
- *      FE_UPWARD. (Linux also starts each handler with a fresh FPU state, fegetround() == FE_TONEAREST,
- *      arch/x86/kernel/signal.c handle_signal -> fpu__clear_user_states; Clockwork gives the handler the
- *      interrupted code's control word and MXCSR, so that is not checked here: docs/stock-programs.md);
+ *      FE_UPWARD; the handler started with fegetround() == FE_TONEAREST, because Linux gives each handler
+ *      a fresh FPU state (arch/x86/kernel/signal.c handle_signal -> fpu__clear_user_states);
  *   4. the same with SIGUSR1 sent 30 times by a child (nanosleep between), until its SIGCHLD.
  * Expected output: tests/integration/cases/glibc-float-29.test (the same lines as on Linux i386). */
 #define _GNU_SOURCE
@@ -113,10 +112,11 @@ static void fork_concurrent(void) {
 
 /* What a handler computes, and the reference it must match. */
 static struct fp_state handler_want;
-static volatile int handler_bad, handlers_run;
+static volatile int handler_bad, handler_round_mode_bad, handlers_run;
 static volatile sig_atomic_t stop_loop;
 
 static void fp_handler(int sig) {
+  handler_round_mode_bad += fegetround() != FE_TONEAREST;
   fesetround(FE_DOWNWARD);
   struct fp_state s;
   fp_init(&s, 3);
@@ -156,6 +156,8 @@ static void check_interrupted(const char *what, int min_handlers) {
   fp_run(&want, 0, steps);
   CHECK(fp_same(&got, &want), "%s: the interrupted computation is not exact", what);
   CHECK(handler_bad == 0, "%s: the handler's own results were wrong %d times", what, handler_bad);
+  CHECK(handler_round_mode_bad == 0, "%s: the handler started %d times without FE_TONEAREST", what,
+        handler_round_mode_bad);
   CHECK(handlers_run >= min_handlers, "%s: %d handlers ran", what, handlers_run);
   CHECK(fegetround() == FE_UPWARD, "%s: the interrupted code's rounding mode was not restored", what);
 }
@@ -172,7 +174,7 @@ static void signal_in_computation(void) {
   handlers_run = 0;
   alarm(1);
   check_interrupted("SIGALRM", 1);
-  say("3. SIGALRM in the middle of x87/SSE loops: the handler (FE_DOWNWARD)");
+  say("3. SIGALRM in the middle of x87/SSE loops: the handler (fresh FE_TONEAREST, then FE_DOWNWARD)");
   say("   computes exactly, and the interrupted computation finishes bit-exact in FE_UPWARD");
 
   catch(SIGUSR1);
