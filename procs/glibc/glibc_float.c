@@ -11,7 +11,8 @@
  *      computes with FE_DOWNWARD; the interrupted computation, finished, is bit-exact and back in its
  *      FE_UPWARD; the handler started with fegetround() == FE_TONEAREST, because Linux gives each handler
  *      a fresh FPU state (arch/x86/kernel/signal.c handle_signal -> fpu__clear_user_states);
- *   4. the same with SIGUSR1 sent 30 times by a child (nanosleep between), until its SIGCHLD.
+ *   4. the same with SIGUSR1 sent 30 times by a child, each after the handler acknowledged the one before
+ *      in MAP_SHARED memory (signals are not queued: without that, sends would merge), until its SIGCHLD.
  * Expected output: tests/integration/cases/glibc-float-29.test (the same lines as on Linux i386). */
 #define _GNU_SOURCE
 #include <fenv.h>
@@ -19,6 +20,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,6 +116,7 @@ static void fork_concurrent(void) {
 static struct fp_state handler_want;
 static volatile int handler_bad, handler_round_mode_bad, handlers_run;
 static volatile sig_atomic_t stop_loop;
+static volatile int *usr1_acks; /* MAP_SHARED: the handler counts SIGUSR1 here for the sending child */
 
 static void fp_handler(int sig) {
   handler_round_mode_bad += fegetround() != FE_TONEAREST;
@@ -123,6 +126,7 @@ static void fp_handler(int sig) {
   fp_run(&s, 0, 500);
   handler_bad += !fp_same(&s, &handler_want);
   ++handlers_run;
+  if (sig == SIGUSR1 && usr1_acks) ++*usr1_acks;
   if (sig == SIGALRM || sig == SIGCHLD) stop_loop = 1;
 }
 
@@ -148,7 +152,7 @@ static void catch(int sig) {
   CHECK(sigaction(sig, &sa, NULL) == 0, "sigaction failed");
 }
 
-static void check_interrupted(const char *what, int min_handlers) {
+static void check_interrupted(const char *what, int want_handlers) {
   struct fp_state got, want;
   fp_init(&got, 4);
   unsigned steps = interrupted_loop(&got);
@@ -158,7 +162,7 @@ static void check_interrupted(const char *what, int min_handlers) {
   CHECK(handler_bad == 0, "%s: the handler's own results were wrong %d times", what, handler_bad);
   CHECK(handler_round_mode_bad == 0, "%s: the handler started %d times without FE_TONEAREST", what,
         handler_round_mode_bad);
-  CHECK(handlers_run >= min_handlers, "%s: %d handlers ran", what, handlers_run);
+  CHECK(handlers_run == want_handlers, "%s: %d handlers ran", what, handlers_run);
   CHECK(fegetround() == FE_UPWARD, "%s: the interrupted code's rounding mode was not restored", what);
 }
 
@@ -181,20 +185,26 @@ static void signal_in_computation(void) {
   catch(SIGCHLD);
   stop_loop = 0;
   handlers_run = 0;
+  usr1_acks = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  CHECK(usr1_acks != MAP_FAILED, "mmap MAP_SHARED failed");
+  if (usr1_acks == MAP_FAILED) return;
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid == 0) {
-    struct timespec pause_2ms = {0, 2000000};
+    struct timespec pause_1ms = {0, 1000000};
     for (int i = 0; i < 30; ++i) {
       kill(parent, SIGUSR1);
-      nanosleep(&pause_2ms, NULL);
+      for (int wait = 0; wait < 10000 && *usr1_acks <= i; ++wait) nanosleep(&pause_1ms, NULL);
     }
-    _exit(0);
+    _exit(*usr1_acks == 30 ? 0 : 1);
   }
-  check_interrupted("SIGUSR1", 10);
+  check_interrupted("SIGUSR1", 31); /* 30 SIGUSR1 and the SIGCHLD */
   int status = 0;
-  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status), "the signalling child (status %#x)", status);
-  say("4. 30 SIGUSR1 from a child, then SIGCHLD, during the loops: at least 10 handlers, all exact");
+  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "the signalling child (status %#x)", status);
+  munmap((void *)usr1_acks, 4096);
+  usr1_acks = NULL;
+  say("4. 30 SIGUSR1 from a child, each acknowledged, then SIGCHLD, during the loops: 31 handlers, all exact");
   fesetround(FE_TONEAREST);
 }
 
