@@ -76,6 +76,7 @@ bool handle(Process& p, TrapFrame& frame, int sig, const PendingInfo& info) {
     raise_bad_frame(sig, frame.eip, plan ? plan.value().address : request.context.esp);
     return false;
   }
+  reset_fpu_for_handler();
   cpu::InterruptGuard guard;
   s.drop_saved_mask();
   (void)s.begin_handler(sig);

@@ -24,6 +24,13 @@ Result<void> save_fpu_to_frame(uint32_t user_address) {
   return syscall::current_space().copy_out(VirtAddr(user_address), fpstate, sizeof(fpstate));
 }
 
+void reset_fpu_for_handler() {
+  Thread* self = sched::current();
+  cpu::InterruptGuard guard;
+  fpu::reset(self->fpu);
+  fpu::restore(self->fpu);
+}
+
 Result<void> restore_fpu_from_frame(uint32_t fpstate) {
   Thread* self = sched::current();
   if (fpstate == 0 || !fpu::has_fxsr()) {

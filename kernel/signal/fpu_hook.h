@@ -19,5 +19,9 @@ Result<void> save_fpu_to_frame(uint32_t user_address);
 // state goes back to its initial values, as Linux's fpu__restore_sig with a null buffer does.
 // Errors: BadAddress (the process then gets SIGSEGV).
 Result<void> restore_fpu_from_frame(uint32_t fpstate);
+// Gives a handler about to run a fresh FPU state (fpu::reset: control word 0x37F, MXCSR 0x1F80, data
+// registers zero), as Linux's handle_signal does with fpu__clear_user_states once the frame is written:
+// the interrupted state is in the frame, and sigreturn brings it back.
+void reset_fpu_for_handler();
 
 }  // namespace cw::signal
