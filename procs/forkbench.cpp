@@ -72,6 +72,11 @@ struct Cycles {
     ++n;
     if (c < min) min = c;
   }
+  void merge(const Cycles& other) {
+    sum += other.sum;
+    n += other.n;
+    if (other.min < min) min = other.min;
+  }
   uint64_t mean() const { return n ? sum / n : 0; }
 };
 
@@ -104,6 +109,13 @@ struct WritePass {
   w.own = events_of(o1) - events_of(o0);
   w.frames = static_cast<int32_t>(g0.free_frames) - static_cast<int32_t>(g1.free_frames);
   return w;
+}
+
+// Four passes over the area, whose pages must be private and resident: the cost of a plain store.
+Cycles resident_writes() {
+  Cycles all;
+  for (uint32_t round = 0; round < 4; ++round) all.merge(write_pass(area, kAreaPages).cycles);
+  return all;
 }
 
 // wait4 for `pid`; the child must have exited with status 0. Adds its minor faults to `child_minor`.
@@ -143,13 +155,7 @@ Floors measure_floors() {
   WritePass z = write_pass(area, kAreaPages);
   const VmEvents& e = z.own;
   f.zero_fill = z.cycles.mean();
-  Cycles r;
-  for (uint32_t round = 0; round < 4; ++round) {
-    WritePass w = write_pass(area, kAreaPages);
-    r.sum += w.cycles.sum;
-    r.n += w.cycles.n;
-    if (w.cycles.min < r.min) r.min = w.cycles.min;
-  }
+  Cycles r = resident_writes();
   f.resident = r.mean();
   print("floor  null system call        {} cycles/call (getpid, 10000 calls)\n", f.null_call);
   print("floor  resident write          {} cycles/write (min {}) over {} writes\n", f.resident, r.min, r.n);
@@ -290,13 +296,7 @@ void cow_fault_section(const Floors& floors) {
   const Cycles& cow = pass.cycles;
   const VmEvents& e = pass.own;
   int32_t frames = pass.frames;
-  Cycles priv;
-  for (uint32_t round = 0; round < 4; ++round) {
-    WritePass w = write_pass(area, kAreaPages);
-    priv.sum += w.cycles.sum;
-    priv.n += w.cycles.n;
-    if (w.cycles.min < priv.min) priv.min = w.cycles.min;
-  }
+  Cycles priv = resident_writes();
   check(static_cast<bool>(sys::mbox_send(go, &c, 1)), "mbox_send failed");
   uint64_t minor = 0, major = 0;
   reap(pid, minor, major);
@@ -425,20 +425,6 @@ void mmap_section(uint32_t rounds, const Floors& floors) {
     for (int touched = 0; touched < 2; ++touched) mmap_row(pages, touched != 0, rounds, floors);
 }
 
-uint64_t tsc_per_ms = 0, tsc_per_ms_busy = 0;
-
-void calibrate() {
-  uint64_t c0 = rdtsc(), m0 = now_ms();
-  (void)sleep_ms(500);
-  tsc_per_ms = (rdtsc() - c0) / (now_ms() - m0);
-  m0 = now_ms();
-  while (now_ms() == m0) {}
-  c0 = rdtsc();
-  uint64_t m1 = now_ms();
-  while (now_ms() < m1 + 200) {}
-  tsc_per_ms_busy = (rdtsc() - c0) / (now_ms() - m1);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -451,10 +437,10 @@ int main(int argc, char** argv) {
   check(static_cast<bool>(slot), "mmap of the shared report page failed");
   volatile uint32_t* report = reinterpret_cast<volatile uint32_t*>(slot.value());
   abi::VmStat g = vm_stat(0);
-  calibrate();
+  TscRate tsc = measure_tsc_rate();
   print("forkbench: pool {} frames, policy {}, swap {} slots, {} rounds; TSC {} cycles/ms over a sleep, {} over "
         "a busy loop; area {} pages\n",
-        g.pageable_frames, g.policy, g.swap_slots_total, rounds, tsc_per_ms, tsc_per_ms_busy, kAreaPages);
+        g.pageable_frames, g.policy, g.swap_slots_total, rounds, tsc.over_sleep, tsc.over_busy_loop, kAreaPages);
   Floors floors = measure_floors();
   bool paged = false;
   fork_section(rounds, report, paged);
