@@ -194,6 +194,28 @@ inline uint64_t rdtsc() {
   return (static_cast<uint64_t>(hi) << 32) | lo;
 }
 
+// TSC cycles per millisecond of the guest clock, measured two ways: across a 500 ms sleep (the CPU idles,
+// so timer ticks are not delayed) and across a 200 ms busy loop reading the clock. Under QEMU TCG the TSC
+// follows the host clock; with -icount one cycle is one guest instruction (docs/perf.md).
+struct TscRate {
+  uint64_t over_sleep = 0;
+  uint64_t over_busy_loop = 0;
+};
+
+inline TscRate measure_tsc_rate() {
+  TscRate rate;
+  uint64_t c0 = rdtsc(), m0 = user::now_ms();
+  (void)user::sleep_ms(500);
+  rate.over_sleep = (rdtsc() - c0) / (user::now_ms() - m0);
+  m0 = user::now_ms();
+  while (user::now_ms() == m0) {}
+  c0 = rdtsc();
+  uint64_t m1 = user::now_ms();
+  while (user::now_ms() < m1 + 200) {}
+  rate.over_busy_loop = (rdtsc() - c0) / (user::now_ms() - m1);
+  return rate;
+}
+
 // A ratio a / b printed with two decimals ("12.34"), or "-" when b is 0.
 struct Ratio {
   uint64_t a, b;

@@ -40,18 +40,9 @@ int main(int argc, char** argv) {
   uint32_t n = arg_uint(argc, argv, 1, 100000);
   if (n == 0) n = 1;
 
-  // TSC cycles per ms of the guest clock: across a 500 ms sleep, and across a 200 ms busy loop.
-  uint64_t c0 = rdtsc(), m0 = now_ms();
-  (void)sleep_ms(500);
-  uint64_t tsc_per_ms = (rdtsc() - c0) / (now_ms() - m0);
-  m0 = now_ms();
-  while (now_ms() == m0) {}
-  c0 = rdtsc();
-  uint64_t m1 = now_ms();
-  while (now_ms() < m1 + 200) {}
-  uint64_t tsc_per_ms_busy = (rdtsc() - c0) / (now_ms() - m1);
-  print("syscallbench: {} iterations; TSC {} cycles/ms over a sleep, {} over a busy loop\n", n, tsc_per_ms,
-        tsc_per_ms_busy);
+  TscRate tsc = measure_tsc_rate();
+  print("syscallbench: {} iterations; TSC {} cycles/ms over a sleep, {} over a busy loop\n", n, tsc.over_sleep,
+        tsc.over_busy_loop);
 
   uint64_t t0 = rdtsc();
   for (uint32_t i = 0; i < n; ++i) asm volatile("" ::: "memory");

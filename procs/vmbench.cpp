@@ -82,24 +82,6 @@ void release(uint8_t* area) { (void)sys::brk(reinterpret_cast<uintptr_t>(area));
 
 RatioText per(uint64_t a, uint64_t b) { return RatioText(Ratio{a, b}); }
 
-uint64_t tsc_per_ms = 0;
-
-// TSC cycles per millisecond of the guest clock, two ways: across a 500 ms sleep (the CPU idles, so
-// timer ticks are not delayed) and across a 200 ms busy loop reading the clock.
-uint64_t tsc_per_ms_busy = 0;
-
-void calibrate() {
-  uint64_t c0 = rdtsc(), m0 = now_ms();
-  (void)sleep_ms(500);
-  tsc_per_ms = (rdtsc() - c0) / (now_ms() - m0);
-  m0 = now_ms();
-  while (now_ms() == m0) {}
-  c0 = rdtsc();
-  uint64_t m1 = now_ms();
-  while (now_ms() < m1 + 200) {}
-  tsc_per_ms_busy = (rdtsc() - c0) / (now_ms() - m1);
-}
-
 struct Floors {
   uint64_t resident = 0;   // cycles per resident touch
   uint64_t zero_fill = 0;  // cycles per zero-fill fault with free frames
@@ -207,7 +189,7 @@ int main(int argc, char** argv) {
   if (rounds == 0) rounds = 1;
   abi::VmStat g = vm_stat(0);
   pool = g.pageable_frames;
-  calibrate();
+  TscRate tsc = measure_tsc_rate();
   // The fault threshold from a resident page: 20x an ordinary touch (at least 500 cycles).
   uint8_t* probe = take_pages(1);
   (void)touch(probe);
@@ -216,7 +198,7 @@ int main(int argc, char** argv) {
   fault_threshold = sum / 1000 * 20 > 500 ? sum / 1000 * 20 : 500;
   print("vmbench: pool {} frames, policy {}, swap {} slots, {} rounds per working set; TSC {} cycles/ms over a sleep, "
         "{} over a busy loop; fault threshold {} cycles\n",
-        pool, g.policy, g.swap_slots_total, rounds, tsc_per_ms, tsc_per_ms_busy, fault_threshold);
+        pool, g.policy, g.swap_slots_total, rounds, tsc.over_sleep, tsc.over_busy_loop, fault_threshold);
   Floors floors = measure_floors();
   sweep(floors, rounds);
   abi::VmStat end = vm_stat(0);
