@@ -10,6 +10,7 @@
 // The exec'd images are this program again, told by argv[1] what to check; they report a failure with a
 // FAIL line and exit status 1. Output: (t_exec) begin / one line per step / (t_exec) end.
 #include "lib/abi/linux_structs.h"
+#include "lib/abi/memshow.h"
 #include "lib/abi/structs.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
@@ -278,11 +279,16 @@ void step_baseline() {
     expect_ok(pid, "exit round");
   }
   abi::VmStat after = vm_stat_or_fail();
-  // Every image's objects are gone (exactly), and their frames and slots with them: we may only have
-  // lost pages to eviction meanwhile (the pool is small), which frees frames and may take slots.
-  uint32_t used_before = before.pageable_frames - before.free_frames;
-  uint32_t used_after = after.pageable_frames - after.free_frames;
-  check(used_after <= used_before, "used frames {} -> {}", used_before, used_after);
+  // Every image's objects are gone (exactly), and their frames and slots with them: no frame is mapped
+  // by anyone but us (pages of this program an image brought in may stay cached while we run it), and
+  // we may only have lost pages to eviction meanwhile (the pool is small), which may take slots.
+  static abi::FrameCell cells[1024];
+  auto frames = sys::frame_map(cells, 1024);
+  check(frames.has_value(), "frame_map");
+  uint32_t foreign = 0;
+  for (size_t i = 0; i < frames.value() && i < 1024; ++i)
+    if (cells[i].use == abi::FrameUse::Mapped && cells[i].pid != sys::getpid()) ++foreign;
+  check(foreign == 0, "{} frames are still mapped by images that are gone", foreign);
   check(after.evictions != before.evictions || after.swap_slots_used == before.swap_slots_used,
         "swap slots {} -> {}", before.swap_slots_used, after.swap_slots_used);
   check(after.memory_objects == before.memory_objects, "memory objects {} -> {}", before.memory_objects,
