@@ -28,6 +28,7 @@
 #include <cstdint>
 
 #include "drivers/pci/pci_function.h"
+#include "drivers/usb/core/address_book.h"
 #include "drivers/usb/core/host_controller.h"
 #include "drivers/usb/ehci/ehci_regs.h"
 #include "drivers/usb/ehci/ehci_schedule.h"
@@ -97,11 +98,6 @@ private:
   Error transfer_error(Error error, uint8_t root_port) const;
   Target target_of(const Device& device, uint8_t endpoint, uint16_t max_packet, bool control) const;
 
-  bool configured(uint8_t address, const Endpoint& e) const;
-  bool toggle(uint8_t address, const Endpoint& e) const;
-  void set_toggle(uint8_t address, const Endpoint& e, bool data1);
-  uint8_t allocate_address();
-  void free_address(uint8_t address);
 
   char name_[8] = {};
   uintptr_t cap_ = 0;  // BAR0, mapped uncached
@@ -124,9 +120,7 @@ private:
   Mutex lock_;
   IrqCompletion completion_;
 
-  uint32_t addresses_[4] = {};
-  uint16_t configured_[kMaxAddress + 1][2] = {};
-  uint16_t toggles_[kMaxAddress + 1][2] = {};
+  AddressBook book_;  // addresses, configured endpoints, toggles
 };
 
 }  // namespace cw::usb::ehci

@@ -4,8 +4,6 @@ namespace cw::usb::ehci {
 
 namespace {
 
-inline constexpr uint16_t kMaxPacketLimit = 1024;  // 3.6.2: Maximum Packet Length, at most 0x400
-
 // The largest whole number of packets that fits in one qTD.
 uint32_t qtd_chunk(uint16_t max_packet) { return kQtdMaxBytes - kQtdMaxBytes % max_packet; }
 
@@ -33,7 +31,7 @@ void chain(const QtdArray& a, size_t count) {
 }  // namespace
 
 Result<void> init_qh(Qh& qh, const Target& t, uint32_t first_qtd_phys, bool toggle) {
-  if (t.address > kMaxAddress || t.endpoint > 15 || t.max_packet == 0 || t.max_packet > kMaxPacketLimit)
+  if (t.address > kMaxAddress || t.endpoint > 15 || t.max_packet == 0 || t.max_packet > kMaxPacketBytes)
     return Error::InvalidArgument;
   bool split = t.speed != Speed::High;
   if (t.speed == Speed::Super || (split && (t.hub_address == 0 || t.hub_address > kMaxAddress || t.hub_port == 0)))
@@ -89,7 +87,7 @@ size_t control_qtd_count(uint32_t length, uint16_t max_packet) {
 
 Result<size_t> build_control(const QtdArray& a, uint16_t max_packet, uint32_t setup_phys, Direction direction,
                              uint32_t data_phys, uint32_t length) {
-  if (max_packet == 0 || max_packet > kMaxPacketLimit) return Error::InvalidArgument;
+  if (max_packet == 0 || max_packet > kMaxPacketBytes) return Error::InvalidArgument;
   size_t count = control_qtd_count(length, max_packet);
   if (count > a.capacity) return Error::TooBig;
   fill_qtd(a.qtds[0], kTokenPidSetup, false, setup_phys, 8);
@@ -112,7 +110,7 @@ Result<size_t> build_control(const QtdArray& a, uint16_t max_packet, uint32_t se
 
 Result<BulkChain> build_bulk(const QtdArray& a, uint16_t max_packet, Direction direction, uint32_t data_phys,
                              size_t length) {
-  if (max_packet == 0 || max_packet > kMaxPacketLimit) return Error::InvalidArgument;
+  if (max_packet == 0 || max_packet > kMaxPacketBytes) return Error::InvalidArgument;
   if (a.capacity == 0) return Error::TooBig;
   uint32_t chunk = qtd_chunk(max_packet);
   BulkChain c;

@@ -53,6 +53,7 @@ inline constexpr uint32_t kQhMult1 = 1u << 30;
 
 // The most bytes one qTD moves: five page pointers cover 16 KiB from any start (3.5.4).
 inline constexpr uint32_t kQtdMaxBytes = 16384;
+inline constexpr uint16_t kMaxPacketBytes = 1024;  // 3.6.2: Maximum Packet Length, at most 0x400
 inline constexpr uint32_t kDescriptorAlign = 32;  // qTDs and QHs: 32-byte aligned (3.5, 3.6)
 
 // A qTD (3.5; 32-byte aligned) with the 64-bit extension (Appendix B) and, past what the controller reads,

@@ -137,17 +137,17 @@ Result<size_t> EhciController::bulk(Device& device, const Endpoint& endpoint, vo
   uint32_t data_phys = TRY(dma_address(data, length));
   LockGuard guard(lock_);
   if (!running_ || fatal_) return Error::Io;
-  if (!configured(device.address, endpoint)) return Error::InvalidArgument;
+  if (!book_.configured(device.address, endpoint)) return Error::InvalidArgument;
   Target target = target_of(device, endpoint.number, endpoint.max_packet, false);
   uint64_t deadline = now_ms() + timeout_ms;
   size_t moved = 0;
   do {
     BulkChain chain = TRY(build_bulk(qtds_, endpoint.max_packet, endpoint.direction,
                                      data_phys + static_cast<uint32_t>(moved), length - moved));
-    TRY(init_qh(*qh_, target, qtds_.phys_of(0), toggle(device.address, endpoint)));
+    TRY(init_qh(*qh_, target, qtds_.phys_of(0), book_.toggle(device.address, endpoint)));
     compiler_barrier();
     Outcome outcome = run(chain.qtds, 0, chain.qtds, deadline);
-    set_toggle(device.address, endpoint, next_toggle(*qh_));  // the controller kept it in the overlay
+    book_.set_toggle(device.address, endpoint, next_toggle(*qh_));  // the controller kept it in the overlay
     moved += outcome.bytes;
     if (outcome.progress == Progress::Failed) return transfer_error(outcome.error, device.location.root_port);
     if (outcome.short_packet) break;
@@ -157,41 +157,11 @@ Result<size_t> EhciController::bulk(Device& device, const Endpoint& endpoint, vo
 
 // --- Devices -------------------------------------------------------------------------------------------------
 
-uint8_t EhciController::allocate_address() {
-  for (uint8_t a = 1; a <= kMaxAddress; ++a) {
-    if (addresses_[a / 32] & (1u << (a % 32))) continue;
-    addresses_[a / 32] |= 1u << (a % 32);
-    return a;
-  }
-  return 0;
-}
-
-void EhciController::free_address(uint8_t address) {
-  if (address == kDefaultAddress || address > kMaxAddress) return;
-  addresses_[address / 32] &= ~(1u << (address % 32));
-  configured_[address][0] = configured_[address][1] = 0;
-  toggles_[address][0] = toggles_[address][1] = 0;
-}
-
-bool EhciController::configured(uint8_t address, const Endpoint& e) const {
-  if (e.number < 1 || e.number > 15) return false;
-  return (configured_[address][static_cast<int>(e.direction)] & (1u << e.number)) != 0;
-}
-
-bool EhciController::toggle(uint8_t address, const Endpoint& e) const {
-  return (toggles_[address][static_cast<int>(e.direction)] & (1u << e.number)) != 0;
-}
-
-void EhciController::set_toggle(uint8_t address, const Endpoint& e, bool data1) {
-  uint16_t& bits = toggles_[address][static_cast<int>(e.direction)];
-  bits = static_cast<uint16_t>(data1 ? (bits | (1u << e.number)) : (bits & ~(1u << e.number)));
-}
-
 Result<void> EhciController::address_device(Device& device) {
   if (device.address != kDefaultAddress) return Error::InvalidArgument;
   if (device.speed != Speed::High && device.location.hub_address == 0) return Error::InvalidArgument;
   LockGuard guard(lock_);
-  uint8_t address = allocate_address();
+  uint8_t address = book_.allocate();
   if (address == 0) return Error::NoSpace;
   // The first 8 bytes of the device descriptor hold bMaxPacketSize0 (USB 2.0 9.6.1); a high-speed
   // endpoint 0 has 64-byte packets, for the others 8 is what every device accepts.
@@ -204,20 +174,20 @@ Result<void> EhciController::address_device(Device& device) {
   Result<size_t> got = control_locked(target_of(probe, 0, first_packet, true), root, get, scratch_,
                                       kControlTimeoutMs);
   if (!got) {
-    free_address(address);
+    book_.release(address);
     return got.error();
   }
   uint8_t max_packet0 = scratch_[7];
   if (got.value() < 8 || scratch_[1] != kDescriptorDevice || !valid_max_packet0(device.speed, max_packet0)) {
     kprint("{}: port {}: bad device descriptor ({} bytes, type {}, bMaxPacketSize0 {})\n", name_, root, got.value(),
            scratch_[1], max_packet0);
-    free_address(address);
+    book_.release(address);
     return Error::Protocol;
   }
   SetupPacket set{kRequestOut | kTypeStandard | kRecipientDevice, kSetAddress, address, 0, 0};
   Result<size_t> sent = control_locked(target_of(probe, 0, max_packet0, true), root, set, nullptr, kControlTimeoutMs);
   if (!sent) {
-    free_address(address);
+    book_.release(address);
     return sent.error();
   }
   sched::sleep_ms(kSetAddressRecoveryMs);
@@ -228,26 +198,15 @@ Result<void> EhciController::address_device(Device& device) {
 }
 
 Result<void> EhciController::configure_endpoints(Device& device, const Endpoint* endpoints, size_t count) {
-  if (device.address == kDefaultAddress || device.address > kMaxAddress) return Error::InvalidArgument;
-  if (count != 0 && endpoints == nullptr) return Error::InvalidArgument;
-  for (size_t i = 0; i < count; ++i) {
-    const Endpoint& e = endpoints[i];
-    if (e.number < 1 || e.number > 15 || e.max_packet == 0 || e.max_packet > 1024) return Error::InvalidArgument;
-  }
   LockGuard guard(lock_);
-  uint8_t a = device.address;  // a new configuration: every endpoint at DATA0 (USB 2.0 9.1.1.5)
-  configured_[a][0] = configured_[a][1] = 0;
-  toggles_[a][0] = toggles_[a][1] = 0;
-  for (size_t i = 0; i < count; ++i)
-    configured_[a][static_cast<int>(endpoints[i].direction)] |= static_cast<uint16_t>(1u << endpoints[i].number);
-  return {};
+  return book_.configure(device.address, endpoints, count, kMaxPacketBytes);
 }
 
 Result<void> EhciController::reset_endpoint(Device& device, const Endpoint& endpoint) {
   if (device.address == kDefaultAddress || device.address > kMaxAddress) return Error::InvalidArgument;
   LockGuard guard(lock_);
-  if (!configured(device.address, endpoint)) return Error::InvalidArgument;
-  set_toggle(device.address, endpoint, false);
+  if (!book_.configured(device.address, endpoint)) return Error::InvalidArgument;
+  book_.set_toggle(device.address, endpoint, false);
   return {};
 }
 
@@ -255,7 +214,7 @@ void EhciController::release_device(Device& device) {
   LockGuard guard(lock_);
   uint8_t port = device.location.root_port;
   if (running_ && device.location.hub_address == 0 && port >= 1 && port <= ports_) write_port(port, 0, kPortEnabled);
-  if (device.address != kDefaultAddress && device.address <= kMaxAddress) free_address(device.address);
+  if (device.address != kDefaultAddress && device.address <= kMaxAddress) book_.release(device.address);
   device.address = kDefaultAddress;
   device.slot = 0;
 }
