@@ -38,6 +38,11 @@ TEST(UsbAddressBook, ConfiguredEndpointsStartAtData0AndKeepToggles) {
   EXPECT_FALSE(book.toggle(a, eps[1]));
   book.set_toggle(a, bulk(3, Direction::In), true);  // not configured: ignored
   EXPECT_FALSE(book.toggle(a, bulk(3, Direction::In)));
+  EXPECT_TRUE(book.reset_toggle(a, eps[0]));
+  EXPECT_FALSE(book.toggle(a, eps[0]));
+  EXPECT_EQ(book.reset_toggle(a, bulk(3, Direction::In)).error(), Error::InvalidArgument);
+  EXPECT_EQ(book.reset_toggle(0, eps[0]).error(), Error::InvalidArgument);
+  book.set_toggle(a, eps[0], true);
   // A new configuration replaces the endpoints, all at DATA0 again.
   ASSERT_TRUE(book.configure(a, eps, 1, 1024));
   EXPECT_FALSE(book.toggle(a, eps[0]));

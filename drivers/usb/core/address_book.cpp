@@ -50,4 +50,10 @@ void AddressBook::set_toggle(uint8_t address, const Endpoint& e, bool data1) {
   bits = static_cast<uint16_t>(data1 ? (bits | (1u << e.number)) : (bits & ~(1u << e.number)));
 }
 
+Result<void> AddressBook::reset_toggle(uint8_t address, const Endpoint& e) {
+  if (!configured(address, e)) return Error::InvalidArgument;
+  set_toggle(address, e, false);
+  return {};
+}
+
 }  // namespace cw::usb

@@ -28,6 +28,8 @@ public:
   // The toggle `e` expects next (true: DATA1), for a configured endpoint.
   bool toggle(uint8_t address, const Endpoint& e) const;
   void set_toggle(uint8_t address, const Endpoint& e, bool data1);
+  // reset_endpoint's bookkeeping: `e` back to DATA0; InvalidArgument if it is not configured.
+  Result<void> reset_toggle(uint8_t address, const Endpoint& e);
 
 private:
   static bool valid(uint8_t address) { return address != kDefaultAddress && address <= kMaxAddress; }

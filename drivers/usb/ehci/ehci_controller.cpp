@@ -45,7 +45,7 @@ void EhciController::write_port(uint8_t port, uint32_t set, uint32_t reset, uint
 
 // --- Bring-up ------------------------------------------------------------------------------------------------
 
-Result<void> EhciController::take_from_bios(const pci::PciFunction& function, uint8_t eecp) {
+void EhciController::take_from_bios(const pci::PciFunction& function, uint8_t eecp) {
   // 5.1: the extended capabilities are in PCI configuration space from EECP; USB Legacy Support has ID 1.
   pci::PortConfigSpace config;
   for (int n = 0; eecp >= 0x40 && n < 16; ++n) {
@@ -65,11 +65,10 @@ Result<void> EhciController::take_from_bios(const pci::PciFunction& function, ui
       }
       config.write32(function.address, eecp, (config.read32(function.address, eecp) | kLegSupOsOwned));
       config.write32(function.address, static_cast<uint8_t>(eecp + kLegCtlStsOffset), 0);  // no SMIs
-      return {};
+      return;
     }
     eecp = static_cast<uint8_t>((cap >> 8) & 0xFC);
   }
-  return {};
 }
 
 Result<void> EhciController::halt_and_reset() {
@@ -112,7 +111,7 @@ Result<void> EhciController::init(const pci::PciFunction& function, uint8_t inde
     return Error::Io;  // not an EHCI register file
   op_ = cap_ + cap_length;
 
-  TRY(take_from_bios(function, hcc_eecp(hcc)));
+  take_from_bios(function, hcc_eecp(hcc));
   TRY(halt_and_reset());
   pci::enable_bus_master(function);
 

@@ -82,7 +82,8 @@ private:
   // PORTSC read-modify-write that never writes 1 to a write-1-to-clear bit unless `clear` names it.
   void write_port(uint8_t port, uint32_t set, uint32_t reset, uint32_t clear = 0) const;
 
-  Result<void> take_from_bios(const pci::PciFunction& function, uint8_t eecp);
+  // 5.1: OS Owned, up to 1 s for the BIOS to let go (then taken anyway, as Linux does), SMIs off.
+  void take_from_bios(const pci::PciFunction& function, uint8_t eecp);
   Result<void> halt_and_reset();
   // Resets `port` and says whether a high-speed device enabled it; lock_ held.
   Result<Speed> reset_port_locked(uint8_t port);
@@ -97,7 +98,6 @@ private:
                                 uint32_t timeout_ms);
   Error transfer_error(Error error, uint8_t root_port) const;
   Target target_of(const Device& device, uint8_t endpoint, uint16_t max_packet, bool control) const;
-
 
   char name_[8] = {};
   uintptr_t cap_ = 0;  // BAR0, mapped uncached

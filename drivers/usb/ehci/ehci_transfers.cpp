@@ -203,18 +203,15 @@ Result<void> EhciController::configure_endpoints(Device& device, const Endpoint*
 }
 
 Result<void> EhciController::reset_endpoint(Device& device, const Endpoint& endpoint) {
-  if (device.address == kDefaultAddress || device.address > kMaxAddress) return Error::InvalidArgument;
   LockGuard guard(lock_);
-  if (!book_.configured(device.address, endpoint)) return Error::InvalidArgument;
-  book_.set_toggle(device.address, endpoint, false);
-  return {};
+  return book_.reset_toggle(device.address, endpoint);
 }
 
 void EhciController::release_device(Device& device) {
   LockGuard guard(lock_);
   uint8_t port = device.location.root_port;
   if (running_ && device.location.hub_address == 0 && port >= 1 && port <= ports_) write_port(port, 0, kPortEnabled);
-  if (device.address != kDefaultAddress && device.address <= kMaxAddress) book_.release(device.address);
+  book_.release(device.address);
   device.address = kDefaultAddress;
   device.slot = 0;
 }

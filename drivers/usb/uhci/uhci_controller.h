@@ -95,7 +95,6 @@ private:
   // The error a failed transfer reports: NoDevice when the device's root port lost its connection.
   Error transfer_error(Error error, uint8_t root_port) const;
 
-
   char name_[8] = {};
   uint16_t io_ = 0;
   uint8_t irq_ = 0;

@@ -200,11 +200,8 @@ Result<void> UhciController::configure_endpoints(Device& device, const Endpoint*
 }
 
 Result<void> UhciController::reset_endpoint(Device& device, const Endpoint& endpoint) {
-  if (device.address == kDefaultAddress || device.address > kMaxAddress) return Error::InvalidArgument;
   LockGuard guard(lock_);
-  if (!book_.configured(device.address, endpoint)) return Error::InvalidArgument;
-  book_.set_toggle(device.address, endpoint, false);
-  return {};
+  return book_.reset_toggle(device.address, endpoint);
 }
 
 void UhciController::release_device(Device& device) {
@@ -214,7 +211,7 @@ void UhciController::release_device(Device& device) {
   // address. Behind a hub that is the hub driver's job.
   uint8_t port = device.location.root_port;
   if (running_ && device.location.hub_address == 0 && port >= 1 && port <= ports_) write_port(port, 0, kPortEnabled);
-  if (device.address != kDefaultAddress && device.address <= kMaxAddress) book_.release(device.address);
+  book_.release(device.address);
   device.address = kDefaultAddress;
   device.slot = 0;
 }
