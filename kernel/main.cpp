@@ -8,6 +8,7 @@
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
+#include "drivers/usb/ehci/ehci.h"
 #include "drivers/usb/uhci/uhci.h"
 #include "drivers/usb/usb.h"
 #include "drivers/usb/xhci/xhci.h"
@@ -91,6 +92,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   // USB controllers first (UHCI before the EHCI/xHCI that may hand devices to it), then the disks on
   // every bus, then the program directory and swap on whichever disk the system was booted from.
   usb::uhci::init();
+  usb::ehci::init();
   xhci::init();
   ata::ata_init();
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");

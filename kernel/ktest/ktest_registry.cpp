@@ -13,6 +13,7 @@ bool semaphore_test();
 bool threads_test();
 bool xhci_probe_test();
 bool uhci_probe_test();
+bool ehci_probe_test();
 
 const TestCase kTests[] = {
     {"threads", threads_test},
@@ -25,6 +26,7 @@ const TestCase kTests[] = {
     {"pci_mmio", pci_mmio_test},
     {"xhci_probe", xhci_probe_test},
     {"uhci_probe", uhci_probe_test},
+    {"ehci_probe", ehci_probe_test},
 };
 const size_t kTestCount = sizeof(kTests) / sizeof(kTests[0]);
 

@@ -9,6 +9,9 @@
 // drivers/usb/storage/bot_wrappers.h), a bulk IN out of turn that the device must stall (BrokenPipe,
 // then CLEAR_FEATURE(ENDPOINT_HALT) and reset_endpoint), and sector 0 must end in the MBR signature
 // 55 AA. Run it with devices attached (QEMU: -usb -device usb-storage,... ; Bochs: usb_uhci: port1=disk).
+//
+// ktest=ehci_probe runs the same probe, through the same interface, on every EHCI controller's root ports
+// (the high-speed devices the EHCI driver kept; drivers/usb/ehci/).
 #include "drivers/usb/core/controller_registry.h"
 #include "drivers/usb/core/descriptors.h"
 #include "drivers/usb/core/host_controller.h"
@@ -26,7 +29,7 @@ using usb::Endpoint;
 using usb::HostController;
 using usb::SetupPacket;
 
-constexpr const char* kName = "uhci_probe";
+const char* kName = "uhci_probe";  // the test running: uhci_probe or ehci_probe (its messages)
 constexpr uint32_t kBulkTimeoutMs = 5000;
 
 // Static buffers: kernel memory in the direct map, as host_controller.h asks.
@@ -334,21 +337,36 @@ bool probe_port(HostController& hc, uint8_t port) {
 
 }  // namespace
 
-bool uhci_probe_test() {
+namespace {
+
+// The probe on every root port with a device of every controller whose name starts with `prefix`.
+bool probe_controllers(const char* prefix) {
   bool ok = true;
   unsigned probed = 0;
   for (size_t i = 0; i < usb::controllers().size(); ++i) {
     HostController& hc = usb::controllers()[i];
-    if (!StringView(hc.name()).starts_with("uhci")) continue;
+    if (!StringView(hc.name()).starts_with(prefix)) continue;
     for (uint8_t port = 1; port <= hc.root_ports(); ++port) {
       if (!hc.port_status(port).connected) continue;
       ++probed;
       ok = probe_port(hc, port) && ok;
     }
   }
-  ok = check(probed > 0, kName, "no device on any UHCI root port: attach one") && ok;
+  ok = check(probed > 0, kName, "no device on any {} root port: attach one", prefix) && ok;
   kprint("({}) {} devices probed\n", kName, probed);
   return ok;
+}
+
+}  // namespace
+
+bool uhci_probe_test() {
+  kName = "uhci_probe";
+  return probe_controllers("uhci");
+}
+
+bool ehci_probe_test() {
+  kName = "ehci_probe";
+  return probe_controllers("ehci");
 }
 
 }  // namespace cw::ktest

@@ -24,6 +24,7 @@
 #include <cstdint>
 
 #include "drivers/pci/pci_function.h"
+#include "drivers/usb/core/address_book.h"
 #include "drivers/usb/core/host_controller.h"
 #include "drivers/usb/uhci/uhci_schedule.h"
 #include "kernel/sync/irq_completion.h"
@@ -94,13 +95,6 @@ private:
   // The error a failed transfer reports: NoDevice when the device's root port lost its connection.
   Error transfer_error(Error error, uint8_t root_port) const;
 
-  bool configured(uint8_t address, const Endpoint& e) const;
-  bool toggle(uint8_t address, const Endpoint& e) const;
-  void set_toggle(uint8_t address, const Endpoint& e, bool data1);
-  // Allocates the lowest free address 1-127; 0 when all are taken.
-  uint8_t allocate_address();
-  void free_address(uint8_t address);
-
   char name_[8] = {};
   uint16_t io_ = 0;
   uint8_t irq_ = 0;
@@ -121,11 +115,7 @@ private:
   Mutex lock_;
   IrqCompletion completion_;
 
-  // USB addresses 1-127 in use (bit n of word n / 32); per address and direction, which endpoints are
-  // configured and the data toggle each expects next (bit n: endpoint n).
-  uint32_t addresses_[4] = {};
-  uint16_t configured_[kMaxAddress + 1][2] = {};
-  uint16_t toggles_[kMaxAddress + 1][2] = {};
+  AddressBook book_;  // addresses, configured endpoints, toggles
 };
 
 }  // namespace cw::usb::uhci

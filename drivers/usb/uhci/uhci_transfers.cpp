@@ -135,10 +135,10 @@ Result<size_t> UhciController::bulk(Device& device, const Endpoint& endpoint, vo
   uint32_t data_phys = TRY(dma_address(data, length));
   LockGuard guard(lock_);
   if (!running_ || fatal_) return Error::Io;
-  if (!configured(device.address, endpoint)) return Error::InvalidArgument;
+  if (!book_.configured(device.address, endpoint)) return Error::InvalidArgument;
   Target target{device.address, endpoint.number, device.speed == Speed::Low, endpoint.max_packet};
   uint64_t deadline = now_ms() + timeout_ms;
-  bool data1 = toggle(device.address, endpoint);
+  bool data1 = book_.toggle(device.address, endpoint);
   size_t moved = 0;
   do {
     BulkChain chain = TRY(build_bulk(tds_, target, endpoint.direction, data1,
@@ -147,51 +147,21 @@ Result<size_t> UhciController::bulk(Device& device, const Endpoint& endpoint, vo
     data1 = toggle_after(data1, outcome.completed);
     moved += outcome.bytes;
     if (outcome.progress == Progress::Failed) {
-      set_toggle(device.address, endpoint, data1);
+      book_.set_toggle(device.address, endpoint, data1);
       return transfer_error(outcome.error, device.location.root_port);
     }
     if (outcome.short_packet) break;  // an IN transfer ends at a short packet
   } while (moved < length);
-  set_toggle(device.address, endpoint, data1);
+  book_.set_toggle(device.address, endpoint, data1);
   return moved;
 }
 
 // --- Devices -------------------------------------------------------------------------------------------------
 
-uint8_t UhciController::allocate_address() {
-  for (uint8_t a = 1; a <= kMaxAddress; ++a) {
-    if (addresses_[a / 32] & (1u << (a % 32))) continue;
-    addresses_[a / 32] |= 1u << (a % 32);
-    return a;
-  }
-  return 0;
-}
-
-void UhciController::free_address(uint8_t address) {
-  if (address == kDefaultAddress || address > kMaxAddress) return;
-  addresses_[address / 32] &= ~(1u << (address % 32));
-  configured_[address][0] = configured_[address][1] = 0;
-  toggles_[address][0] = toggles_[address][1] = 0;
-}
-
-bool UhciController::configured(uint8_t address, const Endpoint& e) const {
-  if (e.number < 1 || e.number > 15) return false;
-  return (configured_[address][static_cast<int>(e.direction)] & (1u << e.number)) != 0;
-}
-
-bool UhciController::toggle(uint8_t address, const Endpoint& e) const {
-  return (toggles_[address][static_cast<int>(e.direction)] & (1u << e.number)) != 0;
-}
-
-void UhciController::set_toggle(uint8_t address, const Endpoint& e, bool data1) {
-  uint16_t& bits = toggles_[address][static_cast<int>(e.direction)];
-  bits = static_cast<uint16_t>(data1 ? (bits | (1u << e.number)) : (bits & ~(1u << e.number)));
-}
-
 Result<void> UhciController::address_device(Device& device) {
   if (device.address != kDefaultAddress) return Error::InvalidArgument;
   LockGuard guard(lock_);
-  uint8_t address = allocate_address();
+  uint8_t address = book_.allocate();
   if (address == 0) return Error::NoSpace;
   // The first 8 bytes of the device descriptor hold bMaxPacketSize0 (USB 2.0 9.6.1); 8 is a packet size
   // every device accepts on endpoint 0.
@@ -200,21 +170,21 @@ Result<void> UhciController::address_device(Device& device) {
   uint8_t root = device.location.root_port;
   Result<size_t> got = control_locked(kDefaultAddress, device.speed, 8, root, get, scratch_, kControlTimeoutMs);
   if (!got) {
-    free_address(address);
+    book_.release(address);
     return got.error();
   }
   uint8_t max_packet0 = scratch_[7];
   if (got.value() < 8 || scratch_[1] != kDescriptorDevice || !valid_max_packet0(device.speed, max_packet0)) {
     kprint("{}: port {}: bad device descriptor ({} bytes, type {}, bMaxPacketSize0 {})\n", name_, root, got.value(),
            scratch_[1], max_packet0);
-    free_address(address);
+    book_.release(address);
     return Error::Protocol;
   }
   SetupPacket set{kRequestOut | kTypeStandard | kRecipientDevice, kSetAddress, address, 0, 0};
   Result<size_t> sent = control_locked(kDefaultAddress, device.speed, max_packet0, root, set, nullptr,
                                        kControlTimeoutMs);
   if (!sent) {
-    free_address(address);
+    book_.release(address);
     return sent.error();
   }
   sched::sleep_ms(kSetAddressRecoveryMs);
@@ -225,29 +195,13 @@ Result<void> UhciController::address_device(Device& device) {
 }
 
 Result<void> UhciController::configure_endpoints(Device& device, const Endpoint* endpoints, size_t count) {
-  if (device.address == kDefaultAddress || device.address > kMaxAddress) return Error::InvalidArgument;
-  if (count != 0 && endpoints == nullptr) return Error::InvalidArgument;
-  for (size_t i = 0; i < count; ++i) {
-    const Endpoint& e = endpoints[i];
-    if (e.number < 1 || e.number > 15 || e.max_packet == 0 || e.max_packet > kMaxPacketBytes)
-      return Error::InvalidArgument;
-  }
   LockGuard guard(lock_);
-  // A new configuration replaces the old one's endpoints; every endpoint starts at DATA0 (USB 2.0 9.1.1.5).
-  uint8_t a = device.address;
-  configured_[a][0] = configured_[a][1] = 0;
-  toggles_[a][0] = toggles_[a][1] = 0;
-  for (size_t i = 0; i < count; ++i)
-    configured_[a][static_cast<int>(endpoints[i].direction)] |= static_cast<uint16_t>(1u << endpoints[i].number);
-  return {};
+  return book_.configure(device.address, endpoints, count, kMaxPacketBytes);
 }
 
 Result<void> UhciController::reset_endpoint(Device& device, const Endpoint& endpoint) {
-  if (device.address == kDefaultAddress || device.address > kMaxAddress) return Error::InvalidArgument;
   LockGuard guard(lock_);
-  if (!configured(device.address, endpoint)) return Error::InvalidArgument;
-  set_toggle(device.address, endpoint, false);
-  return {};
+  return book_.reset_toggle(device.address, endpoint);
 }
 
 void UhciController::release_device(Device& device) {
@@ -257,7 +211,7 @@ void UhciController::release_device(Device& device) {
   // address. Behind a hub that is the hub driver's job.
   uint8_t port = device.location.root_port;
   if (running_ && device.location.hub_address == 0 && port >= 1 && port <= ports_) write_port(port, 0, kPortEnabled);
-  if (device.address != kDefaultAddress && device.address <= kMaxAddress) free_address(device.address);
+  book_.release(device.address);
   device.address = kDefaultAddress;
   device.slot = 0;
 }
