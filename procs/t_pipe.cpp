@@ -8,9 +8,11 @@
 //   7. O_NONBLOCK: EAGAIN on an empty pipe and on a full one (16384 bytes fit);
 //   8. writes of PIPE_BUF (4096) bytes from two writers never interleave;
 //   9. poll and select: readiness of both ends, a wait ended by a child's write, the timeout, POLLHUP,
-//      POLLNVAL, POLLERR, EBADF.
+//      POLLNVAL, POLLERR, EBADF;
+//  10. fstat64, fstatat64 and statx of descriptors (a path is ENOSYS until a file system exists).
 // Output: (t_pipe) begin / one line per step / (t_pipe) end.
 #include "lib/abi/signal.h"
+#include "lib/abi/stat.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 #include "procs/lib/clock.h"
@@ -337,6 +339,34 @@ void step_poll() {
   close_or_fail(fds[0]);
 }
 
+void step_stat() {
+  msg("10. fstat64, fstatat64 and statx of descriptors: the console is a character device, a pipe a FIFO");
+  abi::Stat64 st{};
+  check(sys::fstat64(1, &st) == 0 && st.st_mode == (abi::kModeChar | 0620) && st.st_rdev == ((5u << 8) | 1),
+        "fstat64(1): mode {:#o} rdev {:#x}", st.st_mode, static_cast<uint32_t>(st.st_rdev));
+  int fds[2];
+  open_pipe(fds);
+  abi::Stat64 a{}, b{};
+  check(sys::fstat64(fds[0], &a) == 0 && sys::fstatat64(fds[1], "", &b, abi::kAtEmptyPath) == 0, "fstat of a pipe");
+  check(a.st_mode == (abi::kModeFifo | 0600) && b.st_mode == a.st_mode && a.st_ino == b.st_ino && a.st_ino != 0,
+        "the pipe's ends: mode {:#o} {:#o}, inode {} {}", a.st_mode, b.st_mode, static_cast<uint32_t>(a.st_ino),
+        static_cast<uint32_t>(b.st_ino));
+  abi::Statx x{};
+  check(sys::statx(fds[0], "", abi::kAtEmptyPath, abi::kStatxBasicStats, &x) == 0 &&
+            x.stx_mode == (abi::kModeFifo | 0600) && x.stx_ino == a.st_ino && (x.stx_mask & abi::kStatxBasicStats),
+        "statx of the pipe: mode {:#o}", x.stx_mode);
+  check(sys::statx(0, "", abi::kAtEmptyPath, abi::kStatxBasicStats, &x) == 0 && x.stx_rdev_major == 5 &&
+            x.stx_rdev_minor == 1, "statx of the console");
+  check(sys::fstat64(9, &st) == -static_cast<int32_t>(Error::BadDescriptor), "fstat64 of a closed descriptor");
+  check(sys::statx(fds[0], "", 0x40000000, 0, &x) == -static_cast<int32_t>(Error::InvalidArgument), "statx flags");
+  check(sys::statx(fds[0], "", abi::kAtEmptyPath, 0, reinterpret_cast<void*>(0x10)) ==
+            -static_cast<int32_t>(Error::BadAddress), "statx to a bad buffer");
+  check(sys::statx(-100, "/bin/t_pipe", 0, abi::kStatxBasicStats, &x) == -static_cast<int32_t>(Error::NotImplemented),
+        "statx of a path (no file system yet)");
+  close_or_fail(fds[0]);
+  close_or_fail(fds[1]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -351,6 +381,7 @@ int main(int argc, char** argv) {
   step_nonblock();
   step_atomic();
   step_poll();
+  step_stat();
   test_end();
   return 0;
 }

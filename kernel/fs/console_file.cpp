@@ -10,6 +10,7 @@
 #include "kernel/sync/mutex.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/syscall_numbers.h"
+#include "lib/abi/stat.h"
 #include "lib/abi/termios.h"
 
 namespace cw::fs {
@@ -55,6 +56,9 @@ Result<int32_t> set_termios(uint32_t argument, bool flush_input) {
 class Terminal : public File {
 public:
   using File::File;
+
+  // /dev/console, a character device (5, 1) writable by its group, as Linux shows it: mode 0620.
+  FileStatus status() const override { return FileStatus{abi::kModeChar | 0620, 5, 1, 1, 1024}; }
 
   Result<int32_t> ioctl(uint32_t request, uint32_t argument) override {
     switch (request) {

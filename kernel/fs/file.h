@@ -19,6 +19,15 @@ inline constexpr uint32_t kOpenNonblock = 04000;       // O_NONBLOCK
 inline constexpr uint32_t kOpenCloexec = 02000000;     // O_CLOEXEC (open, pipe2, dup3: a descriptor flag)
 inline constexpr uint32_t kStatusFlagsSettable = kOpenNonblock | 02000;  // O_NONBLOCK | O_APPEND
 
+// What fstat and statx report of an open file (the caller fills in the layouts of lib/abi/stat.h).
+struct FileStatus {
+  uint32_t mode = 0;         // type and permission bits, st_mode
+  uint32_t rdev_major = 0;   // a device file's number
+  uint32_t rdev_minor = 0;
+  uint64_t inode = 0;
+  uint32_t block_size = 4096;
+};
+
 class File {
 public:
   explicit File(uint32_t status_flags) : status_flags_(status_flags) {}
@@ -35,6 +44,7 @@ public:
   // What a read or write would do now without blocking, as poll(2) event bits (kernel/fs/readiness.h):
   // POLLIN, POLLOUT, POLLHUP, POLLERR. Interrupts off.
   virtual uint16_t ready() const = 0;
+  virtual FileStatus status() const = 0;
 
   bool readable() const { return (status_flags_ & kOpenAccessMode) != kOpenWriteOnly; }
   bool writable() const { return (status_flags_ & kOpenAccessMode) != kOpenReadOnly; }

@@ -9,6 +9,7 @@
 #include "kernel/signal/send.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/signal.h"
+#include "lib/abi/stat.h"
 
 namespace cw::fs {
 
@@ -27,6 +28,7 @@ public:
   uint32_t count = 0;  // bytes queued
   uint32_t readers = 1;
   uint32_t writers = 1;
+  uint64_t inode = 0;  // a number of its own, as pipefs gives each pipe
   WaitQueue readable;  // readers waiting for bytes (or for the last writer to go)
   WaitQueue writable;  // writers waiting for room (or for the last reader to go)
 
@@ -92,6 +94,8 @@ public:
     return static_cast<uint16_t>((pipe_->count > 0 ? kPollIn : 0) | (pipe_->writers == 0 ? kPollHup : 0));
   }
 
+  FileStatus status() const override { return FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096}; }
+
 protected:
   void last_close() override { pipe_->drop_end(true); }
 
@@ -118,6 +122,8 @@ public:
     kfree(chunk);
     return result;
   }
+
+  FileStatus status() const override { return FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096}; }
 
 protected:
   void last_close() override { pipe_->drop_end(false); }
@@ -169,8 +175,13 @@ private:
 }  // namespace
 
 Result<PipeEnds> create_pipe(uint32_t flags) {
+  static uint64_t next_inode = 1;
   auto pipe = try_new<Pipe>();
   if (!pipe) return pipe.error();
+  {
+    cpu::InterruptGuard guard;
+    pipe.value()->inode = next_inode++;
+  }
   auto reader = try_new<PipeReader>(pipe.value(), flags);
   auto writer = try_new<PipeWriter>(pipe.value(), flags);
   if (!reader || !writer) {

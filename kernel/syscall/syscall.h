@@ -47,6 +47,10 @@ int32_t sys_dup3(const Args& args);
 int32_t sys_fcntl64(const Args& args);
 int32_t sys_pipe(const Args& args);
 int32_t sys_pipe2(const Args& args);
+// File status (sys_stat.cpp).
+int32_t sys_fstat64(const Args& args);
+int32_t sys_fstatat64(const Args& args);
+int32_t sys_statx(const Args& args);
 // poll and select (sys_poll.cpp).
 int32_t sys_poll(const Args& args);
 int32_t sys_newselect(const Args& args);

@@ -32,6 +32,9 @@ enum class Syscall : uint32_t {
   Dup3 = 330,         // dup3(int old, int new, int flags): O_CLOEXEC
   Pipe2 = 331,
   Newselect = 142,    // _newselect(nfds, fd_set* r, fd_set* w, fd_set* e, timeval*) -> ready count
+  Fstat64 = 197,      // fstat64(int fd, struct stat64*)                -> 0
+  Fstatat64 = 300,    // fstatat64(dirfd, "", stat64*, AT_EMPTY_PATH): descriptors only
+  Statx = 383,        // statx(dirfd, "", AT_EMPTY_PATH, mask, statx*): descriptors only
   Poll = 168,         // poll(struct pollfd* fds, nfds_t n, int timeout_ms) -> ready count        // pipe2(int fds[2], int flags): O_CLOEXEC, O_NONBLOCK
   Ioctl = 54,         // ioctl(int fd, int request, void* arg): TIOCGPGRP, TIOCSPGRP on the console
   Brk = 45,           // brk(void* end)                                 -> the new (or current) break

@@ -39,6 +39,18 @@ Result<void> pipe2(int fds[2], uint32_t flags) {
   return as_void(raw_syscall2(Syscall::Pipe2, reinterpret_cast<uint32_t>(fds), flags));
 }
 
+int32_t fstat64(int fd, void* stat64) {
+  return raw_syscall2(Syscall::Fstat64, u(fd), reinterpret_cast<uint32_t>(stat64));
+}
+int32_t fstatat64(int dirfd, const char* path, void* stat64, uint32_t flags) {
+  return raw_syscall4(Syscall::Fstatat64, u(dirfd), reinterpret_cast<uint32_t>(path),
+                      reinterpret_cast<uint32_t>(stat64), flags);
+}
+int32_t statx(int dirfd, const char* path, uint32_t flags, uint32_t mask, void* statx) {
+  return raw_syscall5(Syscall::Statx, u(dirfd), reinterpret_cast<uint32_t>(path), flags, mask,
+                      reinterpret_cast<uint32_t>(statx));
+}
+
 int32_t poll(uint32_t fds, uint32_t count, int timeout_ms) {
   return raw_syscall3(Syscall::Poll, fds, count, static_cast<uint32_t>(timeout_ms));
 }
