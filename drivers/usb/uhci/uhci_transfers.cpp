@@ -2,6 +2,7 @@
 // bring-up, ports and the interrupt handler are in uhci_controller.cpp.
 #include "drivers/usb/uhci/uhci_controller.h"
 
+#include "drivers/usb/core/default_address.h"
 #include "drivers/usb/uhci/uhci_layout.h"
 #include "kernel/print.h"
 #include "kernel/sched/scheduler.h"
@@ -25,10 +26,6 @@ Result<uint32_t> dma_address(const void* p, size_t length) {
   return virt_to_phys(VirtAddr(v)).get();
 }
 
-bool valid_max_packet0(Speed speed, uint8_t size) {
-  if (speed == Speed::Low) return size == 8;  // USB 2.0 5.5.3
-  return size == 8 || size == 16 || size == 32 || size == 64;
-}
 
 }  // namespace
 
@@ -163,33 +160,22 @@ Result<void> UhciController::address_device(Device& device) {
   LockGuard guard(lock_);
   uint8_t address = book_.allocate();
   if (address == 0) return Error::NoSpace;
-  // The first 8 bytes of the device descriptor hold bMaxPacketSize0 (USB 2.0 9.6.1); 8 is a packet size
-  // every device accepts on endpoint 0.
-  SetupPacket get{kRequestIn | kTypeStandard | kRecipientDevice, kGetDescriptor,
-                  static_cast<uint16_t>(kDescriptorDevice << 8), 0, 8};
   uint8_t root = device.location.root_port;
-  Result<size_t> got = control_locked(kDefaultAddress, device.speed, 8, root, get, scratch_, kControlTimeoutMs);
-  if (!got) {
+  auto control = [&](uint16_t max_packet, const SetupPacket& setup, void* data) {
+    return control_locked(kDefaultAddress, device.speed, max_packet, root, setup, data, kControlTimeoutMs);
+  };
+  DefaultAddressing found;
+  auto addressed = address_at_default(device.speed, address, 8, scratch_, control, found);
+  if (!addressed) {
+    if (addressed.error() == Error::Protocol)
+      kprint("{}: port {}: bad device descriptor ({} bytes, type {}, bMaxPacketSize0 {})\n", name_, root,
+             found.descriptor_bytes, found.descriptor_type, found.max_packet0);
     book_.release(address);
-    return got.error();
-  }
-  uint8_t max_packet0 = scratch_[7];
-  if (got.value() < 8 || scratch_[1] != kDescriptorDevice || !valid_max_packet0(device.speed, max_packet0)) {
-    kprint("{}: port {}: bad device descriptor ({} bytes, type {}, bMaxPacketSize0 {})\n", name_, root, got.value(),
-           scratch_[1], max_packet0);
-    book_.release(address);
-    return Error::Protocol;
-  }
-  SetupPacket set{kRequestOut | kTypeStandard | kRecipientDevice, kSetAddress, address, 0, 0};
-  Result<size_t> sent = control_locked(kDefaultAddress, device.speed, max_packet0, root, set, nullptr,
-                                       kControlTimeoutMs);
-  if (!sent) {
-    book_.release(address);
-    return sent.error();
+    return addressed.error();
   }
   sched::sleep_ms(kSetAddressRecoveryMs);
   device.address = address;
-  device.max_packet0 = max_packet0;
+  device.max_packet0 = found.max_packet0;
   device.slot = address;
   return {};
 }
