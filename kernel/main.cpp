@@ -24,6 +24,7 @@
 #include "kernel/cxx_runtime.h"
 #include "kernel/debug/magic_break.h"
 #include "kernel/fs/program_store.h"
+#include "kernel/fs/vfs/name_space.h"
 #include "kernel/init_process.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/panic.h"
@@ -101,6 +102,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   if (!command_line.has("nousb")) usb::init();
   auto found = programs::init(boot_params);
   if (!found) kprint("programs: cannot read the program directory: {}\n", found.error());
+  fs::init_name_space();
   pager::init(command_line);
   // Swap is the type-0x82 partition on the disk the system was booted from.
   block::Partition* system = programs::system_partition();

@@ -28,6 +28,15 @@ const char* error_string(Error error) {
     case Error::Range: return "out of range";
     case Error::NameTooLong: return "name too long";
     case Error::NotImplemented: return "not implemented";
+    case Error::CrossDevice: return "cross-device link";
+    case Error::NotDirectory: return "not a directory";
+    case Error::IsDirectory: return "is a directory";
+    case Error::FileTooBig: return "file too large";
+    case Error::IllegalSeek: return "illegal seek";
+    case Error::ReadOnlyFs: return "read-only file system";
+    case Error::TooManyLinks: return "too many links";
+    case Error::NotEmpty: return "directory not empty";
+    case Error::SymlinkLoop: return "too many levels of symbolic links";
     case Error::Protocol: return "protocol error";
     case Error::Overflow: return "value too large";
     case Error::TimedOut: return "timed out";

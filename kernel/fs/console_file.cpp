@@ -5,6 +5,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/console.h"
 #include "kernel/console_input.h"
+#include "kernel/heap.h"
 #include "kernel/proc/process.h"
 #include "kernel/sync/lock_guard.h"
 #include "kernel/sync/mutex.h"
@@ -88,16 +89,34 @@ protected:
   bool on_heap() const override { return false; }
 };
 
+Result<uint32_t> terminal_read(uint32_t address, uint32_t length) {
+  char chunk[kChunk];
+  size_t got = TRY(console_input::read_line(chunk, length < kChunk ? length : kChunk));
+  TRY(current_space().copy_out(VirtAddr(address), chunk, static_cast<uint32_t>(got)));
+  return static_cast<uint32_t>(got);
+}
+
+Result<uint32_t> terminal_write(uint32_t address, uint32_t length) {
+  char chunk[kChunk];
+  LockGuard guard(console_writers);
+  for (uint32_t done = 0; done < length;) {
+    uint32_t n = length - done < kChunk ? length - done : kChunk;
+    auto copied = current_space().copy_in(chunk, VirtAddr(address + done), n);
+    if (!copied) {
+      if (done > 0) return done;
+      return copied.error();
+    }
+    console::write(chunk, n);
+    done += n;
+  }
+  return length;
+}
+
 class ConsoleInput final : public Terminal {
 public:
   ConsoleInput() : Terminal(kOpenReadOnly) {}
 
-  Result<uint32_t> read(uint32_t address, uint32_t length) override {
-    char chunk[kChunk];
-    size_t got = TRY(console_input::read_line(chunk, length < kChunk ? length : kChunk));
-    TRY(current_space().copy_out(VirtAddr(address), chunk, static_cast<uint32_t>(got)));
-    return static_cast<uint32_t>(got);
-  }
+  Result<uint32_t> read(uint32_t address, uint32_t length) override { return terminal_read(address, length); }
   Result<uint32_t> write(uint32_t, uint32_t) override { return Error::BadDescriptor; }
   uint16_t ready() const override { return console_input::has_line() ? kPollIn : 0; }
 };
@@ -108,21 +127,26 @@ public:
 
   Result<uint32_t> read(uint32_t, uint32_t) override { return Error::BadDescriptor; }
   uint16_t ready() const override { return kPollOut; }  // console output never blocks
-  Result<uint32_t> write(uint32_t address, uint32_t length) override {
-    char chunk[kChunk];
-    LockGuard guard(console_writers);
-    for (uint32_t done = 0; done < length;) {
-      uint32_t n = length - done < kChunk ? length - done : kChunk;
-      auto copied = current_space().copy_in(chunk, VirtAddr(address + done), n);
-      if (!copied) {
-        if (done > 0) return done;
-        return copied.error();
-      }
-      console::write(chunk, n);
-      done += n;
-    }
-    return length;
+  Result<uint32_t> write(uint32_t address, uint32_t length) override { return terminal_write(address, length); }
+};
+
+// The terminal opened by name (/dev/console, /dev/tty): one description per open, with the access
+// mode asked for.
+class ConsoleDevice final : public Terminal {
+public:
+  explicit ConsoleDevice(uint32_t flags) : Terminal(flags) {}
+
+  Result<uint32_t> read(uint32_t address, uint32_t length) override { return terminal_read(address, length); }
+  Result<uint32_t> write(uint32_t address, uint32_t length) override { return terminal_write(address, length); }
+  uint16_t ready() const override {
+    uint16_t events = 0;
+    if (readable() && console_input::has_line()) events |= kPollIn;
+    if (writable()) events |= kPollOut;
+    return events;
   }
+
+protected:
+  bool on_heap() const override { return true; }
 };
 
 ConsoleInput input;
@@ -132,5 +156,10 @@ ConsoleOutput output;
 
 File& console_input_file() { return input; }
 File& console_output_file() { return output; }
+
+Result<File*> open_console(uint32_t flags) {
+  auto file = TRY(try_new<ConsoleDevice>(flags & ~kOpenCloexec));
+  return static_cast<File*>(file);
+}
 
 }  // namespace cw::fs

@@ -5,10 +5,14 @@
 #pragma once
 
 #include "kernel/fs/file.h"
+#include "lib/result.h"
 
 namespace cw::fs {
 
 File& console_input_file();
 File& console_output_file();
+// A new description of the terminal for reading, writing or both (open of /dev/console or /dev/tty),
+// one reference. Errors: NoMemory.
+Result<File*> open_console(uint32_t flags);
 
 }  // namespace cw::fs

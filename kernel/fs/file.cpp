@@ -6,6 +6,10 @@
 namespace cw::fs {
 
 Result<int32_t> File::ioctl(uint32_t, uint32_t) { return Error::NotTty; }
+Result<uint64_t> File::seek(int64_t, uint32_t) { return Error::IllegalSeek; }
+Result<uint32_t> File::read_at(uint64_t, uint32_t, uint32_t) { return Error::IllegalSeek; }
+Result<uint32_t> File::write_at(uint64_t, uint32_t, uint32_t) { return Error::IllegalSeek; }
+Result<uint32_t> File::read_directory(uint32_t, uint32_t) { return Error::NotDirectory; }
 
 void File::unref() {
   {

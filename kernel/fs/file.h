@@ -26,7 +26,17 @@ struct FileStatus {
   uint32_t rdev_minor = 0;
   uint64_t inode = 0;
   uint32_t block_size = 4096;
+  uint64_t size = 0;         // bytes (st_size)
+  uint32_t links = 1;        // st_nlink
+  uint32_t device = 0;       // the file system's number (st_dev)
 };
+
+class Node;
+
+// lseek's whence (Linux include/uapi/linux/fs.h).
+inline constexpr uint32_t kSeekSet = 0;
+inline constexpr uint32_t kSeekCurrent = 1;
+inline constexpr uint32_t kSeekEnd = 2;
 
 class File {
 public:
@@ -45,6 +55,21 @@ public:
   // POLLIN, POLLOUT, POLLHUP, POLLERR. Interrupts off.
   virtual uint16_t ready() const = 0;
   virtual FileStatus status() const = 0;
+
+  // Files with a position (kernel/fs/node_file.h). The defaults are those of a pipe or terminal:
+  // IllegalSeek (ESPIPE), as Linux gives for lseek, pread64 and pwrite64 on them.
+  // Sets the position as lseek(2) does; the new position. Errors: InvalidArgument (negative result or
+  // bad whence), IllegalSeek.
+  virtual Result<uint64_t> seek(int64_t offset, uint32_t whence);
+  virtual Result<uint32_t> read_at(uint64_t offset, uint32_t address, uint32_t length);
+  virtual Result<uint32_t> write_at(uint64_t offset, uint32_t address, uint32_t length);
+  // getdents64: entries as struct linux_dirent64 into the caller's buffer from the current position;
+  // bytes written, 0 at the end. Errors: NotDirectory (the default), InvalidArgument (the buffer cannot
+  // hold the next entry), BadAddress.
+  virtual Result<uint32_t> read_directory(uint32_t address, uint32_t length);
+  // The name-space node this file was opened from (fchdir, fstat, mmap, /proc/self/fd); null for pipes
+  // and files with no name. Not a new reference.
+  virtual Node* node() const { return nullptr; }
 
   bool readable() const { return (status_flags_ & kOpenAccessMode) != kOpenWriteOnly; }
   bool writable() const { return (status_flags_ & kOpenAccessMode) != kOpenReadOnly; }

@@ -125,6 +125,10 @@ void inherit_attributes(Process& child, const Process* parent) {
   child.umask = parent->umask;
   child.pgid = parent->pgid;
   child.sid = parent->sid;
+  if (parent->cwd) {
+    parent->cwd->ref();
+    child.cwd = parent->cwd;
+  }
 }
 
 void exit_current(int32_t status_word) {
@@ -224,6 +228,8 @@ Result<void> kill(int32_t pid, int signal) {
 void close_resources(Process& process) {
   process.mailboxes.close_all();
   process.files.close_all();  // the last writer of a pipe gone: its reader sees end of file
+  if (process.cwd) process.cwd->unref();
+  process.cwd = nullptr;
 }
 
 void on_return_to_user() {

@@ -11,6 +11,7 @@
 
 #include "kernel/arch/trap_frame.h"
 #include "kernel/fs/fd_table.h"
+#include "kernel/fs/vfs/node.h"
 #include "kernel/ipc/mailbox_table.h"
 #include "kernel/proc/exec_args.h"
 #include "kernel/sched/thread.h"
@@ -53,6 +54,7 @@ public:
   WaitQueue child_exited;       // this process waiting in waitpid
   ipc::MailboxTable mailboxes;  // mailbox descriptors
   fs::FdTable files;            // file descriptors (kernel/fs/fd_table.h)
+  fs::Node* cwd = nullptr;      // working directory, one reference (kernel/fs/vfs/node.h); null: "/"
 
   uint32_t user_entry = 0;      // where the thread enters ring 3, and its initial stack pointer
   uint32_t user_stack = 0;

@@ -1,0 +1,66 @@
+#include "kernel/fs/bin/bin_directory.h"
+
+#include "kernel/fs/bin/program_file.h"
+#include "kernel/fs/program_store.h"
+#include "kernel/fs/vfs/static_directory.h"
+#include "kernel/heap.h"
+
+namespace cw::fs::bin {
+
+namespace {
+
+class BinDirectory final : public Node {
+public:
+  explicit BinDirectory(Node& parent)
+      : Node(NodeType::Directory, 0555, 1, device_number(FsDevice::Bin)), parent_(parent) {}
+
+  Result<void> populate() {
+    count_ = programs::count();
+    if (count_ == 0) return {};
+    void* memory = TRY(kmalloc(sizeof(ProgramFile) * count_));
+    files_ = static_cast<ProgramFile*>(memory);
+    for (size_t i = 0; i < count_; ++i) new (&files_[i]) ProgramFile(programs::at(i), i + 2, *this);
+    return {};
+  }
+
+  Node* parent() const override { return &parent_; }
+
+  Result<Node*> lookup(StringView name) override {
+    for (size_t i = 0; i < count_; ++i) {
+      if (StringView(programs::at(i).name) == name) {
+        files_[i].ref();
+        return static_cast<Node*>(&files_[i]);
+      }
+    }
+    return Error::NotFound;
+  }
+
+  Result<bool> read_entry(uint64_t& cookie, DirEntry& out) override {
+    if (cookie >= count_) return false;
+    size_t i = static_cast<size_t>(cookie++);
+    TRY(fill_entry(out, StringView(programs::at(i).name), files_[i]));
+    return true;
+  }
+
+protected:
+  bool on_heap() const override { return false; }
+
+private:
+  Node& parent_;
+  ProgramFile* files_ = nullptr;  // one per program, for the life of the kernel
+  size_t count_ = 0;
+};
+
+}  // namespace
+
+Result<Node*> create_root(Node& parent) {
+  auto directory = TRY(try_new<BinDirectory>(parent));
+  auto populated = directory->populate();
+  if (!populated) {
+    delete directory;
+    return populated.error();
+  }
+  return static_cast<Node*>(directory);
+}
+
+}  // namespace cw::fs::bin

@@ -1,0 +1,13 @@
+// /bin: the image's program directory (kernel/fs/program_store.h) as a read-only directory of regular
+// files, mode 0555. Each file reads the ELF file's bytes from the system partition and is what execve
+// runs (Node::program). The directory's contents are fixed at boot, like the image.
+#pragma once
+
+#include "kernel/fs/vfs/node.h"
+
+namespace cw::fs::bin {
+
+// The directory, mounted in `parent`. Errors: NoMemory.
+Result<Node*> create_root(Node& parent);
+
+}  // namespace cw::fs::bin
