@@ -51,6 +51,18 @@ int32_t sys_pipe2(const Args& args);
 int32_t sys_fstat64(const Args& args);
 int32_t sys_fstatat64(const Args& args);
 int32_t sys_statx(const Args& args);
+// The name space and file sizes (sys_namespace.cpp).
+int32_t sys_mkdir(const Args& args);
+int32_t sys_mkdirat(const Args& args);
+int32_t sys_rmdir(const Args& args);
+int32_t sys_unlink(const Args& args);
+int32_t sys_unlinkat(const Args& args);
+int32_t sys_rename(const Args& args);
+int32_t sys_renameat(const Args& args);
+int32_t sys_truncate(const Args& args);
+int32_t sys_ftruncate(const Args& args);
+int32_t sys_truncate64(const Args& args);
+int32_t sys_ftruncate64(const Args& args);
 // poll and select (sys_poll.cpp).
 int32_t sys_poll(const Args& args);
 int32_t sys_newselect(const Args& args);
