@@ -12,11 +12,16 @@
 //      the file grows again); EINVAL (read-only descriptor, negative length, a directory descriptor),
 //      EBADF, EISDIR, EROFS;
 //   7. a 256 KiB file (more pages than the pool) written with a pattern and read back intact: its pages
-//      went to swap; unlinking it gives the swap slots back.
+//      went to swap; unlinking it gives the swap slots back;
+//   8. mmap of a file: MAP_SHARED writes reach read() and write() reaches the mapping; MAP_PRIVATE writes
+//      stay private; EACCES (MAP_SHARED, PROT_WRITE on a read-only descriptor, and mprotect later),
+//      ENODEV (/dev/null), EBADF.
 // Output: (t_tmpfs) begin / one line per step / (t_tmpfs) end.
 #include "lib/abi/structs.h"
 #include "lib/string_view.h"
+#include "lib/abi/mman.h"
 #include "procs/lib/fd.h"
+#include "procs/lib/mmap.h"
 #include "procs/lib/namespace_calls.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
@@ -313,6 +318,49 @@ void step7_file_larger_than_the_pool() {
   msg("7. a 256 KiB file, larger than the pool, reads back intact through swap; unlink frees its slots");
 }
 
+void step8_mmap() {
+  constexpr uint32_t kRw = abi::kProtRead | abi::kProtWrite;
+  int fd = open_or_fail("/tmp/m", kReadWrite | kCreate);
+  for (uint32_t i = 0; i < 3 * 4096; ++i) buffer[i] = static_cast<uint8_t>(i / 4096 + 'a');
+  write_all(fd, buffer, 3 * 4096);
+  // Pages 1 and 2 of the file, shared.
+  auto shared = sys::mmap2(0, 2 * 4096, kRw, abi::kMapShared, fd, 1);
+  if (!shared) fail_test("mmap MAP_SHARED: {}", shared.error());
+  auto* s = reinterpret_cast<volatile uint8_t*>(shared.value());
+  check(s[0] == 'b' && s[4096] == 'c', "shared mapping shows {} {}", s[0], s[4096]);
+  s[10] = 'X';
+  char got = 0;
+  seek_or_fail(fd, 4096 + 10);
+  check(read_all(fd, &got, 1) == 1 && got == 'X', "read() after a store: {}", got);
+  seek_or_fail(fd, 2 * 4096 + 5);
+  write_all(fd, "Y", 1);
+  check(s[4096 + 5] == 'Y', "the mapping after write(): {}", s[4096 + 5]);
+  auto priv = sys::mmap2(0, 4096, kRw, abi::kMapPrivate, fd, 1);
+  if (!priv) fail_test("mmap MAP_PRIVATE: {}", priv.error());
+  auto* p = reinterpret_cast<volatile uint8_t*>(priv.value());
+  check(p[10] == 'X', "private mapping shows {}", p[10]);
+  p[10] = 'P';
+  check(s[10] == 'X', "a private store reached the file");
+  seek_or_fail(fd, 4096 + 10);
+  check(read_all(fd, &got, 1) == 1 && got == 'X', "read() after a private store: {}", got);
+  expect_ok(sys::munmap(shared.value(), 2 * 4096), "munmap shared");
+  expect_ok(sys::munmap(priv.value(), 4096), "munmap private");
+  close_or_fail(fd);
+  int ro = open_or_fail("/tmp/m", kReadOnly);
+  expect_error(sys::mmap2(0, 4096, kRw, abi::kMapShared, ro, 0), Error::AccessDenied, "shared writable of O_RDONLY");
+  auto read_only = sys::mmap2(0, 4096, abi::kProtRead, abi::kMapShared, ro, 0);
+  if (!read_only) fail_test("mmap read-only: {}", read_only.error());
+  expect_error(sys::mprotect(read_only.value(), 4096, kRw), Error::AccessDenied, "mprotect to writable");
+  expect_ok(sys::munmap(read_only.value(), 4096), "munmap read-only");
+  close_or_fail(ro);
+  int null = open_or_fail("/dev/null", kReadWrite);
+  expect_error(sys::mmap2(0, 4096, kRw, abi::kMapShared, null, 0), Error::NoDevice, "mmap of /dev/null");
+  close_or_fail(null);
+  expect_error(sys::mmap2(0, 4096, kRw, abi::kMapShared, 77, 0), Error::BadDescriptor, "mmap of a bad descriptor");
+  expect_ok(sys::unlink("/tmp/m"), "unlink /tmp/m");
+  msg("8. mmap of a file: MAP_SHARED is the file's pages, MAP_PRIVATE copies on write; EACCES, ENODEV, EBADF");
+}
+
 }  // namespace
 
 int main() {
@@ -324,6 +372,7 @@ int main() {
   step5_unlinked_open_file();
   step6_truncate();
   step7_file_larger_than_the_pool();
+  step8_mmap();
   test_end();
   return 0;
 }
