@@ -15,7 +15,9 @@
 //      went to swap; unlinking it gives the swap slots back;
 //   8. mmap of a file: MAP_SHARED writes reach read() and write() reaches the mapping; MAP_PRIVATE writes
 //      stay private; EACCES (MAP_SHARED, PROT_WRITE on a read-only descriptor, and mprotect later),
-//      ENODEV (/dev/null), EBADF.
+//      ENODEV (/dev/null), EBADF;
+//   9. symlink: opening the link opens its target, a relative target resolves from the link's directory;
+//      EEXIST, ENOENT (empty target); unlink removes the link, not the target; a dangling link is ENOENT.
 // Output: (t_tmpfs) begin / one line per step / (t_tmpfs) end.
 #include "lib/abi/structs.h"
 #include "lib/string_view.h"
@@ -361,6 +363,32 @@ void step8_mmap() {
   msg("8. mmap of a file: MAP_SHARED is the file's pages, MAP_PRIVATE copies on write; EACCES, ENODEV, EBADF");
 }
 
+void step9_symlink() {
+  int fd = open_or_fail("/tmp/target", kReadWrite | kCreate);
+  write_all(fd, "linked", 6);
+  close_or_fail(fd);
+  expect_ok(sys::mkdir("/tmp/s", 0755), "mkdir /tmp/s");
+  expect_ok(sys::symlink("/tmp/target", "/tmp/s/abs"), "symlink absolute");
+  expect_ok(sys::symlink("../target", "/tmp/s/rel"), "symlink relative");
+  expect_error(sys::symlink("/tmp/target", "/tmp/s/abs"), Error::Exists, "symlink over a link");
+  expect_error(sys::symlink("", "/tmp/s/empty"), Error::NotFound, "symlink to an empty target");
+  expect_error(sys::symlink("/tmp/target", "/bin/link"), Error::ReadOnlyFs, "symlink in /bin");
+  char back[16] = {};
+  for (const char* link : {"/tmp/s/abs", "/tmp/s/rel"}) {
+    fd = open_or_fail(link, kReadOnly);
+    check(read_all(fd, back, sizeof back) == 6 && equal(back, "linked", 6), "{} reads '{}'", link, back);
+    close_or_fail(fd);
+  }
+  expect_ok(sys::unlink("/tmp/s/abs"), "unlink the link");
+  fd = open_or_fail("/tmp/target", kReadOnly);
+  close_or_fail(fd);
+  expect_ok(sys::unlink("/tmp/target"), "unlink the target");
+  expect_error(open("/tmp/s/rel", kReadOnly), Error::NotFound, "open a dangling link");
+  expect_ok(sys::unlink("/tmp/s/rel"), "unlink the dangling link");
+  expect_ok(sys::rmdir("/tmp/s"), "rmdir /tmp/s");
+  msg("9. symlink: the link opens its target (absolute or relative); EEXIST, ENOENT, EROFS; unlink removes the link");
+}
+
 }  // namespace
 
 int main() {
@@ -373,6 +401,7 @@ int main() {
   step6_truncate();
   step7_file_larger_than_the_pool();
   step8_mmap();
+  step9_symlink();
   test_end();
   return 0;
 }

@@ -51,6 +51,8 @@ constexpr Entry kTable[] = {
     {Syscall::Unlinkat, sys_unlinkat},
     {Syscall::Rename, sys_rename},
     {Syscall::Renameat, sys_renameat},
+    {Syscall::Symlink, sys_symlink},
+    {Syscall::Symlinkat, sys_symlinkat},
     {Syscall::Truncate, sys_truncate},
     {Syscall::Ftruncate, sys_ftruncate},
     {Syscall::Truncate64, sys_truncate64},

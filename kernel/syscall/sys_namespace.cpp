@@ -1,5 +1,5 @@
 // Calls that change the name space: mkdir (39), mkdirat (296), rmdir (40), unlink (10), unlinkat (301,
-// AT_REMOVEDIR), rename (38), renameat (302), and the size of a file: truncate (92), ftruncate (93),
+// AT_REMOVEDIR), rename (38), renameat (302), symlink (83), symlinkat (304), and the size of a file: truncate (92), ftruncate (93),
 // truncate64 (193), ftruncate64 (194). Linux fs/namei.c do_mkdirat, do_rmdir, do_unlinkat,
 // do_renameat2 and fs/open.c do_sys_truncate, do_sys_ftruncate are the specification: the checks of the
 // last component ("." and "..") and of trailing slashes happen here, the rest in the directory's node
@@ -100,6 +100,26 @@ Result<void> make_directory(int32_t dirfd, uint32_t address, uint32_t mode) {
   return {};
 }
 
+// symlink(2): `target` is stored as given (not resolved). Errors: ENOENT for an empty target, EEXIST
+// (also for "." and ".."), those of the walk and of create.
+Result<void> make_symlink(uint32_t target_address, int32_t dirfd, uint32_t address) {
+  LocalPath target;
+  TRY(target.copy(target_address));
+  if (target.view().empty()) return Error::NotFound;
+  Parent p;
+  TRY(find_parent(dirfd, address, p));
+  if (is_dot(p.name) || is_dot_dot(p.name) || p.trailing_slash) return Error::Exists;
+  auto existing = p.directory->lookup(p.name);
+  if (existing) {
+    existing.value()->unref();
+    return Error::Exists;
+  }
+  if (existing.error() != Error::NotFound) return existing.error();
+  fs::Node* made = TRY(p.directory->create(p.name, fs::NodeType::Symlink, 0777, target.view()));
+  made->unref();
+  return {};
+}
+
 Result<void> remove_directory(int32_t dirfd, uint32_t address) {
   Parent p;
   TRY(find_parent(dirfd, address, p));
@@ -181,6 +201,10 @@ int32_t sys_unlinkat(const Args& a) {
 int32_t sys_rename(const Args& a) { return to_return(rename_path(kAtFdcwd, a.a[0], kAtFdcwd, a.a[1])); }
 int32_t sys_renameat(const Args& a) {
   return to_return(rename_path(static_cast<int32_t>(a.a[0]), a.a[1], static_cast<int32_t>(a.a[2]), a.a[3]));
+}
+int32_t sys_symlink(const Args& a) { return to_return(make_symlink(a.a[0], kAtFdcwd, a.a[1])); }
+int32_t sys_symlinkat(const Args& a) {
+  return to_return(make_symlink(a.a[0], static_cast<int32_t>(a.a[1]), a.a[2]));
 }
 int32_t sys_truncate(const Args& a) { return to_return(truncate_path(a.a[0], static_cast<int32_t>(a.a[1]))); }
 int32_t sys_ftruncate(const Args& a) {

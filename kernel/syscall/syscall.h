@@ -59,6 +59,8 @@ int32_t sys_unlink(const Args& args);
 int32_t sys_unlinkat(const Args& args);
 int32_t sys_rename(const Args& args);
 int32_t sys_renameat(const Args& args);
+int32_t sys_symlink(const Args& args);
+int32_t sys_symlinkat(const Args& args);
 int32_t sys_truncate(const Args& args);
 int32_t sys_ftruncate(const Args& args);
 int32_t sys_truncate64(const Args& args);

@@ -25,6 +25,9 @@ Result<void> unlinkat(int dirfd, const char* path, uint32_t flags) {
 Result<void> rename(const char* from, const char* to) {
   return done(raw_syscall2(abi::Syscall::Rename, address(from), address(to)));
 }
+Result<void> symlink(const char* target, const char* path) {
+  return done(raw_syscall2(abi::Syscall::Symlink, address(target), address(path)));
+}
 Result<void> truncate64(const char* path, int64_t length) {
   auto bits = static_cast<uint64_t>(length);
   return done(raw_syscall3(abi::Syscall::Truncate64, address(path), static_cast<uint32_t>(bits),
