@@ -35,12 +35,12 @@ using namespace cw::user;
 
 namespace {
 
-// FIXME: use the lead's open/lseek/getdents64 wrappers (procs/lib) once they are on main.
+// open, lseek and getdents64, raw (procs/lib has no wrappers for them).
 constexpr uint32_t kReadOnly = 0, kReadWrite = 2, kCreate = 0100, kExclusive = 0200, kDirectory = 0200000;
 constexpr uint32_t kSeekSet = 0, kSeekEnd = 2;
-constexpr auto kOpen = static_cast<abi::Syscall>(5);
-constexpr auto kLseek = static_cast<abi::Syscall>(19);
-constexpr auto kGetdents64 = static_cast<abi::Syscall>(220);
+constexpr auto kOpen = abi::Syscall::Open;
+constexpr auto kLseek = abi::Syscall::Lseek;
+constexpr auto kGetdents64 = abi::Syscall::Getdents64;
 
 uint32_t address(const void* p) { return reinterpret_cast<uint32_t>(p); }
 

@@ -1,6 +1,8 @@
 #include "kernel/proc/exec.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/fs/vfs/name_space.h"
+#include "kernel/fs/vfs/path_walk.h"
 #include "kernel/proc/cpu_state.h"
 #include "kernel/proc/image.h"
 #include "kernel/proc/process.h"
@@ -12,26 +14,25 @@ namespace cw::proc {
 
 namespace {
 
-constexpr StringView kBinDirectory = "/bin/";
-
 void copy_name(char* out, StringView name) {
   size_t i = 0;
   for (; i < name.size() && i + 1 < abi::kNameMax; ++i) out[i] = name[i];
   out[i] = '\0';
 }
 
-bool has_slash(StringView s) {
-  for (size_t i = 0; i < s.size(); ++i)
-    if (s[i] == '/') return true;
-  return false;
-}
-
 }  // namespace
 
 Result<StringView> program_of_path(StringView path) {
-  StringView name = path.starts_with(kBinDirectory) ? path.substr(kBinDirectory.size()) : path;
-  if (name.size() == 0 || has_slash(name)) return Error::NotFound;
-  return name;
+  Process* self = current();
+  fs::Node& start = self->cwd ? *self->cwd : fs::root();
+  fs::NodeRef node(TRY(fs::resolve(fs::root(), start, path, fs::Follow::Yes)));
+  if (const disk::ProgramEntry* entry = node->program())
+    return StringView(entry->name);  // NUL-terminated: the program store checked the directory
+  // Linux's do_open_execat: anything but a regular file, or one without an execute bit, is EACCES.
+  if (node->type() != fs::NodeType::Regular || (node->permissions() & 0111) == 0) return Error::AccessDenied;
+  // FIXME: only the program directory's files can be loaded; an executable file elsewhere (/tmp) is
+  // refused as a format the kernel does not know, as Linux refuses one with no binary handler.
+  return Error::BadExecutable;
 }
 
 Result<void> exec_current(StringView path, const ExecArgs& args) {

@@ -1,4 +1,6 @@
-// execve(2): replaces the calling process's image with a program from the program directory.
+// execve(2): replaces the calling process's image with a program from the program directory, found by
+// its path in the name space (/bin/NAME, or a relative path from the working directory, or a symlink
+// such as /proc/self/exe).
 #pragma once
 
 #include "kernel/proc/exec_args.h"
@@ -7,8 +9,10 @@
 
 namespace cw::proc {
 
-// The program a path names: "/bin/NAME" or "NAME" (the program directory is /bin, and the only
-// directory). Errors: NotFound (any other path, or an empty one).
+// The program-directory name of the program `path` names from the caller's working directory, pointing
+// into the program directory (valid for the kernel's lifetime). Errors: those of the walk (NotFound,
+// NotDirectory, SymlinkLoop, NameTooLong), AccessDenied (a directory, a device, a file without an
+// execute bit), BadExecutable (an executable file outside the program directory).
 Result<StringView> program_of_path(StringView path);
 
 // Builds the new image for `path` with `args` (arguments then environment) and, only once it exists,

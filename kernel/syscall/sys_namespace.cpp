@@ -7,8 +7,8 @@
 #include "kernel/fs/fd_table.h"
 #include "kernel/fs/vfs/name_space.h"
 #include "kernel/fs/vfs/path_walk.h"
-#include "kernel/heap.h"
 #include "kernel/proc/process.h"
+#include "kernel/syscall/path_args.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
 
@@ -16,76 +16,31 @@ namespace cw::syscall {
 
 namespace {
 
-inline constexpr int32_t kAtFdcwd = -100;
 inline constexpr uint32_t kAtRemoveDir = 0x200;  // AT_REMOVEDIR
 
-// FIXME: use path_args.h (UserPath, start_directory) from the lead once it is on main.
-// A user path copied into the kernel heap (PATH_MAX bytes with its NUL).
-class LocalPath {
-public:
-  LocalPath() = default;
-  LocalPath(const LocalPath&) = delete;
-  LocalPath& operator=(const LocalPath&) = delete;
-  ~LocalPath() { kfree(text_); }
-
-  // Errors: BadAddress, NameTooLong, NoMemory.
-  Result<void> copy(uint32_t address) {
-    text_ = static_cast<char*>(TRY(kmalloc(fs::kPathMax)));
-    length_ = TRY(current_space().copy_string_in(text_, VirtAddr(address), fs::kPathMax));
-    return {};
-  }
-  StringView view() const { return StringView(text_, length_); }
-
-private:
-  char* text_ = nullptr;
-  uint32_t length_ = 0;
-};
-
-// FIXME: use path_args.h start_directory.
-// Where a path given with `dirfd` starts: the root for an absolute path (dirfd is then ignored, as on
-// Linux), the working directory for AT_FDCWD, else the directory the descriptor names. A new reference.
-// Errors: BadDescriptor, NotDirectory.
-Result<fs::Node*> start_directory(int32_t dirfd, StringView path) {
-  Process* process = proc::current();
-  fs::Node* start;
-  if (!path.empty() && path[0] == '/') {
-    start = &fs::root();
-  } else if (dirfd == kAtFdcwd) {
-    start = process->cwd ? process->cwd : &fs::root();
-  } else {
-    fs::File* file = process->files.get(dirfd);
-    if (!file) return Error::BadDescriptor;
-    start = file->node();
-    if (!start || !start->is_directory()) return Error::NotDirectory;
-  }
-  start->ref();
-  return start;
-}
-
-// The directory holding the last component of the path at `address` (relative to `dirfd`).
+// The directory holding the last component of the path at `address` (relative to `dirfd`), and that
+// component (pointing into `path`).
 struct Parent {
   fs::NodeRef directory;
-  StringView name;  // points into `path`
+  StringView name;
   bool trailing_slash = false;
-  LocalPath path;
 };
 
-Result<void> find_parent(int32_t dirfd, uint32_t address, Parent& out) {
-  TRY(out.path.copy(address));
-  fs::NodeRef start(TRY(start_directory(dirfd, out.path.view())));
-  fs::ParentAndName found = TRY(fs::resolve_parent(fs::root(), *start, out.path.view()));
+Result<Parent> find_parent(int32_t dirfd, const UserPath& path) {
+  fs::ParentAndName found = TRY(lookup_parent(dirfd, path.view()));
+  Parent out;
   out.directory = fs::NodeRef(found.directory);
   out.name = found.name;
   out.trailing_slash = found.trailing_slash;
-  return {};
+  return out;
 }
 
 bool is_dot(StringView name) { return name == StringView("."); }
 bool is_dot_dot(StringView name) { return name == StringView(".."); }
 
 Result<void> make_directory(int32_t dirfd, uint32_t address, uint32_t mode) {
-  Parent p;
-  TRY(find_parent(dirfd, address, p));
+  UserPath path = TRY(UserPath::copy_in(address));
+  Parent p = TRY(find_parent(dirfd, path));
   if (is_dot(p.name) || is_dot_dot(p.name)) return Error::Exists;
   // An existing name is EEXIST even where nothing may be created (mkdir /bin on a read-only /).
   auto existing = p.directory->lookup(p.name);
@@ -103,11 +58,10 @@ Result<void> make_directory(int32_t dirfd, uint32_t address, uint32_t mode) {
 // symlink(2): `target` is stored as given (not resolved). Errors: ENOENT for an empty target, EEXIST
 // (also for "." and ".."), those of the walk and of create.
 Result<void> make_symlink(uint32_t target_address, int32_t dirfd, uint32_t address) {
-  LocalPath target;
-  TRY(target.copy(target_address));
+  UserPath target = TRY(UserPath::copy_in(target_address));
   if (target.view().empty()) return Error::NotFound;
-  Parent p;
-  TRY(find_parent(dirfd, address, p));
+  UserPath path = TRY(UserPath::copy_in(address));
+  Parent p = TRY(find_parent(dirfd, path));
   if (is_dot(p.name) || is_dot_dot(p.name) || p.trailing_slash) return Error::Exists;
   auto existing = p.directory->lookup(p.name);
   if (existing) {
@@ -121,16 +75,16 @@ Result<void> make_symlink(uint32_t target_address, int32_t dirfd, uint32_t addre
 }
 
 Result<void> remove_directory(int32_t dirfd, uint32_t address) {
-  Parent p;
-  TRY(find_parent(dirfd, address, p));
+  UserPath path = TRY(UserPath::copy_in(address));
+  Parent p = TRY(find_parent(dirfd, path));
   if (is_dot(p.name)) return Error::InvalidArgument;
   if (is_dot_dot(p.name)) return Error::NotEmpty;
   return p.directory->remove(p.name, true);
 }
 
 Result<void> unlink_file(int32_t dirfd, uint32_t address) {
-  Parent p;
-  TRY(find_parent(dirfd, address, p));
+  UserPath path = TRY(UserPath::copy_in(address));
+  Parent p = TRY(find_parent(dirfd, path));
   if (is_dot(p.name) || is_dot_dot(p.name)) return Error::IsDirectory;
   if (p.trailing_slash) {
     // "name/" names a directory: unlink refuses it (EISDIR) or the name is not one (ENOTDIR).
@@ -141,10 +95,10 @@ Result<void> unlink_file(int32_t dirfd, uint32_t address) {
 }
 
 Result<void> rename_path(int32_t old_dirfd, uint32_t old_address, int32_t new_dirfd, uint32_t new_address) {
-  Parent from;
-  TRY(find_parent(old_dirfd, old_address, from));
-  Parent to;
-  TRY(find_parent(new_dirfd, new_address, to));
+  UserPath old_path = TRY(UserPath::copy_in(old_address));
+  UserPath new_path = TRY(UserPath::copy_in(new_address));
+  Parent from = TRY(find_parent(old_dirfd, old_path));
+  Parent to = TRY(find_parent(new_dirfd, new_path));
   if (from.directory->device() != to.directory->device()) return Error::CrossDevice;
   if (is_dot(from.name) || is_dot_dot(from.name) || is_dot(to.name) || is_dot_dot(to.name)) return Error::Busy;
   if (from.trailing_slash || to.trailing_slash) {
@@ -159,10 +113,8 @@ Result<void> rename_path(int32_t old_dirfd, uint32_t old_address, int32_t new_di
 // negative length), those of the node's truncate (ReadOnlyFs, FileTooBig, NoSpace).
 Result<void> truncate_path(uint32_t address, int64_t length) {
   if (length < 0) return Error::InvalidArgument;
-  LocalPath path;
-  TRY(path.copy(address));
-  fs::NodeRef start(TRY(start_directory(kAtFdcwd, path.view())));
-  fs::NodeRef node(TRY(fs::resolve(fs::root(), *start, path.view(), fs::Follow::Yes)));
+  UserPath path = TRY(UserPath::copy_in(address));
+  fs::NodeRef node(TRY(lookup_path(kAtFdCwd, path.view(), fs::Follow::Yes)));
   if (node->is_directory()) return Error::IsDirectory;
   if (node->type() != fs::NodeType::Regular) return Error::InvalidArgument;
   return node->truncate(static_cast<uint64_t>(length));
@@ -186,23 +138,23 @@ int64_t length_64(uint32_t low, uint32_t high) {
 
 }  // namespace
 
-int32_t sys_mkdir(const Args& a) { return to_return(make_directory(kAtFdcwd, a.a[0], a.a[1])); }
+int32_t sys_mkdir(const Args& a) { return to_return(make_directory(kAtFdCwd, a.a[0], a.a[1])); }
 int32_t sys_mkdirat(const Args& a) {
   return to_return(make_directory(static_cast<int32_t>(a.a[0]), a.a[1], a.a[2]));
 }
-int32_t sys_rmdir(const Args& a) { return to_return(remove_directory(kAtFdcwd, a.a[0])); }
-int32_t sys_unlink(const Args& a) { return to_return(unlink_file(kAtFdcwd, a.a[0])); }
+int32_t sys_rmdir(const Args& a) { return to_return(remove_directory(kAtFdCwd, a.a[0])); }
+int32_t sys_unlink(const Args& a) { return to_return(unlink_file(kAtFdCwd, a.a[0])); }
 int32_t sys_unlinkat(const Args& a) {
   uint32_t flags = a.a[2];
   if (flags & ~kAtRemoveDir) return error_return(Error::InvalidArgument);
   int32_t dirfd = static_cast<int32_t>(a.a[0]);
   return to_return((flags & kAtRemoveDir) ? remove_directory(dirfd, a.a[1]) : unlink_file(dirfd, a.a[1]));
 }
-int32_t sys_rename(const Args& a) { return to_return(rename_path(kAtFdcwd, a.a[0], kAtFdcwd, a.a[1])); }
+int32_t sys_rename(const Args& a) { return to_return(rename_path(kAtFdCwd, a.a[0], kAtFdCwd, a.a[1])); }
 int32_t sys_renameat(const Args& a) {
   return to_return(rename_path(static_cast<int32_t>(a.a[0]), a.a[1], static_cast<int32_t>(a.a[2]), a.a[3]));
 }
-int32_t sys_symlink(const Args& a) { return to_return(make_symlink(a.a[0], kAtFdcwd, a.a[1])); }
+int32_t sys_symlink(const Args& a) { return to_return(make_symlink(a.a[0], kAtFdCwd, a.a[1])); }
 int32_t sys_symlinkat(const Args& a) {
   return to_return(make_symlink(a.a[0], static_cast<int32_t>(a.a[1]), a.a[2]));
 }
