@@ -7,7 +7,7 @@
 //      should;
 //   4. rename: a file moves and replaces another; EISDIR, ENOTDIR, EINVAL (a directory into itself),
 //      ENOTEMPTY, EXDEV between /bin and /tmp, ENOENT;
-//   5. an unlinked file stays readable through its open descriptor; its name is gone;
+//   5. an unlinked file (st_nlink 0) stays readable through its open descriptor; its name is gone;
 //   6. ftruncate64 and truncate64: growing shows zeros, shrinking drops bytes (and they stay zeros when
 //      the file grows again); EINVAL (read-only descriptor, negative length, a directory descriptor),
 //      EBADF, EISDIR, EROFS;
@@ -22,6 +22,7 @@
 #include "lib/abi/structs.h"
 #include "lib/string_view.h"
 #include "lib/abi/mman.h"
+#include "lib/abi/stat.h"
 #include "procs/lib/fd.h"
 #include "procs/lib/mmap.h"
 #include "procs/lib/namespace_calls.h"
@@ -125,6 +126,13 @@ bool all_zero(const uint8_t* p, uint32_t n) {
 
 uint8_t buffer[16384];
 
+abi::Stat64 status_of(int fd) {
+  abi::Stat64 st{};
+  int32_t r = sys::fstat64(fd, &st);
+  if (r != 0) fail_test("fstat64({}): {}", fd, r);
+  return st;
+}
+
 // The names getdents64 lists in `path`, joined by spaces, into `out`.
 void list_directory(const char* path, char* out, uint32_t capacity) {
   int fd = open_or_fail(path, kReadOnly | kDirectory);
@@ -150,6 +158,10 @@ void step1_create_write_read() {
   int fd = open_or_fail("/tmp/a", kReadWrite | kCreate | kExclusive);
   write_all(fd, text, sizeof text - 1);
   check(size_of(fd) == sizeof text - 1, "size after write: {}", size_of(fd));
+  abi::Stat64 st = status_of(fd);
+  check(st.st_size == sizeof text - 1 && st.st_nlink == 1 && (st.st_mode & 0170000) == 0100000 &&
+            (st.st_mode & 07777) == 0644,
+        "fstat64: size {} nlink {} mode {}", static_cast<uint32_t>(st.st_size), st.st_nlink, st.st_mode);
   seek_or_fail(fd, 7);
   char back[32] = {};
   check(read_all(fd, back, sizeof back) == 5 && equal(back, "tmpfs", 5), "read at 7: '{}'", back);
@@ -176,6 +188,11 @@ void step2_mkdir_and_listing() {
   check(StringView(names) == StringView(". .. e f"), "/tmp/d lists '{}'", names);
   list_directory("/tmp", names, sizeof names);
   check(StringView(names) == StringView(". .. a d"), "/tmp lists '{}'", names);
+  int d = open_or_fail("/tmp/d", kReadOnly | kDirectory);
+  abi::Stat64 st = status_of(d);
+  check(st.st_nlink == 3 && (st.st_mode & 0170000) == 0040000 && (st.st_mode & 07777) == 0755,
+        "/tmp/d: nlink {} mode {}", st.st_nlink, st.st_mode);
+  close_or_fail(d);
   msg("2. mkdir and getdents64: '.', '..' and the entries in order; EEXIST, ENOENT, ENOTDIR, EROFS");
 }
 
@@ -241,6 +258,7 @@ void step5_unlinked_open_file() {
   for (uint32_t i = 0; i < 10000; ++i) buffer[i] = static_cast<uint8_t>(i * 7 + 3);
   write_all(fd, buffer, 10000);
   expect_ok(sys::unlink("/tmp/u"), "unlink /tmp/u");
+  check(status_of(fd).st_nlink == 0, "an unlinked file has {} links", status_of(fd).st_nlink);
   expect_error(open("/tmp/u", kReadOnly), Error::NotFound, "open after unlink");
   seek_or_fail(fd, 0);
   static uint8_t back[10000];
