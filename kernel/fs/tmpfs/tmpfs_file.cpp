@@ -8,6 +8,7 @@
 #include "mm/memory_object.h"
 #include "mm/object_io.h"
 #include "mm/pager.h"
+#include "mm/swap.h"
 
 namespace cw::fs::tmpfs {
 
@@ -15,6 +16,18 @@ namespace {
 
 // What a page never written reads as.
 const uint8_t zero_page[mm::kFilePageSize] = {};
+
+// /tmp may not take the last eighth of swap for new pages, nor the slots the pool's pages will need when
+// they are written out (every frame may hold a dirty page that has no slot yet). Linux's tmpfs takes at
+// most half of RAM by default for the same reason: the processes' own pages need somewhere to go, and a
+// full /tmp should be ENOSPC for the writer, not "out of swap space" for whoever faults next. Without
+// swap the pool is the only limit.
+bool room_for_a_new_page() {
+  uint32_t total = swap::slots_total();
+  if (total == 0) return true;
+  uint32_t free = total - swap::slots_used();
+  return free > total / 8 + pager::frame_count();
+}
 
 // A short transfer is a success, as read(2) and write(2) report the bytes moved before an error;
 // nothing moved is the error.
@@ -75,6 +88,10 @@ Result<uint32_t> TmpfsFile::write_at(uint64_t offset, uint32_t address, uint32_t
   uint32_t done = 0;
   Result<void> status;
   while (status && chunks.next(&chunk)) {
+    if (!mm::has_contents(*object_, chunk.index) && !room_for_a_new_page()) {
+      status = Error::NoSpace;
+      break;
+    }
     auto frame = mm::pin_page(*object_, chunk.index, space);
     if (!frame) {
       status = frame.error();

@@ -8,6 +8,9 @@
 // bytes move between it and the caller's buffer (which may itself have to be faulted in). A page that was
 // never written is read as zeros without taking a frame (a sparse file costs nothing for its holes).
 //
+// Space: a write that needs a new page is ENOSPC when free swap is down to an eighth of it plus a slot
+// per pool frame, so a full /tmp never takes the swap the processes' pages need.
+//
 // The file's mutex serialises its reads, writes and truncates, as Linux's inode lock does for writes.
 #pragma once
 
