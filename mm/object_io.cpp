@@ -104,13 +104,36 @@ void unpin_page(MemoryObject& object, uint32_t index, PhysAddr frame, bool writt
 }
 
 Result<void> drop_pages(MemoryObject& object, uint32_t first, uint32_t count) {
-  cpu::InterruptGuard guard;
-  for (uint32_t i = 0; i < count; ++i) {
-    const PageEntry* entry = object.own(first + i);
-    if (entry && entry->resident())
-      (void)AddressSpace::unmap_everywhere(object, first + i, pager::address_of(entry->frame()), nullptr);
+  for (;;) {
+    {
+      cpu::InterruptGuard guard;
+      // A page being filled (a fault of a process that maps the object) is dropped once it is filled.
+      bool filling = false;
+      for (uint32_t i = 0; i < count && !filling; ++i) {
+        const PageEntry* entry = object.own(first + i);
+        filling = entry && entry->resident() && pager::under_io(entry->frame());
+      }
+      if (!filling) {
+        for (uint32_t i = 0; i < count; ++i) {
+          PageEntry* entry = object.own(first + i);
+          if (!entry || entry->empty()) continue;
+          if (entry->resident()) {
+            PhysAddr frame = pager::address_of(entry->frame());
+            if (pager::frame_info(entry->frame()).pins != 0) {
+              // Locked by mlock in some mapping: the frame cannot be freed under the lock, so the page
+              // stays (past the end, it is never read) with zeros, and goes with the object.
+              __builtin_memset(frame_bytes(frame), 0, kPageSize);
+              continue;
+            }
+            (void)AddressSpace::unmap_everywhere(object, first + i, frame, nullptr);
+          }
+          TRY(object.discard(first + i, 1, pager::page_sink()));
+        }
+        return {};
+      }
+    }
+    pager::wait_for_io();
   }
-  return object.discard(first, count, pager::page_sink());
 }
 
 }  // namespace cw::mm

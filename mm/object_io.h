@@ -37,7 +37,8 @@ uint8_t* frame_bytes(PhysAddr frame);
 // known to be zeros, which a reader can take as zeros without bringing anything in.
 bool has_contents(const MemoryObject& object, uint32_t index);
 // Drops pages [first, first + count): unmapped from every address space that maps them, frames and swap
-// slots freed. Errors: NoMemory (from MemoryObject::discard).
+// slots freed. A page that a fault is filling is waited for first; a page pinned by mlock stays, zeroed.
+// Errors: NoMemory (from MemoryObject::discard).
 Result<void> drop_pages(MemoryObject& object, uint32_t first, uint32_t count);
 
 }  // namespace mm

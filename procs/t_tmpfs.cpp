@@ -14,7 +14,7 @@
 //   7. a 256 KiB file (more pages than the pool) written with a pattern and read back intact: its pages
 //      went to swap; unlinking it gives the swap slots back;
 //   8. mmap of a file: MAP_SHARED writes reach read() and write() reaches the mapping; MAP_PRIVATE writes
-//      stay private; EACCES (MAP_SHARED, PROT_WRITE on a read-only descriptor, and mprotect later),
+//      stay private; truncate under a shared mapping (one page mlocked) leaves zeros; EACCES (MAP_SHARED, PROT_WRITE on a read-only descriptor, and mprotect later),
 //      ENODEV (/dev/null), EBADF;
 //   9. symlink: opening the link opens its target, a relative target resolves from the link's directory;
 //      EEXIST, ENOENT (empty target); unlink removes the link, not the target; a dangling link is ENOENT.
@@ -363,6 +363,15 @@ void step8_mmap() {
   check(s[10] == 'X', "a private store reached the file");
   seek_or_fail(fd, 4096 + 10);
   check(read_all(fd, &got, 1) == 1 && got == 'X', "read() after a private store: {}", got);
+  // Truncating under the mappings: the shared one sees zeros once the file shrinks and grows again, also
+  // on a page mlock holds (it is zeroed in place).
+  expect_ok(sys::mlock(reinterpret_cast<const void*>(shared.value() + 4096), 4096), "mlock a shared page");
+  expect_ok(sys::ftruncate64(fd, 0), "ftruncate64 under the mappings");
+  expect_ok(sys::ftruncate64(fd, 3 * 4096), "ftruncate64 back");
+  check(s[10] == 0 && s[4096 + 5] == 0, "after truncate the mapping shows {} {}", s[10], s[4096 + 5]);
+  seek_or_fail(fd, 2 * 4096 + 5);
+  check(read_all(fd, &got, 1) == 1 && got == 0, "read() of the locked page after truncate: {}", got);
+  expect_ok(sys::munlock(reinterpret_cast<const void*>(shared.value() + 4096), 4096), "munlock");
   expect_ok(sys::munmap(shared.value(), 2 * 4096), "munmap shared");
   expect_ok(sys::munmap(priv.value(), 4096), "munmap private");
   close_or_fail(fd);

@@ -119,9 +119,8 @@ Result<void> TmpfsFile::truncate(uint64_t size) {
     __builtin_memset(mm::frame_bytes(frame) + plan.tail_offset, 0, mm::kFilePageSize - plan.tail_offset);
     mm::unpin_page(*object_, plan.tail_index, frame, true);
   }
-  // FIXME: a page fault of a process that maps the file (mmap) does not take lock_: it may be filling a
-  // page this drops (its frame UnderIo). The fault path would need to recheck the size, as Linux's
-  // filemap_fault does under the page lock; and a store past the end through a mapping is not SIGBUS.
+  // FIXME: a store past the end through a mapping (mmap) is not SIGBUS as on Linux's filemap_fault: it
+  // fills a page past the end, which stays with the object until the file goes.
   TRY(mm::drop_pages(*object_, plan.first_dropped, plan.dropped));
   size_ = size;
   return {};
