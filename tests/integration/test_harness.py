@@ -489,6 +489,17 @@ class RunnerPieces(unittest.TestCase):
         argv = cwboot.qemu_argv(RunConfig(image="d.img"), "/abs/d.img", 1, 2, "/tmp/q.log", "/w/bd.conf")
         self.assertIn("file=blkdebug:/w/bd.conf:/abs/d.img,format=raw,if=ide,index=0,media=disk", argv)
 
+    def test_a_second_disk_boots_after_the_first(self):
+        cfg = RunConfig(image="d.img", qemu_disk="xhci", qemu_second_disk="ide")
+        argv = cwboot.qemu_argv(cfg, "/abs/d.img", 1, 2, "/tmp/q.log", None, "/abs/d2.img")
+        joined = " ".join(argv)
+        self.assertIn("usb-storage,bus=cwdiskusb.0,port=1,drive=cwdisk,bootindex=0", joined)
+        self.assertIn("file=/abs/d2.img,format=raw,if=none,id=cwdisk2", joined)
+        self.assertIn("ide-hd,drive=cwdisk2,bus=ide.0,unit=0,bootindex=1", joined)
+        self.assertNotIn("-boot c", joined)
+        with self.assertRaises(ValueError):
+            cwboot.disk_argv("ide", "/a.img", None, ("ide", "/b.img"))
+
     def test_swap_write_errors_name_the_first_sector_of_each_slot(self):
         with tempfile.TemporaryDirectory() as d:
             image = Path(d) / "d.img"
