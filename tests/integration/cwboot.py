@@ -133,6 +133,13 @@ class RunConfig:
     qemu_icount: Optional[str] = None          # "0" -> -icount shift=0; anything else passed as is
     qemu_disk: str = "ide"                     # where QEMU attaches the image: QEMU_DISKS
     qemu_args: List[str] = field(default_factory=list)
+    # Swap slots whose every write fails with EIO (QEMU's blkdebug driver under the disk): the kernel
+    # must keep the page and write it elsewhere (mm/swap.h). Slot n is sectors 8n..8n+7 of the swap
+    # partition (type 0x82), found in the image's MBR.
+    qemu_swap_write_errors: List[int] = field(default_factory=list)
+    # A second disk (QEMU_DISKS, on another bus) holding a copy of the image whose command line has
+    # SECOND_DISK_MARK appended, so its superblock differs: the kernel must pick the disk it booted from.
+    qemu_second_disk: Optional[str] = None
     gdb: bool = False                          # -s -S: wait for gdb on :1234 (and no time limit)
     # Bochs
     bochs: str = "bochs"
@@ -576,22 +583,62 @@ QEMU_USB_CONTROLLERS = {"uhci": "piix3-usb-uhci", "ehci": "usb-ehci", "xhci": "q
 QEMU_DISKS = ("ide",) + tuple(QEMU_USB_CONTROLLERS) + tuple(f"{c}-hub" for c in QEMU_USB_CONTROLLERS)
 
 
-def disk_argv(disk: str, image: str) -> List[str]:
-    drive = f"file={image},format=raw"
+def swap_partition_lba(path: str) -> int:
+    """The first LBA of the image's swap partition (MBR type 0x82)."""
+    with open(path, "rb") as f:
+        mbr = f.read(512)
+    for i in range(4):
+        entry = mbr[0x1BE + 16 * i:0x1BE + 16 * (i + 1)]
+        if entry[4] == 0x82:
+            return struct.unpack_from("<I", entry, 8)[0]
+    raise ImageError(f"{path}: no swap partition (type 0x82) in the MBR")
+
+
+def blkdebug_config(swap_lba: int, slots: List[int]) -> str:
+    """A blkdebug rule file failing every write that covers the first sector of one of `slots` with
+    EIO (QEMU docs/devel/blkdebug.txt: a rule's sector matches any request that includes it)."""
+    return "\n".join(f'[inject-error]\nevent = "pwritev"\niotype = "write"\nerrno = "5"\n'
+                     f'sector = "{swap_lba + 8 * slot}"\nonce = "off"\n' for slot in slots)
+
+
+# What the second disk's copy of the image gets appended to its command line (qemu_second_disk).
+SECOND_DISK_MARK = "env=CW_DISK=second"
+
+
+def one_disk_argv(disk: str, image: str, name: str, bootindex: Optional[int],
+                  blkdebug: Optional[str] = None) -> List[str]:
+    """QEMU arguments attaching `image` as `disk` (QEMU_DISKS) with device ids prefixed by `name`."""
+    drive = f"file=blkdebug:{blkdebug}:{image},format=raw" if blkdebug else f"file={image},format=raw"
+    boot = f",bootindex={bootindex}" if bootindex is not None else ""
     if disk == "ide":
-        return ["-drive", f"{drive},if=ide,index=0,media=disk"]
+        if bootindex is None:
+            return ["-drive", f"{drive},if=ide,index=0,media=disk"]
+        return ["-drive", f"{drive},if=none,id={name}", "-device", f"ide-hd,drive={name},bus=ide.0,unit=0{boot}"]
     controller, _, hub = disk.partition("-")
     if controller not in QEMU_USB_CONTROLLERS or hub not in ("", "hub"):
         raise ValueError(f"unknown qemu disk {disk!r} (one of {', '.join(QEMU_DISKS)})")
-    argv = ["-drive", f"{drive},if=none,id=cwdisk", "-device", f"{QEMU_USB_CONTROLLERS[controller]},id=cwusb"]
+    argv = ["-drive", f"{drive},if=none,id={name}", "-device", f"{QEMU_USB_CONTROLLERS[controller]},id={name}usb"]
     port = "1"
     if hub:
-        argv += ["-device", "usb-hub,bus=cwusb.0,port=1"]
+        argv += ["-device", f"usb-hub,bus={name}usb.0,port=1"]
         port = "1.1"
-    return argv + ["-device", f"usb-storage,bus=cwusb.0,port={port},drive=cwdisk,bootindex=0"]
+    return argv + ["-device", f"usb-storage,bus={name}usb.0,port={port},drive={name}{boot}"]
 
 
-def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: str) -> List[str]:
+def disk_argv(disk: str, image: str, blkdebug: Optional[str] = None,
+              second: Optional[Tuple[str, str]] = None) -> List[str]:
+    """The boot disk, and optionally a second one (WHERE, IMAGE) that the firmware boots only after it."""
+    if second is None:
+        return one_disk_argv(disk, image, "cwdisk", None if disk == "ide" else 0, blkdebug)
+    where, other = second
+    if where == disk:
+        raise ValueError(f"the second disk must be on another bus than the first ({disk})")
+    return one_disk_argv(disk, image, "cwdisk", 0, blkdebug) + one_disk_argv(where, other, "cwdisk2", 1)
+
+
+def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: str,
+              blkdebug: Optional[str] = None, second_image: Optional[str] = None) -> List[str]:
+    second = (cfg.qemu_second_disk, second_image) if cfg.qemu_second_disk and second_image else None
     argv = [cfg.qemu, "-accel", "tcg", "-machine", "pc", "-m", str(cfg.memory_mib),
             "-display", "none", "-monitor", "none", "-parallel", "none",
             "-chardev", f"socket,id=cwserial,host=127.0.0.1,port={serial_port},nodelay=on",
@@ -599,9 +646,9 @@ def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: s
             "-chardev", f"socket,id=cwe9,host=127.0.0.1,port={e9_port}",
             "-device", "isa-debugcon,iobase=0xe9,chardev=cwe9",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            *disk_argv(cfg.qemu_disk, image),
+            *disk_argv(cfg.qemu_disk, image, blkdebug, second),
             "-no-reboot", "-d", "cpu_reset", "-D", log]
-    if cfg.qemu_disk == "ide":
+    if cfg.qemu_disk == "ide" and second is None:
         argv[-5:-5] = ["-boot", "c"]
     if cfg.qemu_icount is not None:
         icount = str(cfg.qemu_icount)
@@ -643,6 +690,15 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             if not cfg.copy_image:
                 raise ImageError("changing the command line needs copy_image")
             patch_cmdline(str(image), cfg.cmdline, append)
+        second_image = None
+        if cfg.qemu_second_disk:
+            second_image = str((workdir / "disk2.img").resolve())
+            shutil.copyfile(image, second_image)
+            patch_cmdline(second_image, None, SECOND_DISK_MARK)
+        blkdebug = None
+        if cfg.qemu_swap_write_errors:
+            blkdebug = str((workdir / "blkdebug.conf").resolve())
+            Path(blkdebug).write_text(blkdebug_config(swap_partition_lba(str(image)), cfg.qemu_swap_write_errors))
     except (OSError, ImageError) as e:
         out.failures = [Failure(EMULATOR_ERROR, f"cannot prepare the image: {e}")]
         return out
@@ -651,7 +707,7 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
     log = workdir / ("qemu.log" if cfg.emulator == "qemu" else "bochs.log")
     if cfg.emulator == "qemu":
         argv = qemu_argv(cfg, str(image.resolve()), serial_l.getsockname()[1], e9_l.getsockname()[1],
-                         str(log))
+                         str(log), blkdebug, second_image)
     else:
         values = {"IMAGE": image.resolve(), "MEGS": cfg.memory_mib, "COM1_PORT": serial_l.getsockname()[1],
                   "LOG": log, "IPS": cfg.bochs_ips}
