@@ -72,6 +72,8 @@ Checks (repeatable, kept in file order):
   send: REGEX => TEXT        when REGEX appears on the console (after the previous send's match), type
                              TEXT and Enter on COM1 (TEXT may be empty); a TEXT of just ^C (^ and one
                              of @ A-Z [ \\ ] ^ _) types that control key alone, without Enter
+  qemu-monitor: REGEX => CMD when REGEX appears (in the same order as send:), give QEMU's monitor the
+                             command CMD (e.g. device_del cwdisk to unplug a USB stick); QEMU only
 """
 
 SETTINGS = {
@@ -79,7 +81,7 @@ SETTINGS = {
     "panic", "exception", "banner", "newline", "char-delay", "panic-grace", "poweroff-grace",
     "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "qemu-second-disk", "bochs-ips",
 }
-REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "bochs-line"}
+REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "qemu-monitor", "bochs-line"}
 EMULATORS = ("qemu", "bochs")
 POLICIES = ("forbid", "allow", "require")
 NEWLINES = {"cr": "\r", "lf": "\n", "crlf": "\r\n"}
@@ -186,9 +188,9 @@ class Resolved:
     def sends(self) -> List[Send]:
         out = []
         for d in self.checks:
-            if d.key == "send":
+            if d.key in ("send", "qemu-monitor"):
                 pattern, text = d.value.split("=>", 1)
-                out.append(Send(pattern.rstrip(), text.strip()))
+                out.append(Send(pattern.rstrip(), text.strip(), monitor=d.key == "qemu-monitor"))
         return out
 
     def run_config(self, image: str) -> RunConfig:
@@ -279,9 +281,9 @@ def _validate(key: str, value: str, where: str) -> None:
                 raise ValueError("cr, lf or crlf")
         elif key in ("expect-re", "forbid-re", "banner"):
             re.compile(value)
-        elif key == "send":
+        elif key in ("send", "qemu-monitor"):
             if "=>" not in value:
-                raise ValueError("send: REGEX => TEXT")
+                raise ValueError(f"{key}: REGEX => TEXT")
             re.compile(value.split("=>", 1)[0].rstrip())
         elif key == "program":
             if not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
