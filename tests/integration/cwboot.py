@@ -141,6 +141,9 @@ class RunConfig:
     # A second disk (QEMU_DISKS, on another bus) holding a copy of the image whose command line has
     # SECOND_DISK_MARK appended, so its superblock differs: the kernel must pick the disk it booted from.
     qemu_second_disk: Optional[str] = None
+    # Bochs: a USB stick on this controller ("uhci", "ehci" or "xhci"; port 1) holding a copy of the image
+    # with SECOND_DISK_MARK appended, beside the IDE disk the machine boots from.
+    bochs_usb_disk: Optional[str] = None
     # The QEMU monitor's Unix socket, set by the runner when a Send is a monitor command.
     qemu_monitor: Optional[str] = None
     gdb: bool = False                          # -s -S: wait for gdb on :1234 (and no time limit)
@@ -696,7 +699,7 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
                 raise ImageError("changing the command line needs copy_image")
             patch_cmdline(str(image), cfg.cmdline, append)
         second_image = None
-        if cfg.qemu_second_disk:
+        if cfg.qemu_second_disk or cfg.bochs_usb_disk:
             second_image = str((workdir / "disk2.img").resolve())
             shutil.copyfile(image, second_image)
             patch_cmdline(second_image, None, SECOND_DISK_MARK)
@@ -728,6 +731,9 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             serial_l.close()
             e9_l.close()
             return out
+        if cfg.bochs_usb_disk and second_image:
+            rc_text += (f'usb_{cfg.bochs_usb_disk}: enabled=1, port1=disk, '
+                        f'options1="path:{second_image}"\n')
         if cfg.bochs_lines:
             rc_text += "\n".join(cfg.bochs_lines) + "\n"
         (workdir / "bochsrc.headless").write_text(rc_text)

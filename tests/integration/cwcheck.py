@@ -57,6 +57,8 @@ Settings (each at most once per emulator prefix):
   qemu-swap-write-errors: N [N ...]  swap slots whose every write fails with EIO (QEMU blkdebug)
   qemu-second-disk: WHERE    a second disk on another bus (as qemu-disk) holding a copy of the image with
                              env=CW_DISK=second appended to its command line; the firmware boots the first
+  bochs-usb-disk: CONTROLLER a USB stick on Bochs's uhci, ehci or xhci (port 1) holding a copy of the image
+                             with env=CW_DISK=second appended, beside the IDE boot disk
   bochs-ips: N               Bochs instructions per emulated second (default 50000000)
   bochs-line: TEXT           extra bochsrc line (repeatable)
 
@@ -79,7 +81,7 @@ Checks (repeatable, kept in file order):
 SETTINGS = {
     "name", "emulators", "image", "cmdline", "cmdline-append", "timeout", "memory", "status", "console",
     "panic", "exception", "banner", "newline", "char-delay", "panic-grace", "poweroff-grace",
-    "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "qemu-second-disk", "bochs-ips",
+    "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "qemu-second-disk", "bochs-usb-disk", "bochs-ips",
 }
 REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "qemu-monitor", "bochs-line"}
 EMULATORS = ("qemu", "bochs")
@@ -214,6 +216,7 @@ class Resolved:
         cfg.qemu_args = shlex.split(self.get("qemu-args", ""))
         cfg.qemu_disk = self.get("qemu-disk", "ide")
         cfg.qemu_second_disk = self.get("qemu-second-disk")
+        cfg.bochs_usb_disk = self.get("bochs-usb-disk")
         cfg.qemu_swap_write_errors = [int(n) for n in self.get("qemu-swap-write-errors", "").split()]
         cfg.bochs_ips = int(self.get("bochs-ips", cfg.bochs_ips))
         cfg.bochs_lines = list(self.bochs_lines)
@@ -295,6 +298,8 @@ def _validate(key: str, value: str, where: str) -> None:
         elif key == "qemu-swap-write-errors":
             if not all(n.isdigit() for n in value.split()) or not value.split():
                 raise ValueError("slot numbers")
+        elif key == "bochs-usb-disk" and value not in ("uhci", "ehci", "xhci"):
+            raise ValueError("uhci, ehci or xhci")
         elif key in ("qemu-disk", "qemu-second-disk") and value not in cwboot.QEMU_DISKS:
             raise ValueError(f"one of {', '.join(cwboot.QEMU_DISKS)}")
     except (ValueError, re.error, argparse.ArgumentTypeError) as e:
