@@ -997,6 +997,8 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--append", dest="cmdline_append", metavar="ARGS", help="append to the kernel command line")
     g.add_argument("--console", choices=("auto", "serial", "e9"))
     g.add_argument("--icount", dest="qemu_icount", metavar="SHIFT", help="QEMU -icount shift=SHIFT")
+    g.add_argument("--disk", dest="qemu_disk", choices=QEMU_DISKS,
+                   help="where QEMU attaches the image (default ide; uhci/ehci/xhci[-hub]: a USB stick)")
     g.add_argument("--gdb", action="store_true", help="QEMU -s -S: wait for gdb on :1234, no time limit")
     g.add_argument("--qemu", help="QEMU binary (default qemu-system-i386)")
     g.add_argument("--bochs", help="Bochs binary (default bochs)")
@@ -1006,7 +1008,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def apply_run_arguments(cfg: RunConfig, args: argparse.Namespace, extra: List[str]) -> RunConfig:
-    for name in ("emulator", "console", "cmdline", "cmdline_append", "qemu_icount", "qemu", "bochs",
+    for name in ("emulator", "console", "cmdline", "cmdline_append", "qemu_icount", "qemu_disk", "qemu", "bochs",
                  "bochs_template"):
         value = getattr(args, name, None)
         if value is not None:
