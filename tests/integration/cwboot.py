@@ -94,6 +94,7 @@ class Send:
     (`^C`) is that control key alone, without Enter (see typed_bytes)."""
     pattern: str
     text: str
+    monitor: bool = False       # a QEMU monitor (HMP) command instead of typed input, e.g. device_del
 
 
 CONTROL_KEY_RE = re.compile(r"^\^([@A-Z\[\\\]^_])$")
@@ -140,6 +141,11 @@ class RunConfig:
     # A second disk (QEMU_DISKS, on another bus) holding a copy of the image whose command line has
     # SECOND_DISK_MARK appended, so its superblock differs: the kernel must pick the disk it booted from.
     qemu_second_disk: Optional[str] = None
+    # Bochs: a USB stick on this controller ("uhci", "ehci" or "xhci"; port 1) holding a copy of the image
+    # with SECOND_DISK_MARK appended, beside the IDE disk the machine boots from.
+    bochs_usb_disk: Optional[str] = None
+    # The QEMU monitor's Unix socket, set by the runner when a Send is a monitor command.
+    qemu_monitor: Optional[str] = None
     gdb: bool = False                          # -s -S: wait for gdb on :1234 (and no time limit)
     # Bochs
     bochs: str = "bochs"
@@ -622,7 +628,8 @@ def one_disk_argv(disk: str, image: str, name: str, bootindex: Optional[int],
     if hub:
         argv += ["-device", f"usb-hub,bus={name}usb.0,port=1"]
         port = "1.1"
-    return argv + ["-device", f"usb-storage,bus={name}usb.0,port={port},drive={name}{boot}"]
+    # The stick's device id is NAME-stick: `device_del cwdisk-stick` on the monitor unplugs it.
+    return argv + ["-device", f"usb-storage,bus={name}usb.0,port={port},drive={name},id={name}-stick{boot}"]
 
 
 def disk_argv(disk: str, image: str, blkdebug: Optional[str] = None,
@@ -639,8 +646,9 @@ def disk_argv(disk: str, image: str, blkdebug: Optional[str] = None,
 def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: str,
               blkdebug: Optional[str] = None, second_image: Optional[str] = None) -> List[str]:
     second = (cfg.qemu_second_disk, second_image) if cfg.qemu_second_disk and second_image else None
+    monitor = f"unix:{cfg.qemu_monitor},server=on,wait=off" if cfg.qemu_monitor else "none"
     argv = [cfg.qemu, "-accel", "tcg", "-machine", "pc", "-m", str(cfg.memory_mib),
-            "-display", "none", "-monitor", "none", "-parallel", "none",
+            "-display", "none", "-monitor", monitor, "-parallel", "none",
             "-chardev", f"socket,id=cwserial,host=127.0.0.1,port={serial_port},nodelay=on",
             "-serial", "chardev:cwserial",
             "-chardev", f"socket,id=cwe9,host=127.0.0.1,port={e9_port}",
@@ -691,7 +699,7 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
                 raise ImageError("changing the command line needs copy_image")
             patch_cmdline(str(image), cfg.cmdline, append)
         second_image = None
-        if cfg.qemu_second_disk:
+        if cfg.qemu_second_disk or cfg.bochs_usb_disk:
             second_image = str((workdir / "disk2.img").resolve())
             shutil.copyfile(image, second_image)
             patch_cmdline(second_image, None, SECOND_DISK_MARK)
@@ -705,6 +713,11 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
 
     serial_l, e9_l = _listener(), _listener()
     log = workdir / ("qemu.log" if cfg.emulator == "qemu" else "bochs.log")
+    if any(send.monitor for send in cfg.sends):
+        if cfg.emulator != "qemu":
+            out.failures = [Failure(EMULATOR_ERROR, "monitor commands need QEMU")]
+            return out
+        cfg = dataclasses.replace(cfg, qemu_monitor=str(workdir / "monitor.sock"))
     if cfg.emulator == "qemu":
         argv = qemu_argv(cfg, str(image.resolve()), serial_l.getsockname()[1], e9_l.getsockname()[1],
                          str(log), blkdebug, second_image)
@@ -718,6 +731,9 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             serial_l.close()
             e9_l.close()
             return out
+        if cfg.bochs_usb_disk and second_image:
+            rc_text += (f'usb_{cfg.bochs_usb_disk}: enabled=1, port1=disk, '
+                        f'options1="path:{second_image}"\n')
         if cfg.bochs_lines:
             rc_text += "\n".join(cfg.bochs_lines) + "\n"
         (workdir / "bochsrc.headless").write_text(rc_text)
@@ -859,8 +875,12 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
                 if not m:
                     break
                 send_from = m.end()
+                send = pending.pop(0)
                 try:
-                    type_text(serial_conn, pending.pop(0).text)
+                    if send.monitor:
+                        monitor_command(cfg.qemu_monitor, send.text)
+                    else:
+                        type_text(serial_conn, send.text)
                 except OSError:
                     break
 
@@ -935,6 +955,15 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
 
 # --- Command line -----------------------------------------------------------------------------------------
 
+def monitor_command(path: str, command: str) -> None:
+    """Sends one HMP command to the QEMU monitor listening on Unix socket `path`."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(5)
+        conn.connect(path)
+        conn.sendall(command.encode() + b"\n")
+        time.sleep(0.2)  # let QEMU read it before the connection closes
+
+
 def parse_send(spec: str) -> Send:
     if "=>" not in spec:
         raise argparse.ArgumentTypeError(f"--send wants PATTERN=>TEXT, got {spec!r}")
@@ -968,6 +997,8 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--append", dest="cmdline_append", metavar="ARGS", help="append to the kernel command line")
     g.add_argument("--console", choices=("auto", "serial", "e9"))
     g.add_argument("--icount", dest="qemu_icount", metavar="SHIFT", help="QEMU -icount shift=SHIFT")
+    g.add_argument("--disk", dest="qemu_disk", choices=QEMU_DISKS,
+                   help="where QEMU attaches the image (default ide; uhci/ehci/xhci[-hub]: a USB stick)")
     g.add_argument("--gdb", action="store_true", help="QEMU -s -S: wait for gdb on :1234, no time limit")
     g.add_argument("--qemu", help="QEMU binary (default qemu-system-i386)")
     g.add_argument("--bochs", help="Bochs binary (default bochs)")
@@ -977,7 +1008,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def apply_run_arguments(cfg: RunConfig, args: argparse.Namespace, extra: List[str]) -> RunConfig:
-    for name in ("emulator", "console", "cmdline", "cmdline_append", "qemu_icount", "qemu", "bochs",
+    for name in ("emulator", "console", "cmdline", "cmdline_append", "qemu_icount", "qemu_disk", "qemu", "bochs",
                  "bochs_template"):
         value = getattr(args, name, None)
         if value is not None:
