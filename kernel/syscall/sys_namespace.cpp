@@ -1,16 +1,14 @@
 // Calls that change the name space: mkdir (39), mkdirat (296), rmdir (40), unlink (10), unlinkat (301,
-// AT_REMOVEDIR), rename (38), renameat (302), symlink (83), symlinkat (304), and the size of a file: truncate (92), ftruncate (93),
-// truncate64 (193), ftruncate64 (194). Linux fs/namei.c do_mkdirat, do_rmdir, do_unlinkat,
+// AT_REMOVEDIR), rename (38), renameat (302), symlink (83), symlinkat (304); and the size of a file:
+// truncate (92), ftruncate (93), truncate64 (193), ftruncate64 (194). Linux fs/namei.c do_mkdirat, do_rmdir, do_unlinkat,
 // do_renameat2 and fs/open.c do_sys_truncate, do_sys_ftruncate are the specification: the checks of the
 // last component ("." and "..") and of trailing slashes happen here, the rest in the directory's node
 // (kernel/fs/vfs/node.h create, remove, rename).
 #include "kernel/fs/fd_table.h"
-#include "kernel/fs/vfs/name_space.h"
 #include "kernel/fs/vfs/path_walk.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/path_args.h"
 #include "kernel/syscall/syscall.h"
-#include "kernel/syscall/user_memory.h"
 
 namespace cw::syscall {
 
@@ -18,8 +16,8 @@ namespace {
 
 inline constexpr uint32_t kAtRemoveDir = 0x200;  // AT_REMOVEDIR
 
-// The directory holding the last component of the path at `address` (relative to `dirfd`), and that
-// component (pointing into `path`).
+// The directory holding the last component of `path` (relative to `dirfd`), and that component
+// (pointing into `path`, which must outlive it).
 struct Parent {
   fs::NodeRef directory;
   StringView name;
