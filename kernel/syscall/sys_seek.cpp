@@ -40,30 +40,30 @@ int32_t sys_llseek(const Args& a) {
   return to_return(write_user(a.a[3], position.value()));
 }
 
-// pread64(fd, buf, count, offset_low, offset_high).
-int32_t sys_pread64(const Args& a) {
+namespace {
+
+// pread64 / pwrite64(fd, buf, count, offset_low, offset_high): EBADF for the wrong access mode, EINVAL
+// for a negative offset, 0 for a count of 0 whatever the pointer, EFAULT for a bad buffer (checked
+// whole, so nothing moves), then the file's read_at / write_at. O_APPEND does not move pwrite64's
+// offset: Linux documents that as a bug it keeps, and so does Clockwork (the data goes at `offset`).
+int32_t positioned_transfer(const Args& a, bool write) {
   fs::File* file = proc::current()->files.get(static_cast<int32_t>(a.a[0]));
-  if (!file || !file->readable()) return error_return(Error::BadDescriptor);
+  if (!file || !(write ? file->writable() : file->readable())) return error_return(Error::BadDescriptor);
   auto offset = static_cast<int64_t>(join(a.a[3], a.a[4]));
   if (offset < 0) return error_return(Error::InvalidArgument);
   if (a.a[2] == 0) return 0;
-  auto checked = current_space().verify(VirtAddr(a.a[1]), a.a[2], mm::Access::Write);
+  // The kernel reads the buffer for a write and writes it for a read.
+  auto checked = current_space().verify(VirtAddr(a.a[1]), a.a[2], write ? mm::Access::Read : mm::Access::Write);
   if (!checked) return error_return(checked.error());
-  return to_return(file->read_at(static_cast<uint64_t>(offset), a.a[1], a.a[2]));
+  auto at = static_cast<uint64_t>(offset);
+  return to_return(write ? file->write_at(at, a.a[1], a.a[2]) : file->read_at(at, a.a[1], a.a[2]));
 }
 
-// pwrite64(fd, buf, count, offset_low, offset_high). O_APPEND does not move the offset here: Linux
-// documents that as a bug it keeps, and so does Clockwork (the data goes at `offset`).
-int32_t sys_pwrite64(const Args& a) {
-  fs::File* file = proc::current()->files.get(static_cast<int32_t>(a.a[0]));
-  if (!file || !file->writable()) return error_return(Error::BadDescriptor);
-  auto offset = static_cast<int64_t>(join(a.a[3], a.a[4]));
-  if (offset < 0) return error_return(Error::InvalidArgument);
-  if (a.a[2] == 0) return 0;
-  auto checked = current_space().verify(VirtAddr(a.a[1]), a.a[2], mm::Access::Read);
-  if (!checked) return error_return(checked.error());
-  return to_return(file->write_at(static_cast<uint64_t>(offset), a.a[1], a.a[2]));
-}
+}  // namespace
+
+int32_t sys_pread64(const Args& a) { return positioned_transfer(a, false); }
+
+int32_t sys_pwrite64(const Args& a) { return positioned_transfer(a, true); }
 
 // getdents64(fd, dirp, count): whole struct linux_dirent64 records (kernel/fs/node_file.cpp).
 int32_t sys_getdents64(const Args& a) {
