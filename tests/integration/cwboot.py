@@ -138,6 +138,8 @@ class RunConfig:
     # must keep the page and write it elsewhere (mm/swap.h). Slot n is sectors 8n..8n+7 of the swap
     # partition (type 0x82), found in the image's MBR.
     qemu_swap_write_errors: List[int] = field(default_factory=list)
+    # (program, page) pairs whose reads fail with EIO: page n (4 KiB) of that program's file in the image.
+    qemu_program_read_errors: List[Tuple[str, int]] = field(default_factory=list)
     # A second disk (QEMU_DISKS, on another bus) holding a copy of the image whose command line has
     # SECOND_DISK_MARK appended, so its superblock differs: the kernel must pick the disk it booted from.
     qemu_second_disk: Optional[str] = None
@@ -600,11 +602,40 @@ def swap_partition_lba(path: str) -> int:
     raise ImageError(f"{path}: no swap partition (type 0x82) in the MBR")
 
 
-def blkdebug_config(swap_lba: int, slots: List[int]) -> str:
-    """A blkdebug rule file failing every write that covers the first sector of one of `slots` with
-    EIO (QEMU docs/devel/blkdebug.txt: a rule's sector matches any request that includes it)."""
-    return "\n".join(f'[inject-error]\nevent = "pwritev"\niotype = "write"\nerrno = "5"\n'
-                     f'sector = "{swap_lba + 8 * slot}"\nonce = "off"\n' for slot in slots)
+SUPERBLOCK_PROGDIR_OFFSET = 28      # progdir_start, progdir_count (lib/disk_format.h Superblock)
+PROGRAM_ENTRY_SIZE = 32             # name[24], start, size (lib/disk_format.h ProgramEntry)
+
+
+def program_page_lba(path: str, name: str, page: int) -> int:
+    """The absolute LBA of page `page` (4 KiB) of program `name`'s file in the image's program directory."""
+    with open(path, "rb") as f:
+        part = _superblock_lba(f)
+        f.seek(part * SECTOR)
+        sb = f.read(SECTOR)
+        _check_superblock(sb, path)
+        start, count = struct.unpack_from("<II", sb, SUPERBLOCK_PROGDIR_OFFSET)
+        f.seek((part + start) * SECTOR)
+        directory = f.read(count * PROGRAM_ENTRY_SIZE)
+    for i in range(count):
+        entry = directory[i * PROGRAM_ENTRY_SIZE:(i + 1) * PROGRAM_ENTRY_SIZE]
+        if entry[:24].split(b"\0", 1)[0].decode("ascii", "replace") != name:
+            continue
+        file_start, size = struct.unpack_from("<II", entry, 24)
+        if page * 4096 >= size:
+            raise ImageError(f"{path}: program {name} has no page {page} ({size} bytes)")
+        return part + file_start + 8 * page
+    raise ImageError(f"{path}: no program {name!r} in the program directory")
+
+
+def blkdebug_config(swap_lba: int, slots: List[int], read_lbas: Optional[List[int]] = None) -> str:
+    """A blkdebug rule file failing with EIO every write that covers the first sector of one of `slots`
+    and every read that covers one of `read_lbas` (QEMU docs/devel/blkdebug.txt: a rule's sector matches
+    any request that includes it)."""
+    rules = [f'[inject-error]\nevent = "pwritev"\niotype = "write"\nerrno = "5"\n'
+             f'sector = "{swap_lba + 8 * slot}"\nonce = "off"\n' for slot in slots]
+    rules += [f'[inject-error]\nevent = "read_aio"\niotype = "read"\nerrno = "5"\n'
+              f'sector = "{lba}"\nonce = "off"\n' for lba in read_lbas or []]
+    return "\n".join(rules)
 
 
 # What the second disk's copy of the image gets appended to its command line (qemu_second_disk).
@@ -704,9 +735,11 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             shutil.copyfile(image, second_image)
             patch_cmdline(second_image, None, SECOND_DISK_MARK)
         blkdebug = None
-        if cfg.qemu_swap_write_errors:
+        if cfg.qemu_swap_write_errors or cfg.qemu_program_read_errors:
             blkdebug = str((workdir / "blkdebug.conf").resolve())
-            Path(blkdebug).write_text(blkdebug_config(swap_partition_lba(str(image)), cfg.qemu_swap_write_errors))
+            reads = [program_page_lba(str(image), name, page) for name, page in cfg.qemu_program_read_errors]
+            swap_lba = swap_partition_lba(str(image)) if cfg.qemu_swap_write_errors else 0
+            Path(blkdebug).write_text(blkdebug_config(swap_lba, cfg.qemu_swap_write_errors, reads))
     except (OSError, ImageError) as e:
         out.failures = [Failure(EMULATOR_ERROR, f"cannot prepare the image: {e}")]
         return out

@@ -55,6 +55,7 @@ Settings (each at most once per emulator prefix):
   qemu-disk: WHERE           where QEMU attaches the image (default ide): uhci, ehci or xhci for a USB
                              stick on that controller (no IDE disk), with -hub for one behind a usb-hub
   qemu-swap-write-errors: N [N ...]  swap slots whose every write fails with EIO (QEMU blkdebug)
+  qemu-program-read-errors: NAME:PAGE [...]  pages of program files whose every read fails with EIO
   qemu-second-disk: WHERE    a second disk on another bus (as qemu-disk) holding a copy of the image with
                              env=CW_DISK=second appended to its command line; the firmware boots the first
   bochs-usb-disk: CONTROLLER a USB stick on Bochs's uhci, ehci or xhci (port 1) holding a copy of the image
@@ -81,7 +82,7 @@ Checks (repeatable, kept in file order):
 SETTINGS = {
     "name", "emulators", "image", "cmdline", "cmdline-append", "timeout", "memory", "status", "console",
     "panic", "exception", "banner", "newline", "char-delay", "panic-grace", "poweroff-grace",
-    "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "qemu-second-disk", "bochs-usb-disk", "bochs-ips",
+    "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "qemu-program-read-errors", "qemu-second-disk", "bochs-usb-disk", "bochs-ips",
 }
 REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "qemu-monitor", "bochs-line"}
 EMULATORS = ("qemu", "bochs")
@@ -217,6 +218,8 @@ class Resolved:
         cfg.qemu_disk = self.get("qemu-disk", "ide")
         cfg.qemu_second_disk = self.get("qemu-second-disk")
         cfg.bochs_usb_disk = self.get("bochs-usb-disk")
+        cfg.qemu_program_read_errors = [(spec.split(":")[0], int(spec.split(":")[1]))
+                                         for spec in self.get("qemu-program-read-errors", "").split()]
         cfg.qemu_swap_write_errors = [int(n) for n in self.get("qemu-swap-write-errors", "").split()]
         cfg.bochs_ips = int(self.get("bochs-ips", cfg.bochs_ips))
         cfg.bochs_lines = list(self.bochs_lines)
@@ -295,6 +298,9 @@ def _validate(key: str, value: str, where: str) -> None:
             raise ValueError("empty")
         elif key == "qemu-args":
             shlex.split(value)
+        elif key == "qemu-program-read-errors":
+            if not value.split() or not all(re.fullmatch(r"[A-Za-z0-9_.-]+:\d+", v) for v in value.split()):
+                raise ValueError("NAME:PAGE ...")
         elif key == "qemu-swap-write-errors":
             if not all(n.isdigit() for n in value.split()) or not value.split():
                 raise ValueError("slot numbers")

@@ -523,6 +523,29 @@ class RunnerPieces(unittest.TestCase):
         self.assertEqual(config.count('iotype = "write"'), 2)
         self.assertEqual(config.count('once = "off"'), 2)
 
+    def test_program_read_errors_name_the_pages_sector(self):
+        with tempfile.TemporaryDirectory() as d:
+            image = Path(d) / "d.img"
+            data = bytearray(512 * 40)
+            struct.pack_into("<I", data, 0x1BE + 8, 4)            # partition 1 at LBA 4
+            data[510:512] = b"\x55\xaa"
+            sb = 4 * 512
+            struct.pack_into("<I", data, sb, cwboot.SUPERBLOCK_MAGIC)
+            struct.pack_into("<II", data, sb + 28, 2, 2)          # directory at sector 2, two entries
+            for i, (name, start, size) in enumerate([(b"hello", 8, 5000), (b"memtest", 16, 20000)]):
+                entry = (4 + 2) * 512 + 32 * i
+                data[entry:entry + len(name)] = name
+                struct.pack_into("<II", data, entry + 24, start, size)
+            image.write_bytes(bytes(data))
+            self.assertEqual(cwboot.program_page_lba(str(image), "memtest", 2), 4 + 16 + 16)
+            with self.assertRaises(cwboot.ImageError):
+                cwboot.program_page_lba(str(image), "hello", 2)    # 5000 bytes: no page 2
+            with self.assertRaises(cwboot.ImageError):
+                cwboot.program_page_lba(str(image), "nothing", 0)
+        config = cwboot.blkdebug_config(0, [], [36])
+        self.assertIn('event = "read_aio"', config)
+        self.assertIn('sector = "36"', config)
+
     def test_an_image_without_swap_is_refused(self):
         with tempfile.TemporaryDirectory() as d:
             image = Path(d) / "d.img"
