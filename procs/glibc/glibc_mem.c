@@ -1,7 +1,8 @@
 /* glibc_mem: memory through glibc, built with the stock toolchain (`gcc -m32 -static -O2`, Debian 12
  * glibc 2.36, nothing from Clockwork).
  *   1. malloc of 2 MiB, above glibc's mmap threshold (128 KiB), so an anonymous mmap2; every page
- *      written and read back (at 12 frames most of it goes to swap), then free (munmap);
+ *      written and read back (at 12 frames most of it goes to swap), then free (munmap); then a 64 MiB
+ *      malloc, far beyond the pool and swap, of which every 64th page is written and read back;
  *   2. anonymous mmap, mprotect, mremap (grow in place or move, shrink), munmap, and the SIGSEGV
  *      (SEGV_MAPERR) of a page after munmap;
  *   3. MAP_SHARED | MAP_ANONYMOUS memory written by a child and by the parent, each seeing the other;
@@ -46,6 +47,18 @@ static void big_malloc(void) {
   CHECK(bad == 0, "%u pages of the 2 MiB block lost their byte", bad);
   free(p);
   say("1. malloc(2 MiB) is an mmap'd block: 512 pages written and read back, then freed");
+  /* 64 MiB, far more than the pool and the swap partition hold: a mapping costs nothing until it is
+   * touched, so every 64th page (256 pages, 1 MiB in all) is written, read back and zero elsewhere. */
+  enum { kHuge = 64 * 1024 * 1024, kStride = 64 * kPage };
+  unsigned char *h = malloc(kHuge);
+  CHECK(h != NULL, "malloc(64 MiB) failed");
+  if (!h) return;
+  for (unsigned i = 0; i < kHuge; i += kStride) h[i] = (unsigned char)(i / kStride + 3);
+  bad = 0;
+  for (unsigned i = 0; i < kHuge; i += kStride) bad += h[i] != (unsigned char)(i / kStride + 3) || h[i + kPage] != 0;
+  CHECK(bad == 0, "%u of the 64 MiB block's touched pages are wrong", bad);
+  free(h);
+  say("   malloc(64 MiB) is an mmap'd block too: every 64th page written and read back, then freed");
 }
 
 /* A fault handler that siglongjmps back to `fault_jump`, recording what it saw. */
