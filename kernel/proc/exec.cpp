@@ -1,11 +1,14 @@
 #include "kernel/proc/exec.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/fs/vfs/name_space.h"
+#include "kernel/fs/vfs/path_walk.h"
 #include "kernel/proc/cpu_state.h"
 #include "kernel/proc/image.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/user_entry.h"
 #include "kernel/sched/scheduler.h"
+#include "lib/disk_format.h"
 #include "mm/address_space.h"
 
 namespace cw::proc {
@@ -29,9 +32,16 @@ bool has_slash(StringView s) {
 }  // namespace
 
 Result<StringView> program_of_path(StringView path) {
+  if (path.size() == 0) return Error::NotFound;
   StringView name = path.starts_with(kBinDirectory) ? path.substr(kBinDirectory.size()) : path;
-  if (name.size() == 0 || has_slash(name)) return Error::NotFound;
-  return name;
+  if (name.size() != 0 && !has_slash(name)) return name;
+  // Any other path: walk it, and run the program of the /bin file it leads to.
+  Process* p = current();
+  fs::Node& start = p && p->cwd ? *p->cwd : fs::root();
+  fs::NodeRef node(TRY(fs::resolve(fs::root(), start, path, fs::Follow::Yes)));
+  const disk::ProgramEntry* program = node->program();
+  if (!program) return Error::AccessDenied;
+  return StringView(program->name);
 }
 
 Result<void> exec_current(StringView path, const ExecArgs& args) {

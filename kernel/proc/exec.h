@@ -7,8 +7,12 @@
 
 namespace cw::proc {
 
-// The program a path names: "/bin/NAME" or "NAME" (the program directory is /bin, and the only
-// directory). Errors: NotFound (any other path, or an empty one).
+// The program a path names: "/bin/NAME" or "NAME" (a bare name is looked up in the program directory,
+// Clockwork's shortcut), or any other path that the walk (kernel/fs/vfs/path_walk.h, symbolic links
+// followed, relative to the working directory) leads to a file of /bin: /proc/self/exe, which busybox's
+// ash executes to run its applets. Errors: NotFound (an empty path, a missing file), AccessDenied (the
+// path names something that is not a program: a directory, a device, /proc/meminfo; Linux's EACCES for
+// a file that is not executable or not regular), those of the walk.
 Result<StringView> program_of_path(StringView path);
 
 // Builds the new image for `path` with `args` (arguments then environment) and, only once it exists,
