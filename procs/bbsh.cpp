@@ -27,10 +27,10 @@ constexpr Script kScripts[] = {
     {"basic",
      "echo start\n"
      "for i in 1 2 3 4 5; do echo \"i=$i sq=$((i * i))\"; done\n"
-     "n=0; s=0; while [ $n -lt 100 ]; do n=$((n + 1)); s=$((s + n)); done; echo \"sum=$s\"\n"
+     "n=0; s=0; while [ $n -lt 10 ]; do n=$((n + 1)); s=$((s + n)); done; echo \"sum=$s\"\n"
      "echo \"sub=$(echo inner | tr a-z A-Z)\"\n"
      "echo one two three | wc -w\n"
-     "seq 1 1000 | sort -rn | head -3\n"
+     "seq 1 50 | sort -rn | head -3\n"
      "sh -c 'exit 3'; echo \"status=$?\"\n"
      "false || echo \"or=$?\"\n"
      "echo end\n"},
