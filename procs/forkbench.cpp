@@ -336,7 +336,7 @@ int start(Start how) {
   int pid = fork_now();
   if (pid == 0) {
     if (how == Start::ForkExit) sys::exit(0);
-    (void)sys::execve("forkbench", kExitArgv, kNoEnv);
+    (void)sys::execve("/bin/forkbench", kExitArgv, kNoEnv);
     sys::exit(4);
   }
   return pid;

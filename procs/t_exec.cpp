@@ -2,8 +2,10 @@
 //   1. init's environment is the boot environment: HOME and TERM, then the command line's env= values;
 //   2. execve replaces a forked child's image: same pid and parent, the new argv and envp, fresh data;
 //   3. the new image's auxiliary vector holds what Linux puts there for a static executable;
-//   4. a bare program name works like /bin/NAME, and 1000 arguments with 40 KiB of environment arrive;
-//   5. execve errors (ENOENT, EACCES, EFAULT, E2BIG, ENAMETOOLONG) return to the caller with its memory intact;
+//   4. a relative path from the working directory (bin/t_exec from /) works, and 1000 arguments with
+//      40 KiB of environment arrive;
+//   5. execve errors (ENOENT, EACCES, ENOTDIR, EFAULT, E2BIG, ENAMETOOLONG) return to the caller with its
+//      memory intact;
 //   6. wait4: EINVAL, ECHILD, WNOHANG, pid 0, a bad status pointer that loses nothing, and rusage;
 //   7. exec releases what the old image locked, and 100 fork/exec/wait rounds leave frames, swap slots
 //      and memory objects at their baseline.
@@ -180,7 +182,7 @@ void step_replace_image() {
 }
 
 void step_bulk_arguments() {
-  msg("4. a bare program name works like /bin/NAME, and 1000 arguments with 40 KiB of environment arrive");
+  msg("4. a relative path from the working directory (bin/t_exec from /) works, and 1000 arguments with 40 KiB of environment arrive");
   static char storage[kBulkArgs][12];
   static const char* argv[kBulkArgs + 3];
   static char big[kBulkEnvBytes + 1];
@@ -194,7 +196,7 @@ void step_bulk_arguments() {
   for (uint32_t i = 0; i < kBulkEnvBytes - 4; ++i) big[4 + i] = static_cast<char>('a' + i % 26);
   const char* envp[] = {big, nullptr};
   int pid = fork_or_fail();
-  if (pid == 0) exec_or_fail("t_exec", argv, envp);
+  if (pid == 0) exec_or_fail("bin/t_exec", argv, envp);
   expect_ok(pid, "bulk");
 }
 
@@ -206,17 +208,17 @@ void expect_exec_error(const char* what, const char* path, const char* const* ar
 }
 
 void step_errors() {
-  msg("5. execve errors (ENOENT, EACCES, EFAULT, E2BIG, ENAMETOOLONG) return to the caller with its memory intact");
+  msg("5. execve errors (ENOENT, EACCES, ENOTDIR, EFAULT, E2BIG, ENAMETOOLONG) return to the caller with its memory intact");
   const char* argv[] = {"t_exec", "image", "0", "0", nullptr};
   const char* bad_element[] = {"t_exec", reinterpret_cast<const char*>(0xC0001000), nullptr};
   const char* const* bad_vector = reinterpret_cast<const char* const*>(0x10);
   expect_exec_error("of a missing program", "/bin/no_such_program", argv, nullptr, Error::NotFound);
   expect_exec_error("outside /bin", "/usr/bin/t_exec", argv, nullptr, Error::NotFound);
-  expect_exec_error("of a missing relative path", "bin/no_such_program", argv, nullptr, Error::NotFound);
+  expect_exec_error("of a bare name not in the working directory", "t_exec", argv, nullptr, Error::NotFound);
   expect_exec_error("of an empty path", "", argv, nullptr, Error::NotFound);
-  // A directory or a device is not a program: EACCES, as Linux's do_open_execat.
   expect_exec_error("of /bin itself", "/bin/", argv, nullptr, Error::AccessDenied);
   expect_exec_error("of a device", "/dev/null", argv, nullptr, Error::AccessDenied);
+  expect_exec_error("through a file as a directory", "/bin/t_exec/x", argv, nullptr, Error::NotDirectory);
   expect_exec_error("with a bad path pointer", reinterpret_cast<const char*>(1), argv, nullptr, Error::BadAddress);
   expect_exec_error("with a bad argv", "/bin/t_exec", bad_vector, nullptr, Error::BadAddress);
   expect_exec_error("with a bad argv element", "/bin/t_exec", bad_element, nullptr, Error::BadAddress);

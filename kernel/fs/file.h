@@ -18,6 +18,12 @@ inline constexpr uint32_t kOpenAccessMode = 3;
 inline constexpr uint32_t kOpenNonblock = 04000;       // O_NONBLOCK
 inline constexpr uint32_t kOpenCloexec = 02000000;     // O_CLOEXEC (open, pipe2, dup3: a descriptor flag)
 inline constexpr uint32_t kStatusFlagsSettable = kOpenNonblock | 02000;  // O_NONBLOCK | O_APPEND
+inline constexpr uint32_t kOpenLargeFile = 0100000;  // O_LARGEFILE (i386 glibc always sets it)
+inline constexpr uint32_t kOpenPathOnly = 010000000; // O_PATH: a descriptor that names, never reads or writes
+// The open(2) flags a description keeps, and F_GETFL reports (Linux drops O_CREAT, O_EXCL, O_NOCTTY,
+// O_TRUNC and O_CLOEXEC at open: fs/open.c build_open_flags).
+inline constexpr uint32_t kStatusFlagsKept =
+    kOpenAccessMode | kStatusFlagsSettable | kOpenLargeFile | kOpenPathOnly | 0200000 /* O_DIRECTORY */;
 
 // What fstat and statx report of an open file (the caller fills in the layouts of lib/abi/stat.h).
 struct FileStatus {
@@ -71,8 +77,10 @@ public:
   // and files with no name. Not a new reference.
   virtual Node* node() const { return nullptr; }
 
-  bool readable() const { return (status_flags_ & kOpenAccessMode) != kOpenWriteOnly; }
-  bool writable() const { return (status_flags_ & kOpenAccessMode) != kOpenReadOnly; }
+  bool readable() const { return !path_only() && (status_flags_ & kOpenAccessMode) != kOpenWriteOnly; }
+  bool writable() const { return !path_only() && (status_flags_ & kOpenAccessMode) != kOpenReadOnly; }
+  // O_PATH: read, write, getdents64, pread/pwrite, ioctl and mmap are EBADF (Linux fs/open.c).
+  bool path_only() const { return (status_flags_ & kOpenPathOnly) != 0; }
   uint32_t status_flags() const { return status_flags_; }
   void set_status_flags(uint32_t flags) {
     status_flags_ = (status_flags_ & ~kStatusFlagsSettable) | (flags & kStatusFlagsSettable);

@@ -35,12 +35,20 @@ Result<File*> Node::open(uint32_t flags) {
 
 Result<File*> open_node(Node* node, uint32_t flags) {
   NodeRef held(node);
+  if (flags & kOpenPathOnly) {
+    // O_PATH ignores every flag but O_DIRECTORY and O_NOFOLLOW, and never opens a device.
+    if ((flags & kOpenDirectory) && !node->is_directory()) return Error::NotDirectory;
+    auto file = try_new<NodeFile>(held.get(), kOpenPathOnly | (flags & kOpenDirectory));
+    if (!file) return file.error();
+    held.release();
+    return static_cast<File*>(file.value());
+  }
   uint32_t access = flags & kOpenAccessMode;
   if ((flags & kOpenDirectory) && !node->is_directory()) return Error::NotDirectory;
   if (node->is_directory() && access != kOpenReadOnly) return Error::IsDirectory;
   if ((flags & kOpenTruncate) && access != kOpenReadOnly && node->type() == NodeType::Regular)
     TRY(node->truncate(0));
-  return node->open(flags);
+  return node->open(flags & kStatusFlagsKept);
 }
 
 Result<uint32_t> NodeFile::read(uint32_t address, uint32_t length) {

@@ -8,14 +8,11 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/user_entry.h"
 #include "kernel/sched/scheduler.h"
-#include "lib/disk_format.h"
 #include "mm/address_space.h"
 
 namespace cw::proc {
 
 namespace {
-
-constexpr StringView kBinDirectory = "/bin/";
 
 void copy_name(char* out, StringView name) {
   size_t i = 0;
@@ -23,25 +20,19 @@ void copy_name(char* out, StringView name) {
   out[i] = '\0';
 }
 
-bool has_slash(StringView s) {
-  for (size_t i = 0; i < s.size(); ++i)
-    if (s[i] == '/') return true;
-  return false;
-}
-
 }  // namespace
 
 Result<StringView> program_of_path(StringView path) {
-  if (path.size() == 0) return Error::NotFound;
-  StringView name = path.starts_with(kBinDirectory) ? path.substr(kBinDirectory.size()) : path;
-  if (name.size() != 0 && !has_slash(name)) return name;
-  // Any other path: walk it, and run the program of the /bin file it leads to.
-  Process* p = current();
-  fs::Node& start = p && p->cwd ? *p->cwd : fs::root();
+  Process* self = current();
+  fs::Node& start = self->cwd ? *self->cwd : fs::root();
   fs::NodeRef node(TRY(fs::resolve(fs::root(), start, path, fs::Follow::Yes)));
-  const disk::ProgramEntry* program = node->program();
-  if (!program) return Error::AccessDenied;
-  return StringView(program->name);
+  if (const disk::ProgramEntry* entry = node->program())
+    return StringView(entry->name);  // NUL-terminated: the program store checked the directory
+  // Linux's do_open_execat: anything but a regular file, or one without an execute bit, is EACCES.
+  if (node->type() != fs::NodeType::Regular || (node->permissions() & 0111) == 0) return Error::AccessDenied;
+  // FIXME: only the program directory's files can be loaded; an executable file elsewhere (/tmp) is
+  // refused as a format the kernel does not know, as Linux refuses one with no binary handler.
+  return Error::BadExecutable;
 }
 
 Result<void> exec_current(StringView path, const ExecArgs& args) {

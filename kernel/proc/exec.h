@@ -1,4 +1,6 @@
-// execve(2): replaces the calling process's image with a program from the program directory.
+// execve(2): replaces the calling process's image with a program from the program directory, found by
+// its path in the name space (/bin/NAME, or a relative path from the working directory, or a symlink
+// such as /proc/self/exe).
 #pragma once
 
 #include "kernel/proc/exec_args.h"
@@ -7,12 +9,10 @@
 
 namespace cw::proc {
 
-// The program a path names: "/bin/NAME" or "NAME" (a bare name is looked up in the program directory,
-// Clockwork's shortcut), or any other path that the walk (kernel/fs/vfs/path_walk.h, symbolic links
-// followed, relative to the working directory) leads to a file of /bin: /proc/self/exe, which busybox's
-// ash executes to run its applets. Errors: NotFound (an empty path, a missing file), AccessDenied (the
-// path names something that is not a program: a directory, a device, /proc/meminfo; Linux's EACCES for
-// a file that is not executable or not regular), those of the walk.
+// The program-directory name of the program `path` names from the caller's working directory, pointing
+// into the program directory (valid for the kernel's lifetime). Errors: those of the walk (NotFound,
+// NotDirectory, SymlinkLoop, NameTooLong), AccessDenied (a directory, a device, a file without an
+// execute bit), BadExecutable (an executable file outside the program directory).
 Result<StringView> program_of_path(StringView path);
 
 // Builds the new image for `path` with `args` (arguments then environment) and, only once it exists,

@@ -51,6 +51,26 @@ int32_t sys_pipe2(const Args& args);
 int32_t sys_fstat64(const Args& args);
 int32_t sys_fstatat64(const Args& args);
 int32_t sys_statx(const Args& args);
+int32_t sys_stat64(const Args& args);
+int32_t sys_lstat64(const Args& args);
+// Opening by path (sys_open.cpp), positions (sys_seek.cpp), the working directory (sys_cwd.cpp),
+// access and readlink (sys_path_info.cpp).
+int32_t sys_open(const Args& args);
+int32_t sys_openat(const Args& args);
+int32_t sys_creat(const Args& args);
+int32_t sys_lseek(const Args& args);
+int32_t sys_llseek(const Args& args);
+int32_t sys_pread64(const Args& args);
+int32_t sys_pwrite64(const Args& args);
+int32_t sys_getdents64(const Args& args);
+int32_t sys_chdir(const Args& args);
+int32_t sys_fchdir(const Args& args);
+int32_t sys_getcwd(const Args& args);
+int32_t sys_access(const Args& args);
+int32_t sys_faccessat(const Args& args);
+int32_t sys_faccessat2(const Args& args);
+int32_t sys_readlink(const Args& args);
+int32_t sys_readlinkat(const Args& args);
 // poll and select (sys_poll.cpp).
 int32_t sys_poll(const Args& args);
 int32_t sys_newselect(const Args& args);

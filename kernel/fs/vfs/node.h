@@ -61,7 +61,7 @@ struct DirEntry {
 // Errors: NameTooLong.
 Result<void> fill_entry(DirEntry& out, StringView name, const class Node& node);
 
-// Flags of open(2) the file systems see (the access mode and O_NONBLOCK/O_APPEND/O_CLOEXEC are in
+// Flags of open(2) the file systems see (the access mode, O_NONBLOCK, O_CLOEXEC and O_PATH are in
 // kernel/fs/file.h). Linux asm-generic/fcntl.h.
 inline constexpr uint32_t kOpenCreate = 0100;       // O_CREAT
 inline constexpr uint32_t kOpenExclusive = 0200;    // O_EXCL
@@ -69,7 +69,6 @@ inline constexpr uint32_t kOpenTruncate = 01000;    // O_TRUNC
 inline constexpr uint32_t kOpenAppend = 02000;      // O_APPEND
 inline constexpr uint32_t kOpenDirectory = 0200000; // O_DIRECTORY
 inline constexpr uint32_t kOpenNoFollow = 0400000;  // O_NOFOLLOW
-inline constexpr uint32_t kOpenPath = 010000000;    // O_PATH
 
 class Node {
 public:
