@@ -1,4 +1,4 @@
-// bbsh NAME: runs one of the busybox shell scripts below as `busybox sh -c SCRIPT` (execve of
+// bbsh NAME...: runs the busybox shell scripts below, one after the other, as `busybox sh -c SCRIPT` (execve of
 // /bin/busybox, which replaces this program: the exit status is the script's). The scripts live here
 // because the kernel command line (255 bytes, split at spaces) cannot carry them. Their expected output
 // is in tests/integration/cases/busybox-*.test; the lines that do not depend on the kernel were taken
@@ -42,26 +42,43 @@ constexpr Script kScripts[] = {
      "ls /proc | grep -v '^[0-9]'\n"
      "ls /bin | grep -x busybox\n"
      "grep -c ' /bin/busybox$' /proc/self/maps\n"
+     "head -1 /proc/self/maps | cut -c 1-31\n"
+     "grep -c '\\[stack\\]$' /proc/self/maps\n"
      "echo end\n"},
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    eprint("usage: bbsh NAME (one of:");
+  if (argc < 2) {
+    eprint("usage: bbsh NAME... (one or more of:");
     for (const Script& s : kScripts) eprint(" {}", s.name);
     eprint(")\n");
     return 2;
   }
-  for (const Script& s : kScripts) {
-    if (StringView(s.name) != StringView(argv[1])) continue;
-    const char* const args[] = {"busybox", "sh", "-c", s.text, nullptr};
-    auto ran = sys::execve("/bin/busybox", args, environ);
-    eprint("bbsh: cannot run /bin/busybox: {}{}\n", ran.error(),
-           ran.error() == Error::NotFound ? " (busybox missing: run tools/deps.sh, then cmake again)" : "");
-    return 127;
+  // The named scripts one after the other, as one script.
+  static char text[8192];
+  size_t length = 0;
+  for (int i = 1; i < argc; ++i) {
+    const Script* found = nullptr;
+    for (const Script& s : kScripts)
+      if (StringView(s.name) == StringView(argv[i])) found = &s;
+    if (!found) {
+      eprint("bbsh: no script '{}'\n", argv[i]);
+      return 2;
+    }
+    StringView body(found->text);
+    if (length + body.size() + 1 > sizeof(text)) {
+      eprint("bbsh: the scripts are too long together\n");
+      return 2;
+    }
+    __builtin_memcpy(text + length, body.data(), body.size());
+    length += body.size();
   }
-  eprint("bbsh: no script '{}'\n", argv[1]);
-  return 2;
+  text[length] = '\0';
+  const char* const args[] = {"busybox", "sh", "-c", text, nullptr};
+  auto ran = sys::execve("/bin/busybox", args, environ);
+  eprint("bbsh: cannot run /bin/busybox: {}{}\n", ran.error(),
+         ran.error() == Error::NotFound ? " (busybox missing: run tools/deps.sh, then cmake again)" : "");
+  return 127;
 }
