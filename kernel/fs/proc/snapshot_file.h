@@ -1,8 +1,9 @@
 // The open file of a generated /proc file: the text is made once, when the file is opened, into a
 // buffer this description owns, so every read of one open file sees one consistent snapshot (as Linux's
 // seq_file gives for a file read in one go; Clockwork keeps the whole text, which is at most a few KiB).
-// Reading at or past the end gives 0; lseek and pread64 work on the snapshot; writes are EBADF, the
-// file being opened read-only (a write-mode open is refused before a description exists).
+// Reading at or past the end gives 0; lseek and pread64 work on the snapshot. The files are 0444, but
+// every Clockwork process is root, which Linux lets open them for writing: a write is then EIO, as
+// Linux's for a proc file with no write method.
 #pragma once
 
 #include "kernel/fs/file.h"
@@ -39,8 +40,8 @@ private:
   uint64_t position_ = 0;
 };
 
-// Generates the text for `pid` and opens `node` (a reference is taken) on it. Errors: AccessDenied (a
-// write mode: /proc's files are 0444), NotFound (the process is gone), NoMemory.
+// Generates the text for `pid` and opens `node` (a reference is taken) on it. Errors: NotFound (the
+// process is gone), NoMemory.
 Result<File*> open_snapshot(Node& node, uint32_t flags, Generator generate, int32_t pid);
 
 }  // namespace cw::fs::proc
