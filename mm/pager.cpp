@@ -355,6 +355,7 @@ void fill_vm_stat(abi::VmStat& out) {
   out.pinned_frames = pool.pinned_count();
   out.swap_slots_total = swap::slots_total();
   out.swap_slots_used = swap::slots_used();
+  out.swap_slots_bad = swap::slots_bad();
   out.resident_pages = pool.used_count();
   out.memory_objects = mm::MemoryObject::live_count();
   out.shared_pages = 0;

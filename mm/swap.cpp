@@ -5,6 +5,7 @@
 #include "kernel/print.h"
 #include "kernel/sched/wait_queue.h"
 #include "mm/kernel_layout.h"
+#include "mm/slot_remap.h"
 
 namespace cw::swap {
 
@@ -23,8 +24,19 @@ struct BusySlot {
 inline constexpr uint32_t kMaxBusy = mm::kMaxPageableFrames;
 BusySlot busy[kMaxBusy];
 
-// Slots whose write failed: their contents are lost, so reading them is an I/O error.
+// Slots whose page could not be written anywhere: their contents are lost, so reading them is an I/O
+// error.
 uint32_t failed[mm::kMaxSwapSlots / 32];
+
+// Slots whose sectors failed a write: they stay allocated in `slots` for good, so nothing is put there
+// again, and are counted apart from the slots in use.
+uint32_t bad[mm::kMaxSwapSlots / 32];
+uint32_t bad_count = 0;
+// Slots whose page was written elsewhere after a failed write (mm/slot_remap.h).
+mm::SlotRemap remap;
+// How many slots one page's write tries before its contents are given up: a disk that fails this many
+// fresh slots in a row is failing as a whole.
+inline constexpr uint32_t kWriteAttempts = 4;
 
 BusySlot* find_busy(mm::SwapSlot slot) {
   for (auto& b : busy)
@@ -39,6 +51,41 @@ void set_failed(mm::SwapSlot slot, bool value) {
   if (value) failed[slot.get() / 32] |= bit; else failed[slot.get() / 32] &= ~bit;
 }
 bool has_failed(mm::SwapSlot slot) { return (failed[slot.get() / 32] >> (slot.get() % 32)) & 1; }
+
+bool is_bad(mm::SwapSlot slot) { return (bad[slot.get() / 32] >> (slot.get() % 32)) & 1; }
+void mark_bad(mm::SwapSlot slot) {
+  if (is_bad(slot)) return;
+  bad[slot.get() / 32] |= 1u << (slot.get() % 32);
+  ++bad_count;
+}
+
+// Gives `slot` back to the map, with its replacement if it moved; bad slots stay allocated.
+// Precondition: interrupts off.
+void release(mm::SwapSlot slot) {
+  auto replacement = remap.forget(slot);
+  if (replacement && !is_bad(replacement.value())) (void)slots.free(replacement.value());
+  if (!is_bad(slot)) (void)slots.free(slot);
+}
+
+// After the write to `target` (the home of `slot`) failed: marks it bad and gives `slot` a fresh home.
+// False if there is none (swap full, or too many moved slots). Precondition: interrupts off.
+bool move_after_failed_write(mm::SwapSlot slot, mm::SwapSlot target, Error error) {
+  mark_bad(target);
+  auto replacement = slots.allocate();
+  if (!replacement) {
+    kprint("swap: writing slot {} failed ({}); no free slot to write its page to instead\n", target.get(), error);
+    return false;
+  }
+  if (!remap.move(slot, replacement.value())) {
+    (void)slots.free(replacement.value());
+    kprint("swap: writing slot {} failed ({}); more than {} slots have moved already\n", target.get(), error,
+           mm::SlotRemap::kCapacity);
+    return false;
+  }
+  kprint("swap: writing slot {} failed ({}); slot marked bad ({} in all), its page goes to slot {}\n",
+         target.get(), error, bad_count, replacement.value().get());
+  return true;
+}
 
 }  // namespace
 
@@ -71,7 +118,7 @@ void free(mm::SwapSlot slot) {
     b->free_when_done = true;
     return;
   }
-  (void)slots.free(slot);
+  release(slot);
 }
 
 void reserve_write(mm::SwapSlot slot) {
@@ -93,31 +140,53 @@ Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot) {
     entry = find_busy(slot);
     CW_ASSERT(entry != nullptr);
   }
-  auto written = device->write(slot.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
+  // A failed write loses nothing yet: the frame still holds the page (it stays under I/O until this
+  // returns), so the page is written again to a fresh slot and `slot` is redirected there.
+  Result<void> written = Error::Io;
+  for (uint32_t attempt = 0; attempt < kWriteAttempts; ++attempt) {
+    mm::SwapSlot target;
+    {
+      cpu::InterruptGuard guard;
+      target = remap.home(slot);
+    }
+    written = device->write(target.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
+    if (written) break;
+    cpu::InterruptGuard guard;
+    if (attempt + 1 == kWriteAttempts) {
+      mark_bad(target);
+      kprint("swap: writing slot {} failed ({}); {} slots in a row failed\n", target.get(), written.error(),
+             kWriteAttempts);
+      break;
+    }
+    if (!move_after_failed_write(slot, target, written.error())) break;
+  }
   {
     cpu::InterruptGuard guard;
     if (!written) {
       set_failed(slot, true);
-      kprint("swap: writing slot {} failed: {}\n", slot.get(), written.error());
+      kprint("swap: the page for slot {} could not be written: its owner loses it\n", slot.get());
     }
-    bool release = entry->free_when_done;
+    bool free_now = entry->free_when_done;
     entry->in_use = false;
-    if (release) (void)slots.free(slot);
+    if (free_now) release(slot);
     write_done.wake_all();
   }
   return written;
 }
 
 Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame) {
+  mm::SwapSlot home;
   {
     cpu::InterruptGuard guard;
     while (find_busy(slot)) write_done.wait();
     if (has_failed(slot)) return Error::Io;
+    home = remap.home(slot);
   }
-  return device->read(slot.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
+  return device->read(home.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
 }
 
 uint32_t slots_total() { return slots.capacity(); }
-uint32_t slots_used() { return slots.used_count(); }
+uint32_t slots_used() { return slots.used_count() - bad_count; }
+uint32_t slots_bad() { return bad_count; }
 
 }  // namespace cw::swap

@@ -28,14 +28,19 @@ void free(mm::SwapSlot slot);
 // critical section that publishes the slot in the victim's page-table entry, so the owner can never read
 // the slot before it is written.
 void reserve_write(mm::SwapSlot slot);
-// Writes the page at `frame` to `slot`, which reserve_write() marked busy, then clears the mark.
-// Errors: Io.
+// Writes the page at `frame` to `slot`, which reserve_write() marked busy, then clears the mark. When
+// the disk refuses the write, the slot's sectors are marked bad and the page is written to a fresh slot
+// that `slot` is redirected to (mm/slot_remap.h), up to a few times. Errors: Io (no write succeeded:
+// the page is lost, and reading `slot` is Io).
 Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot);
-// Reads `slot` into `frame`, after waiting for any write to it. Errors: Io (also for a slot whose
-// earlier write failed).
+// Reads `slot` (from wherever it moved) into `frame`, after waiting for any write to it. Errors: Io
+// (also for a slot whose page could not be written).
 Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame);
 
 uint32_t slots_total();
+// Slots holding pages (bad slots not counted).
 uint32_t slots_used();
+// Slots whose sectors failed a write, never used again.
+uint32_t slots_bad();
 
 }  // namespace cw::swap

@@ -145,6 +145,7 @@ int vmstat(int argc, char** argv) {
   print("  policy            {}\n", static_cast<const char*>(v.policy));
   print("  pageable frames   {} ({} free, {} pinned)\n", v.pageable_frames, v.free_frames, v.pinned_frames);
   print("  swap slots        {} of {} used\n", v.swap_slots_used, v.swap_slots_total);
+  print("  bad swap slots    {}\n", v.swap_slots_bad);
   if (pid == 0) print("all processes\n"); else print_process_heading(pid);
   print("  resident pages    {} ({} shared, {} private)\n", v.resident_pages, v.shared_pages,
         v.resident_pages - v.shared_pages);

@@ -63,7 +63,7 @@ struct VmStat {
                               // program's shared image object or of a fork's hidden parent
   uint32_t mmap_pages;        // pid != 0: pages in that process's mmap regions (mapped, not
                               // necessarily resident); pid 0: 0
-  uint32_t reserved;          // 0; keeps the size a multiple of 8, so the host and i386 layouts agree
+  uint32_t swap_slots_bad;    // slots whose sectors failed a write, never used again (mm/swap.h)
 };
 static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 16);
 

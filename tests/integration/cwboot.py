@@ -133,6 +133,10 @@ class RunConfig:
     qemu_icount: Optional[str] = None          # "0" -> -icount shift=0; anything else passed as is
     qemu_disk: str = "ide"                     # where QEMU attaches the image: QEMU_DISKS
     qemu_args: List[str] = field(default_factory=list)
+    # Swap slots whose every write fails with EIO (QEMU's blkdebug driver under the disk): the kernel
+    # must keep the page and write it elsewhere (mm/swap.h). Slot n is sectors 8n..8n+7 of the swap
+    # partition (type 0x82), found in the image's MBR.
+    qemu_swap_write_errors: List[int] = field(default_factory=list)
     gdb: bool = False                          # -s -S: wait for gdb on :1234 (and no time limit)
     # Bochs
     bochs: str = "bochs"
@@ -576,8 +580,26 @@ QEMU_USB_CONTROLLERS = {"uhci": "piix3-usb-uhci", "ehci": "usb-ehci", "xhci": "q
 QEMU_DISKS = ("ide",) + tuple(QEMU_USB_CONTROLLERS) + tuple(f"{c}-hub" for c in QEMU_USB_CONTROLLERS)
 
 
-def disk_argv(disk: str, image: str) -> List[str]:
-    drive = f"file={image},format=raw"
+def swap_partition_lba(path: str) -> int:
+    """The first LBA of the image's swap partition (MBR type 0x82)."""
+    with open(path, "rb") as f:
+        mbr = f.read(512)
+    for i in range(4):
+        entry = mbr[0x1BE + 16 * i:0x1BE + 16 * (i + 1)]
+        if entry[4] == 0x82:
+            return struct.unpack_from("<I", entry, 8)[0]
+    raise ImageError(f"{path}: no swap partition (type 0x82) in the MBR")
+
+
+def blkdebug_config(swap_lba: int, slots: List[int]) -> str:
+    """A blkdebug rule file failing every write that covers the first sector of one of `slots` with
+    EIO (QEMU docs/devel/blkdebug.txt: a rule's sector matches any request that includes it)."""
+    return "\n".join(f'[inject-error]\nevent = "pwritev"\niotype = "write"\nerrno = "5"\n'
+                     f'sector = "{swap_lba + 8 * slot}"\nonce = "off"\n' for slot in slots)
+
+
+def disk_argv(disk: str, image: str, blkdebug: Optional[str] = None) -> List[str]:
+    drive = f"file=blkdebug:{blkdebug}:{image},format=raw" if blkdebug else f"file={image},format=raw"
     if disk == "ide":
         return ["-drive", f"{drive},if=ide,index=0,media=disk"]
     controller, _, hub = disk.partition("-")
@@ -591,7 +613,8 @@ def disk_argv(disk: str, image: str) -> List[str]:
     return argv + ["-device", f"usb-storage,bus=cwusb.0,port={port},drive=cwdisk,bootindex=0"]
 
 
-def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: str) -> List[str]:
+def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: str,
+              blkdebug: Optional[str] = None) -> List[str]:
     argv = [cfg.qemu, "-accel", "tcg", "-machine", "pc", "-m", str(cfg.memory_mib),
             "-display", "none", "-monitor", "none", "-parallel", "none",
             "-chardev", f"socket,id=cwserial,host=127.0.0.1,port={serial_port},nodelay=on",
@@ -599,7 +622,7 @@ def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: s
             "-chardev", f"socket,id=cwe9,host=127.0.0.1,port={e9_port}",
             "-device", "isa-debugcon,iobase=0xe9,chardev=cwe9",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            *disk_argv(cfg.qemu_disk, image),
+            *disk_argv(cfg.qemu_disk, image, blkdebug),
             "-no-reboot", "-d", "cpu_reset", "-D", log]
     if cfg.qemu_disk == "ide":
         argv[-5:-5] = ["-boot", "c"]
@@ -643,6 +666,10 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             if not cfg.copy_image:
                 raise ImageError("changing the command line needs copy_image")
             patch_cmdline(str(image), cfg.cmdline, append)
+        blkdebug = None
+        if cfg.qemu_swap_write_errors:
+            blkdebug = str((workdir / "blkdebug.conf").resolve())
+            Path(blkdebug).write_text(blkdebug_config(swap_partition_lba(str(image)), cfg.qemu_swap_write_errors))
     except (OSError, ImageError) as e:
         out.failures = [Failure(EMULATOR_ERROR, f"cannot prepare the image: {e}")]
         return out
@@ -651,7 +678,7 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
     log = workdir / ("qemu.log" if cfg.emulator == "qemu" else "bochs.log")
     if cfg.emulator == "qemu":
         argv = qemu_argv(cfg, str(image.resolve()), serial_l.getsockname()[1], e9_l.getsockname()[1],
-                         str(log))
+                         str(log), blkdebug)
     else:
         values = {"IMAGE": image.resolve(), "MEGS": cfg.memory_mib, "COM1_PORT": serial_l.getsockname()[1],
                   "LOG": log, "IPS": cfg.bochs_ips}

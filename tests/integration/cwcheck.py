@@ -54,6 +54,7 @@ Settings (each at most once per emulator prefix):
   qemu-args: ARGS            extra QEMU arguments (shell-quoted)
   qemu-disk: WHERE           where QEMU attaches the image (default ide): uhci, ehci or xhci for a USB
                              stick on that controller (no IDE disk), with -hub for one behind a usb-hub
+  qemu-swap-write-errors: N [N ...]  swap slots whose every write fails with EIO (QEMU blkdebug)
   bochs-ips: N               Bochs instructions per emulated second (default 50000000)
   bochs-line: TEXT           extra bochsrc line (repeatable)
 
@@ -74,7 +75,7 @@ Checks (repeatable, kept in file order):
 SETTINGS = {
     "name", "emulators", "image", "cmdline", "cmdline-append", "timeout", "memory", "status", "console",
     "panic", "exception", "banner", "newline", "char-delay", "panic-grace", "poweroff-grace",
-    "qemu-icount", "qemu-args", "qemu-disk", "bochs-ips",
+    "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "bochs-ips",
 }
 REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "bochs-line"}
 EMULATORS = ("qemu", "bochs")
@@ -208,6 +209,7 @@ class Resolved:
         cfg.qemu_icount = self.get("qemu-icount")
         cfg.qemu_args = shlex.split(self.get("qemu-args", ""))
         cfg.qemu_disk = self.get("qemu-disk", "ide")
+        cfg.qemu_swap_write_errors = [int(n) for n in self.get("qemu-swap-write-errors", "").split()]
         cfg.bochs_ips = int(self.get("bochs-ips", cfg.bochs_ips))
         cfg.bochs_lines = list(self.bochs_lines)
         cfg.sends = self.sends()
@@ -285,6 +287,9 @@ def _validate(key: str, value: str, where: str) -> None:
             raise ValueError("empty")
         elif key == "qemu-args":
             shlex.split(value)
+        elif key == "qemu-swap-write-errors":
+            if not all(n.isdigit() for n in value.split()) or not value.split():
+                raise ValueError("slot numbers")
         elif key == "qemu-disk" and value not in cwboot.QEMU_DISKS:
             raise ValueError(f"one of {', '.join(cwboot.QEMU_DISKS)}")
     except (ValueError, re.error, argparse.ArgumentTypeError) as e:

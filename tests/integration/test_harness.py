@@ -485,6 +485,31 @@ class RunnerPieces(unittest.TestCase):
         self.assertNotIn("kvm", joined)
         self.assertEqual(argv[-2:], ["-d", "int"])
 
+    def test_blkdebug_wraps_the_disk(self):
+        argv = cwboot.qemu_argv(RunConfig(image="d.img"), "/abs/d.img", 1, 2, "/tmp/q.log", "/w/bd.conf")
+        self.assertIn("file=blkdebug:/w/bd.conf:/abs/d.img,format=raw,if=ide,index=0,media=disk", argv)
+
+    def test_swap_write_errors_name_the_first_sector_of_each_slot(self):
+        with tempfile.TemporaryDirectory() as d:
+            image = Path(d) / "d.img"
+            mbr = bytearray(512)
+            struct.pack_into("<B3xBxxxII", mbr, 0x1BE, 0x80, 0x7F, 2048, 24576)      # system
+            struct.pack_into("<B3xBxxxII", mbr, 0x1BE + 16, 0x00, 0x82, 26624, 32768)  # swap
+            image.write_bytes(bytes(mbr))
+            lba = cwboot.swap_partition_lba(str(image))
+        self.assertEqual(lba, 26624)
+        config = cwboot.blkdebug_config(lba, [0, 3])
+        self.assertEqual(re.findall(r'sector = "(\d+)"', config), ["26624", "26648"])
+        self.assertEqual(config.count('iotype = "write"'), 2)
+        self.assertEqual(config.count('once = "off"'), 2)
+
+    def test_an_image_without_swap_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            image = Path(d) / "d.img"
+            image.write_bytes(bytes(512))
+            with self.assertRaises(cwboot.ImageError):
+                cwboot.swap_partition_lba(str(image))
+
 
 class TypedInput(unittest.TestCase):
     def test_text_is_followed_by_enter(self):
