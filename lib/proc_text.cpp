@@ -70,6 +70,7 @@ void write_vmstat(FormatSink& sink, const VmStatText& s) {
   vmstat_line(sink, "cw_writes_avoided", s.writes_avoided);
   vmstat_line(sink, "cw_pool_pages", s.pool_pages);
   vmstat_line(sink, "cw_swap_slots_used", s.swap_slots_used);
+  vmstat_line(sink, "cw_swap_slots_bad", s.swap_slots_bad);
   vmstat_line(sink, "cw_memory_objects", s.memory_objects);
 }
 

@@ -41,7 +41,7 @@ struct MemInfo {
   uint64_t free_pages = 0;     // MemFree and MemAvailable: free frames
   uint64_t locked_pages = 0;   // Mlocked: pinned frames (mlock, pages under I/O)
   uint64_t swap_total = 0;     // SwapTotal: swap slots (one page each)
-  uint64_t swap_free = 0;      // SwapFree
+  uint64_t swap_free = 0;      // SwapFree (neither in use nor bad)
 };
 void write_meminfo(FormatSink& sink, const MemInfo& info);
 
@@ -60,6 +60,7 @@ struct VmStatText {
   uint64_t writes_avoided = 0;  // cw_writes_avoided: clean pages dropped instead of written
   uint64_t pool_pages = 0;      // cw_pool_pages
   uint64_t swap_slots_used = 0; // cw_swap_slots_used
+  uint64_t swap_slots_bad = 0;  // cw_swap_slots_bad: slots a failed write retired
   uint64_t memory_objects = 0;  // cw_memory_objects
 };
 void write_vmstat(FormatSink& sink, const VmStatText& stat);

@@ -90,6 +90,7 @@ TEST(ProcText, VmstatNamesAndSums) {
   s.writes_avoided = 1;
   s.pool_pages = 29;
   s.swap_slots_used = 3;
+  s.swap_slots_bad = 2;
   s.memory_objects = 9;
   proc_text::write_vmstat(sink, s);
   EXPECT_EQ(sink.text(),
@@ -105,6 +106,7 @@ TEST(ProcText, VmstatNamesAndSums) {
             "cw_writes_avoided 1\n"
             "cw_pool_pages 29\n"
             "cw_swap_slots_used 3\n"
+            "cw_swap_slots_bad 2\n"
             "cw_memory_objects 9\n");
 }
 

@@ -65,7 +65,8 @@ Result<void> generate_meminfo(int32_t, FormatSink& sink) {
   info.free_pages = vm.free_frames;
   info.locked_pages = vm.pinned_frames;
   info.swap_total = vm.swap_slots_total;
-  info.swap_free = vm.swap_slots_total - vm.swap_slots_used;
+  // Bad slots (a write to them failed; mm/swap.h) are never used again: not free.
+  info.swap_free = vm.swap_slots_total - vm.swap_slots_used - vm.swap_slots_bad;
   proc_text::write_meminfo(sink, info);
   return {};
 }
@@ -85,6 +86,7 @@ Result<void> generate_vmstat(int32_t, FormatSink& sink) {
   s.writes_avoided = vm.writes_avoided;
   s.pool_pages = vm.pageable_frames;
   s.swap_slots_used = vm.swap_slots_used;
+  s.swap_slots_bad = vm.swap_slots_bad;
   s.memory_objects = vm.memory_objects;
   proc_text::write_vmstat(sink, s);
   return {};
