@@ -1,19 +1,29 @@
-// bbsh NAME...: runs the busybox shell scripts below, one after the other, as `busybox sh -c SCRIPT` (execve of
-// /bin/busybox, which replaces this program: the exit status is the script's). The scripts live here
+// bbsh NAME...: runs the busybox shell scripts below, one after the other, as `busybox sh -c SCRIPT` in
+// a child (fork, execve of /bin/busybox), waits for it and exits with its status, after checking that
+// frames, memory objects, pins and swap slots are back at their baseline. The scripts live here
 // because the kernel command line (255 bytes, split at spaces) cannot carry them. Their expected output
 // is in tests/integration/cases/busybox-*.test; the lines that do not depend on the kernel were taken
 // from the same busybox run on Linux (docs/stock-programs.md).
 //
-// Output: what the script prints; "bbsh: ..." on a usage error or when /bin/busybox cannot be run.
+// Output: what the script prints, then "bbsh: frames, memory objects, pins and swap slots back at the
+// baseline"; "bbsh: ..." lines on a usage error, when /bin/busybox cannot be run, or on a leak (FAIL;
+// exit status 1).
+#include "lib/abi/memshow.h"
+#include "lib/abi/structs.h"
 #include "lib/string_view.h"
 #include "procs/lib/environment.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
+#include "procs/lib/wait.h"
 
 using namespace cw;
 using namespace cw::user;
 
 namespace {
+
+// This program's own pages (text, data, the script buffer, stack) are fewer than this: the most swap
+// slots it can hold after being evicted while busybox ran.
+constexpr uint32_t kOwnPagesBound = 16;
 
 struct Script {
   const char* name;
@@ -47,6 +57,35 @@ constexpr Script kScripts[] = {
      "echo end\n"},
 };
 
+
+// True if the system is back where it was before the script: every process the script started has
+// been reaped, so no frame may be mapped by anyone but this process, and their memory objects and
+// pins are gone. Swap slots may have grown only by this program's own pages, evicted meanwhile.
+bool check_baseline(const abi::VmStat& before) {
+  abi::VmStat after{};
+  static abi::FrameCell cells[1024];
+  auto frames = sys::frame_map(cells, 1024);
+  if (!sys::vm_stat(0, &after) || !frames) {
+    eprint("bbsh: FAIL vm_stat or frame_map\n");
+    return false;
+  }
+  uint32_t foreign = 0;
+  for (size_t i = 0; i < frames.value() && i < 1024; ++i)
+    if (cells[i].use == abi::FrameUse::Mapped && cells[i].pid != sys::getpid()) ++foreign;
+  bool ok = true;
+  auto fail = [&](const char* what, uint32_t was, uint32_t is) {
+    eprint("bbsh: FAIL after the script: {} {} -> {}\n", what, was, is);
+    ok = false;
+  };
+  if (foreign != 0) fail("frames mapped by processes that are gone", 0, foreign);
+  if (after.memory_objects != before.memory_objects) fail("memory objects", before.memory_objects, after.memory_objects);
+  if (after.pinned_frames != before.pinned_frames) fail("pinned frames", before.pinned_frames, after.pinned_frames);
+  if (after.swap_slots_used > before.swap_slots_used + kOwnPagesBound)
+    fail("swap slots", before.swap_slots_used, after.swap_slots_used);
+  if (ok) print("bbsh: frames, memory objects, pins and swap slots back at the baseline\n");
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,9 +115,30 @@ int main(int argc, char** argv) {
     length += body.size();
   }
   text[length] = '\0';
-  const char* const args[] = {"busybox", "sh", "-c", text, nullptr};
-  auto ran = sys::execve("/bin/busybox", args, environ);
-  eprint("bbsh: cannot run /bin/busybox: {}{}\n", ran.error(),
-         ran.error() == Error::NotFound ? " (busybox missing: run tools/deps.sh, then cmake again)" : "");
-  return 127;
+
+  // The script runs in a child, so that this process can check afterwards that busybox left nothing
+  // behind: no frame mapped by a process that is gone, no memory object, pin or swap slot more.
+  abi::VmStat before{};
+  if (auto r = sys::vm_stat(0, &before); !r) {
+    eprint("bbsh: vm_stat: {}\n", r.error());
+    return 127;
+  }
+  auto child = sys::fork();
+  if (!child) {
+    eprint("bbsh: fork: {}\n", child.error());
+    return 127;
+  }
+  if (child.value() == 0) {
+    const char* const args[] = {"busybox", "sh", "-c", text, nullptr};
+    auto ran = sys::execve("/bin/busybox", args, environ);
+    eprint("bbsh: cannot run /bin/busybox: {}{}\n", ran.error(),
+           ran.error() == Error::NotFound ? " (busybox missing: run tools/deps.sh, then cmake again)" : "");
+    sys::exit(127);
+  }
+  int status = 0;
+  if (auto w = sys::waitpid(child.value(), &status, 0); !w) {
+    eprint("bbsh: waitpid: {}\n", w.error());
+    return 127;
+  }
+  return check_baseline(before) ? shell_status(status) : 1;
 }
