@@ -152,6 +152,11 @@ Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot) {
     written = device->write(target.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
     if (written) break;
     cpu::InterruptGuard guard;
+    if (written.error() == Error::NoDevice) {
+      // The disk is gone (a stick pulled out): no slot on it can take the page, and none is bad.
+      kprint("swap: writing slot {} failed: the swap disk is gone\n", target.get());
+      break;
+    }
     if (attempt + 1 == kWriteAttempts) {
       mark_bad(target);
       kprint("swap: writing slot {} failed ({}); {} slots in a row failed\n", target.get(), written.error(),

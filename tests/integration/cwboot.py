@@ -94,6 +94,7 @@ class Send:
     (`^C`) is that control key alone, without Enter (see typed_bytes)."""
     pattern: str
     text: str
+    monitor: bool = False       # a QEMU monitor (HMP) command instead of typed input, e.g. device_del
 
 
 CONTROL_KEY_RE = re.compile(r"^\^([@A-Z\[\\\]^_])$")
@@ -137,6 +138,14 @@ class RunConfig:
     # must keep the page and write it elsewhere (mm/swap.h). Slot n is sectors 8n..8n+7 of the swap
     # partition (type 0x82), found in the image's MBR.
     qemu_swap_write_errors: List[int] = field(default_factory=list)
+    # A second disk (QEMU_DISKS, on another bus) holding a copy of the image whose command line has
+    # SECOND_DISK_MARK appended, so its superblock differs: the kernel must pick the disk it booted from.
+    qemu_second_disk: Optional[str] = None
+    # Bochs: a USB stick on this controller ("uhci", "ehci" or "xhci"; port 1) holding a copy of the image
+    # with SECOND_DISK_MARK appended, beside the IDE disk the machine boots from.
+    bochs_usb_disk: Optional[str] = None
+    # The QEMU monitor's Unix socket, set by the runner when a Send is a monitor command.
+    qemu_monitor: Optional[str] = None
     gdb: bool = False                          # -s -S: wait for gdb on :1234 (and no time limit)
     # Bochs
     bochs: str = "bochs"
@@ -598,33 +607,56 @@ def blkdebug_config(swap_lba: int, slots: List[int]) -> str:
                      f'sector = "{swap_lba + 8 * slot}"\nonce = "off"\n' for slot in slots)
 
 
-def disk_argv(disk: str, image: str, blkdebug: Optional[str] = None) -> List[str]:
+# What the second disk's copy of the image gets appended to its command line (qemu_second_disk).
+SECOND_DISK_MARK = "env=CW_DISK=second"
+
+
+def one_disk_argv(disk: str, image: str, name: str, bootindex: Optional[int],
+                  blkdebug: Optional[str] = None) -> List[str]:
+    """QEMU arguments attaching `image` as `disk` (QEMU_DISKS) with device ids prefixed by `name`."""
     drive = f"file=blkdebug:{blkdebug}:{image},format=raw" if blkdebug else f"file={image},format=raw"
+    boot = f",bootindex={bootindex}" if bootindex is not None else ""
     if disk == "ide":
-        return ["-drive", f"{drive},if=ide,index=0,media=disk"]
+        if bootindex is None:
+            return ["-drive", f"{drive},if=ide,index=0,media=disk"]
+        return ["-drive", f"{drive},if=none,id={name}", "-device", f"ide-hd,drive={name},bus=ide.0,unit=0{boot}"]
     controller, _, hub = disk.partition("-")
     if controller not in QEMU_USB_CONTROLLERS or hub not in ("", "hub"):
         raise ValueError(f"unknown qemu disk {disk!r} (one of {', '.join(QEMU_DISKS)})")
-    argv = ["-drive", f"{drive},if=none,id=cwdisk", "-device", f"{QEMU_USB_CONTROLLERS[controller]},id=cwusb"]
+    argv = ["-drive", f"{drive},if=none,id={name}", "-device", f"{QEMU_USB_CONTROLLERS[controller]},id={name}usb"]
     port = "1"
     if hub:
-        argv += ["-device", "usb-hub,bus=cwusb.0,port=1"]
+        argv += ["-device", f"usb-hub,bus={name}usb.0,port=1"]
         port = "1.1"
-    return argv + ["-device", f"usb-storage,bus=cwusb.0,port={port},drive=cwdisk,bootindex=0"]
+    # The stick's device id is NAME-stick: `device_del cwdisk-stick` on the monitor unplugs it.
+    return argv + ["-device", f"usb-storage,bus={name}usb.0,port={port},drive={name},id={name}-stick{boot}"]
+
+
+def disk_argv(disk: str, image: str, blkdebug: Optional[str] = None,
+              second: Optional[Tuple[str, str]] = None) -> List[str]:
+    """The boot disk, and optionally a second one (WHERE, IMAGE) that the firmware boots only after it."""
+    if second is None:
+        return one_disk_argv(disk, image, "cwdisk", None if disk == "ide" else 0, blkdebug)
+    where, other = second
+    if where == disk:
+        raise ValueError(f"the second disk must be on another bus than the first ({disk})")
+    return one_disk_argv(disk, image, "cwdisk", 0, blkdebug) + one_disk_argv(where, other, "cwdisk2", 1)
 
 
 def qemu_argv(cfg: RunConfig, image: str, serial_port: int, e9_port: int, log: str,
-              blkdebug: Optional[str] = None) -> List[str]:
+              blkdebug: Optional[str] = None, second_image: Optional[str] = None) -> List[str]:
+    second = (cfg.qemu_second_disk, second_image) if cfg.qemu_second_disk and second_image else None
+    monitor = f"unix:{cfg.qemu_monitor},server=on,wait=off" if cfg.qemu_monitor else "none"
     argv = [cfg.qemu, "-accel", "tcg", "-machine", "pc", "-m", str(cfg.memory_mib),
-            "-display", "none", "-monitor", "none", "-parallel", "none",
+            "-display", "none", "-monitor", monitor, "-parallel", "none",
             "-chardev", f"socket,id=cwserial,host=127.0.0.1,port={serial_port},nodelay=on",
             "-serial", "chardev:cwserial",
             "-chardev", f"socket,id=cwe9,host=127.0.0.1,port={e9_port}",
             "-device", "isa-debugcon,iobase=0xe9,chardev=cwe9",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            *disk_argv(cfg.qemu_disk, image, blkdebug),
+            *disk_argv(cfg.qemu_disk, image, blkdebug, second),
             "-no-reboot", "-d", "cpu_reset", "-D", log]
-    if cfg.qemu_disk == "ide":
+    if cfg.qemu_disk == "ide" and second is None:
         argv[-5:-5] = ["-boot", "c"]
     if cfg.qemu_icount is not None:
         icount = str(cfg.qemu_icount)
@@ -666,6 +698,11 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             if not cfg.copy_image:
                 raise ImageError("changing the command line needs copy_image")
             patch_cmdline(str(image), cfg.cmdline, append)
+        second_image = None
+        if cfg.qemu_second_disk or cfg.bochs_usb_disk:
+            second_image = str((workdir / "disk2.img").resolve())
+            shutil.copyfile(image, second_image)
+            patch_cmdline(second_image, None, SECOND_DISK_MARK)
         blkdebug = None
         if cfg.qemu_swap_write_errors:
             blkdebug = str((workdir / "blkdebug.conf").resolve())
@@ -676,9 +713,14 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
 
     serial_l, e9_l = _listener(), _listener()
     log = workdir / ("qemu.log" if cfg.emulator == "qemu" else "bochs.log")
+    if any(send.monitor for send in cfg.sends):
+        if cfg.emulator != "qemu":
+            out.failures = [Failure(EMULATOR_ERROR, "monitor commands need QEMU")]
+            return out
+        cfg = dataclasses.replace(cfg, qemu_monitor=str(workdir / "monitor.sock"))
     if cfg.emulator == "qemu":
         argv = qemu_argv(cfg, str(image.resolve()), serial_l.getsockname()[1], e9_l.getsockname()[1],
-                         str(log), blkdebug)
+                         str(log), blkdebug, second_image)
     else:
         values = {"IMAGE": image.resolve(), "MEGS": cfg.memory_mib, "COM1_PORT": serial_l.getsockname()[1],
                   "LOG": log, "IPS": cfg.bochs_ips}
@@ -689,6 +731,9 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             serial_l.close()
             e9_l.close()
             return out
+        if cfg.bochs_usb_disk and second_image:
+            rc_text += (f'usb_{cfg.bochs_usb_disk}: enabled=1, port1=disk, '
+                        f'options1="path:{second_image}"\n')
         if cfg.bochs_lines:
             rc_text += "\n".join(cfg.bochs_lines) + "\n"
         (workdir / "bochsrc.headless").write_text(rc_text)
@@ -830,8 +875,12 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
                 if not m:
                     break
                 send_from = m.end()
+                send = pending.pop(0)
                 try:
-                    type_text(serial_conn, pending.pop(0).text)
+                    if send.monitor:
+                        monitor_command(cfg.qemu_monitor, send.text)
+                    else:
+                        type_text(serial_conn, send.text)
                 except OSError:
                     break
 
@@ -906,6 +955,15 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
 
 # --- Command line -----------------------------------------------------------------------------------------
 
+def monitor_command(path: str, command: str) -> None:
+    """Sends one HMP command to the QEMU monitor listening on Unix socket `path`."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(5)
+        conn.connect(path)
+        conn.sendall(command.encode() + b"\n")
+        time.sleep(0.2)  # let QEMU read it before the connection closes
+
+
 def parse_send(spec: str) -> Send:
     if "=>" not in spec:
         raise argparse.ArgumentTypeError(f"--send wants PATTERN=>TEXT, got {spec!r}")
@@ -939,6 +997,8 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--append", dest="cmdline_append", metavar="ARGS", help="append to the kernel command line")
     g.add_argument("--console", choices=("auto", "serial", "e9"))
     g.add_argument("--icount", dest="qemu_icount", metavar="SHIFT", help="QEMU -icount shift=SHIFT")
+    g.add_argument("--disk", dest="qemu_disk", choices=QEMU_DISKS,
+                   help="where QEMU attaches the image (default ide; uhci/ehci/xhci[-hub]: a USB stick)")
     g.add_argument("--gdb", action="store_true", help="QEMU -s -S: wait for gdb on :1234, no time limit")
     g.add_argument("--qemu", help="QEMU binary (default qemu-system-i386)")
     g.add_argument("--bochs", help="Bochs binary (default bochs)")
@@ -948,7 +1008,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def apply_run_arguments(cfg: RunConfig, args: argparse.Namespace, extra: List[str]) -> RunConfig:
-    for name in ("emulator", "console", "cmdline", "cmdline_append", "qemu_icount", "qemu", "bochs",
+    for name in ("emulator", "console", "cmdline", "cmdline_append", "qemu_icount", "qemu_disk", "qemu", "bochs",
                  "bochs_template"):
         value = getattr(args, name, None)
         if value is not None:

@@ -55,6 +55,10 @@ Settings (each at most once per emulator prefix):
   qemu-disk: WHERE           where QEMU attaches the image (default ide): uhci, ehci or xhci for a USB
                              stick on that controller (no IDE disk), with -hub for one behind a usb-hub
   qemu-swap-write-errors: N [N ...]  swap slots whose every write fails with EIO (QEMU blkdebug)
+  qemu-second-disk: WHERE    a second disk on another bus (as qemu-disk) holding a copy of the image with
+                             env=CW_DISK=second appended to its command line; the firmware boots the first
+  bochs-usb-disk: CONTROLLER a USB stick on Bochs's uhci, ehci or xhci (port 1) holding a copy of the image
+                             with env=CW_DISK=second appended, beside the IDE boot disk
   bochs-ips: N               Bochs instructions per emulated second (default 50000000)
   bochs-line: TEXT           extra bochsrc line (repeatable)
 
@@ -70,14 +74,16 @@ Checks (repeatable, kept in file order):
   send: REGEX => TEXT        when REGEX appears on the console (after the previous send's match), type
                              TEXT and Enter on COM1 (TEXT may be empty); a TEXT of just ^C (^ and one
                              of @ A-Z [ \\ ] ^ _) types that control key alone, without Enter
+  qemu-monitor: REGEX => CMD when REGEX appears (in the same order as send:), give QEMU's monitor the
+                             command CMD (e.g. device_del cwdisk to unplug a USB stick); QEMU only
 """
 
 SETTINGS = {
     "name", "emulators", "image", "cmdline", "cmdline-append", "timeout", "memory", "status", "console",
     "panic", "exception", "banner", "newline", "char-delay", "panic-grace", "poweroff-grace",
-    "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "bochs-ips",
+    "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "qemu-second-disk", "bochs-usb-disk", "bochs-ips",
 }
-REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "bochs-line"}
+REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "qemu-monitor", "bochs-line"}
 EMULATORS = ("qemu", "bochs")
 POLICIES = ("forbid", "allow", "require")
 NEWLINES = {"cr": "\r", "lf": "\n", "crlf": "\r\n"}
@@ -184,9 +190,9 @@ class Resolved:
     def sends(self) -> List[Send]:
         out = []
         for d in self.checks:
-            if d.key == "send":
+            if d.key in ("send", "qemu-monitor"):
                 pattern, text = d.value.split("=>", 1)
-                out.append(Send(pattern.rstrip(), text.strip()))
+                out.append(Send(pattern.rstrip(), text.strip(), monitor=d.key == "qemu-monitor"))
         return out
 
     def run_config(self, image: str) -> RunConfig:
@@ -209,6 +215,8 @@ class Resolved:
         cfg.qemu_icount = self.get("qemu-icount")
         cfg.qemu_args = shlex.split(self.get("qemu-args", ""))
         cfg.qemu_disk = self.get("qemu-disk", "ide")
+        cfg.qemu_second_disk = self.get("qemu-second-disk")
+        cfg.bochs_usb_disk = self.get("bochs-usb-disk")
         cfg.qemu_swap_write_errors = [int(n) for n in self.get("qemu-swap-write-errors", "").split()]
         cfg.bochs_ips = int(self.get("bochs-ips", cfg.bochs_ips))
         cfg.bochs_lines = list(self.bochs_lines)
@@ -276,9 +284,9 @@ def _validate(key: str, value: str, where: str) -> None:
                 raise ValueError("cr, lf or crlf")
         elif key in ("expect-re", "forbid-re", "banner"):
             re.compile(value)
-        elif key == "send":
+        elif key in ("send", "qemu-monitor"):
             if "=>" not in value:
-                raise ValueError("send: REGEX => TEXT")
+                raise ValueError(f"{key}: REGEX => TEXT")
             re.compile(value.split("=>", 1)[0].rstrip())
         elif key == "program":
             if not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
@@ -290,7 +298,9 @@ def _validate(key: str, value: str, where: str) -> None:
         elif key == "qemu-swap-write-errors":
             if not all(n.isdigit() for n in value.split()) or not value.split():
                 raise ValueError("slot numbers")
-        elif key == "qemu-disk" and value not in cwboot.QEMU_DISKS:
+        elif key == "bochs-usb-disk" and value not in ("uhci", "ehci", "xhci"):
+            raise ValueError("uhci, ehci or xhci")
+        elif key in ("qemu-disk", "qemu-second-disk") and value not in cwboot.QEMU_DISKS:
             raise ValueError(f"one of {', '.join(cwboot.QEMU_DISKS)}")
     except (ValueError, re.error, argparse.ArgumentTypeError) as e:
         raise CaseError(f"{where}: bad {key} {value!r}: {e}") from None

@@ -271,6 +271,15 @@ class CaseFormat(unittest.TestCase):
         self.assertEqual([(s.pattern, s.text) for s in cfg.sends], [("cw>", "run hello"), ("Press Enter", "")])
         self.assertEqual(q.name, "x")
 
+    def test_monitor_commands_keep_their_place_among_sends(self):
+        case = cwcheck.parse_case("send: \\$ => memtest\nqemu-monitor: written => device_del cwdisk-stick\n"
+                                  "send: killed => halt\nqemu-second-disk: ide\nqemu-swap-write-errors: 3 9\n",
+                                  "m.test")
+        cfg = case.for_emulator("qemu").run_config("i")
+        self.assertEqual([(s.text, s.monitor) for s in cfg.sends],
+                         [("memtest", False), ("device_del cwdisk-stick", True), ("halt", False)])
+        self.assertEqual((cfg.qemu_second_disk, cfg.qemu_swap_write_errors), ("ide", [3, 9]))
+
     def test_emulators(self):
         case = cwcheck.parse_case("emulators: qemu\n", "x.test")
         self.assertEqual(case.for_emulator("bochs").emulators, ["qemu"])
@@ -488,6 +497,17 @@ class RunnerPieces(unittest.TestCase):
     def test_blkdebug_wraps_the_disk(self):
         argv = cwboot.qemu_argv(RunConfig(image="d.img"), "/abs/d.img", 1, 2, "/tmp/q.log", "/w/bd.conf")
         self.assertIn("file=blkdebug:/w/bd.conf:/abs/d.img,format=raw,if=ide,index=0,media=disk", argv)
+
+    def test_a_second_disk_boots_after_the_first(self):
+        cfg = RunConfig(image="d.img", qemu_disk="xhci", qemu_second_disk="ide")
+        argv = cwboot.qemu_argv(cfg, "/abs/d.img", 1, 2, "/tmp/q.log", None, "/abs/d2.img")
+        joined = " ".join(argv)
+        self.assertIn("usb-storage,bus=cwdiskusb.0,port=1,drive=cwdisk,id=cwdisk-stick,bootindex=0", joined)
+        self.assertIn("file=/abs/d2.img,format=raw,if=none,id=cwdisk2", joined)
+        self.assertIn("ide-hd,drive=cwdisk2,bus=ide.0,unit=0,bootindex=1", joined)
+        self.assertNotIn("-boot c", joined)
+        with self.assertRaises(ValueError):
+            cwboot.disk_argv("ide", "/a.img", None, ("ide", "/b.img"))
 
     def test_swap_write_errors_name_the_first_sector_of_each_slot(self):
         with tempfile.TemporaryDirectory() as d:
