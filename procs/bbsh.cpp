@@ -55,6 +55,17 @@ constexpr Script kScripts[] = {
      "head -1 /proc/self/maps | cut -c 1-31\n"
      "grep -c '\\[stack\\]$' /proc/self/maps\n"
      "echo end\n"},
+    // Devices, a background job and its status, printf, case, arithmetic in other bases.
+    {"more",
+     "dd if=/dev/zero bs=1024 count=64 2>/dev/null | md5sum\n"
+     "(echo bg; exit 4) & wait $!; echo \"bg status=$?\"\n"
+     "echo $(( 0x10 + 010 ))\n"
+     "printf \"%s-%d\\n\" a 1 b 2\n"
+     "x=$(cat /proc/uptime); [ -n \"$x\" ] && echo uptime ok\n"
+     "case /proc/self/exe in /proc/*) echo case ok;; esac\n"
+     "echo abc > /dev/null; echo \"devnull=$?\"\n"
+     "head -c 8 /dev/urandom | wc -c\n"
+     "echo end\n"},
 };
 
 
