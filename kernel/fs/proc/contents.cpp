@@ -106,8 +106,9 @@ Result<void> generate_version(int32_t, FormatSink& sink) {
 }
 
 Result<void> generate_maps(int32_t pid, FormatSink& sink) {
+  if (!cw::proc::find(pid)) return Error::NotFound;
   Process* p = live_process(pid);
-  if (!p) return Error::NotFound;
+  if (!p) return {};  // a zombie: its memory is gone, and Linux's maps of one reads empty
   const AddressSpace& space = *p->space;
   const char* program = space.program().name;
   char path[8 + abi::kNameMax];

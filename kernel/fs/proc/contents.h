@@ -17,10 +17,10 @@ Result<void> generate_meminfo(int32_t pid, FormatSink& sink);
 Result<void> generate_vmstat(int32_t pid, FormatSink& sink);
 Result<void> generate_uptime(int32_t pid, FormatSink& sink);
 Result<void> generate_version(int32_t pid, FormatSink& sink);
-// Errors: NotFound (no such process, or it has exited: a zombie has no memory left to show).
+// A zombie's maps are empty (its memory is gone), as on Linux. Errors: NotFound (no such process).
 Result<void> generate_maps(int32_t pid, FormatSink& sink);
 
-// Errors: NotFound (as for maps), Range.
+// Errors: NotFound (no such process, or a zombie: Linux's exe of one is ENOENT too), Range.
 Result<uint32_t> exe_target(int32_t pid, char* out, uint32_t capacity);
 // The pid argument is ignored: the target is the caller's pid. Errors: NotFound (a kernel thread), Range.
 Result<uint32_t> self_target(int32_t pid, char* out, uint32_t capacity);
