@@ -93,9 +93,12 @@ public:
   Result<void> unlock(VirtAddr start, uint32_t length);
 
   // The mapping calls (mm/address_space_mmap.cpp over mm/mmap_layout.h and mm/mapping_ops.h, which
-  // state the checks and errors). map() is mmap of anonymous memory; MAP_POPULATE faults the pages in
-  // afterwards (failures ignored, as Linux ignores them).
-  Result<VirtAddr> map(const mm::MmapArgs& args);
+  // state the checks and errors). map() is mmap of anonymous memory, or with `file` (args.file set) of a
+  // file's memory object (kernel/fs/vfs/node.h memory_object): MAP_SHARED maps the object itself (never
+  // writable, even by mprotect, unless `file_writable`), MAP_PRIVATE a copy-on-write child of it; page
+  // args.pgoff of the object is the first page. MAP_POPULATE faults the pages in afterwards (failures
+  // ignored, as Linux ignores them).
+  Result<VirtAddr> map(const mm::MmapArgs& args, mm::MemoryObject* file = nullptr, bool file_writable = false);
   Result<void> unmap(uint32_t start, uint32_t length);
   Result<void> protect(uint32_t start, uint32_t length, uint32_t prot);
   Result<VirtAddr> remap(uint32_t old_address, uint32_t old_length, uint32_t new_length, uint32_t flags,

@@ -79,15 +79,28 @@ Result<VirtAddr> AddressSpace::install(const mm::MmapPlan& plan, mm::MemoryObjec
   return plan.start;
 }
 
-Result<VirtAddr> AddressSpace::map(const mm::MmapArgs& args) {
+Result<VirtAddr> AddressSpace::map(const mm::MmapArgs& args, mm::MemoryObject* file, bool file_writable) {
   mm::MmapPlan plan;
   {
     cpu::InterruptGuard guard;
     plan = TRY(mm::plan_mmap(regions_, args));
-    mm::MemoryObject* object = TRY(mm::MemoryObject::create(mm::ObjectKind::Anonymous));
-    if (plan.shared) object->mark_shared();
-    // Anonymous memory: page k of the mapping is index k of its object.
-    (void)TRY(install(plan, object, plan.start.page().get(), mm::kAllProtections));
+    if (file) {
+      // Page k of the mapping is index pgoff + k of the file's object.
+      mm::MemoryObject* object = file;
+      mm::Protection max = mm::kAllProtections;
+      if (plan.shared) {
+        file->ref();
+        if (!file_writable) max = mm::Protection::Read | mm::Protection::Execute;
+      } else {
+        object = TRY(mm::MemoryObject::create_child(*file));
+      }
+      (void)TRY(install(plan, object, plan.start.page().get() - plan.pgoff, max));
+    } else {
+      mm::MemoryObject* object = TRY(mm::MemoryObject::create(mm::ObjectKind::Anonymous));
+      if (plan.shared) object->mark_shared();
+      // Anonymous memory: page k of the mapping is index k of its object.
+      (void)TRY(install(plan, object, plan.start.page().get(), mm::kAllProtections));
+    }
   }
   if (plan.locked) {
     // Linux checks RLIMIT_MEMLOCK first and says EAGAIN; mlock's own errors otherwise.

@@ -40,7 +40,7 @@ Protection protection_of(uint32_t prot) {
 }
 
 Result<MmapPlan> plan_mmap(const RegionMap& map, const MmapArgs& a) {
-  if (!(a.flags & abi::kMapAnonymous)) return fail(Error::BadDescriptor);  // no descriptor can be open
+  if (!(a.flags & abi::kMapAnonymous) && !a.file) return fail(Error::BadDescriptor);
   if (a.length == 0) return fail(Error::InvalidArgument);
   uint32_t length;
   if (!checked_align_up(a.length, kPageSize, &length)) return fail(Error::NoMemory);

@@ -39,6 +39,9 @@ struct MmapArgs {
   uint32_t flags = 0;
   int32_t fd = -1;
   uint32_t pgoff = 0;
+  // The kernel found a file it can map behind `fd` (a mapping of its memory object); false: only
+  // MAP_ANONYMOUS is accepted.
+  bool file = false;
 };
 
 // What mmap will do, once every argument check passed.
@@ -55,8 +58,8 @@ struct MmapPlan {
 
 // mmap's checks, in Linux's order (mm/mmap.c ksys_mmap_pgoff and do_mmap, __get_unmapped_area,
 // arch/x86/mm/mmap.c), then placement. Errors:
-//   BadDescriptor   not MAP_ANONYMOUS: Clockwork has no file descriptors yet (fd is ignored otherwise,
-//                   as Linux ignores it for anonymous mappings);
+//   BadDescriptor   not MAP_ANONYMOUS and no mappable file (`file` false); fd is ignored otherwise, as
+//                   Linux ignores it for anonymous mappings (the kernel checks the descriptor itself);
 //   InvalidArgument length 0; MAP_FIXED (or MAP_FIXED_NOREPLACE) at an unaligned address; the mapping
 //                   type is neither MAP_SHARED nor MAP_PRIVATE (MAP_SHARED_VALIDATE included: Linux
 //                   refuses it for anonymous memory); MAP_GROWSDOWN (Clockwork does not grow mappings);

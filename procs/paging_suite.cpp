@@ -35,45 +35,15 @@
 #include "procs/lib/args.h"
 #include "procs/lib/wait.h"
 #include "procs/paging_common.h"
+#include "procs/still_process.h"
 
 using namespace cw;
 using namespace cw::user;
 using namespace cw::paging;
 
-extern "C" char __fini_array_end[];  // procs/user.ld: the end of rodata; data starts at the next page
-extern "C" char _end[];
-
 namespace {
 
-constexpr uintptr_t kImageStart = 0x08048000;
-constexpr uintptr_t kStackTop = 0xC0000000;
-constexpr uint32_t kLockedStackPages = 1;  // the top page: argv and every frame of this program
 constexpr uint32_t kMaxChildren = 12;
-
-uintptr_t page_up(uintptr_t a) { return (a + kPage - 1) & ~static_cast<uintptr_t>(kPage - 1); }
-
-// True if the stack has grown below the locked pages (mlock of the next page down only succeeds then).
-bool stack_grew_past_locked_pages() {
-  void* below = reinterpret_cast<void*>(kStackTop - (kLockedStackPages + 1) * kPage);
-  if (!sys::mlock(below, kPage)) return false;
-  (void)sys::munlock(below, kPage);
-  return true;
-}
-
-// Reads one byte of every page of text and rodata, so they are all resident (if the pool allows).
-void touch_image() {
-  uint32_t sum = 0;
-  for (uintptr_t a = kImageStart; a < reinterpret_cast<uintptr_t>(__fini_array_end); a += kPage)
-    sum += *reinterpret_cast<volatile uint8_t*>(a);
-  asm volatile("" : : "r"(sum));
-}
-
-uint32_t process_count() {
-  abi::ProcInfo list[16];
-  auto n = sys::proc_list(list, 16);
-  if (!n) fail_test("proc_list: {}", n.error());
-  return static_cast<uint32_t>(n.value());
-}
 
 struct Child {
   const char* label;
@@ -130,16 +100,8 @@ int main(int argc, char** argv) {
   test_begin("paging_suite");
   check(n >= 1 && n <= 8, "n must be 1..8, not {}", n);
 
-  // Make this process still: writable pages locked (never evicted, so never given a swap slot),
-  // everything else resident.
-  uintptr_t data_start = page_up(reinterpret_cast<uintptr_t>(__fini_array_end));
-  uintptr_t data_end = page_up(reinterpret_cast<uintptr_t>(_end));
-  auto locked = sys::mlock(reinterpret_cast<void*>(data_start), data_end - data_start);
-  if (!locked) fail_test("mlock of data and bss: {}", locked.error());
-  uintptr_t stack_low = kStackTop - kLockedStackPages * kPage;
-  locked = sys::mlock(reinterpret_cast<void*>(stack_low), kLockedStackPages * kPage);
-  if (!locked) fail_test("mlock of the stack: {}", locked.error());
-  touch_image();
+  // Make this process still (procs/still_process.h).
+  uint32_t locked_pages = make_still();
 
   bool alone = process_count() == 1;
   abi::VmStat base = vm_stat(0);
@@ -147,7 +109,7 @@ int main(int argc, char** argv) {
   uint32_t pool = base.pageable_frames;
   info("baseline: pool {} frames, {} free, {} pinned, swap {} of {} slots used; suite resident {} pages ({} locked)",
        pool, base.free_frames, base.pinned_frames, base.swap_slots_used, base.swap_slots_total,
-       base_own.resident_pages, (data_end - data_start) / kPage + kLockedStackPages);
+       base_own.resident_pages, locked_pages);
   if (!alone) info("other processes are running: the baseline check will be skipped");
   msg("baseline recorded");
 
@@ -190,23 +152,8 @@ int main(int argc, char** argv) {
     msg("(c) swapfill killed by signal {} when swap ran out; suite survived", WTERMSIG(status));
   }
 
-  check(!stack_grew_past_locked_pages(), "the suite's stack grew past its {} locked page(s)", kLockedStackPages);
-  touch_image();
-  abi::VmStat end = vm_stat(0);
-  abi::VmStat end_own = vm_stat(sys::getpid());
-  info("after: {} free, {} pinned, swap {} slots used; suite resident {} pages", end.free_frames, end.pinned_frames,
-       end.swap_slots_used, end_own.resident_pages);
   if (alone) {
-    check(process_count() == 1, "{} processes left after reaping every child", process_count());
-    check(end.swap_slots_used == base.swap_slots_used, "{} swap slots used, baseline {}: slots leaked",
-          end.swap_slots_used, base.swap_slots_used);
-    check(end.pinned_frames == base.pinned_frames, "{} pinned frames, baseline {}", end.pinned_frames,
-          base.pinned_frames);
-    check(end.free_frames + end_own.resident_pages == base.free_frames + base_own.resident_pages,
-          "{} free frames + {} resident, baseline {} + {}: frames leaked", end.free_frames, end_own.resident_pages,
-          base.free_frames, base_own.resident_pages);
-    if (end_own.resident_pages == base_own.resident_pages)
-      check(end.free_frames == base.free_frames, "free frames {} != baseline {}", end.free_frames, base.free_frames);
+    check_back_at_baseline(base, base_own);
     msg("every frame and swap slot back to the baseline");
   } else {
     msg("not alone: baseline check skipped");

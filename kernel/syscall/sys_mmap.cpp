@@ -1,5 +1,8 @@
 // The mmap family: thin handlers over AddressSpace's mapping calls (mm/address_space_mmap.cpp); the
 // checks and errors are Linux's, stated in mm/mmap_layout.h and mm/mapping_ops.h, docs/abi.md.
+#include "kernel/fs/fd_table.h"
+#include "kernel/fs/vfs/node.h"
+#include "kernel/proc/process.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/mman.h"
@@ -14,9 +17,31 @@ int32_t address_return(const Result<VirtAddr>& r) {
   return static_cast<int32_t>(r.value().get());
 }
 
+// A file mapping's descriptor, as Linux's ksys_mmap_pgoff and do_mmap check it: EBADF if it is not open;
+// EACCES if it is not open for reading, or for MAP_SHARED with PROT_WRITE not for writing; ENODEV if its
+// file has no pages to map (only /tmp's files have: kernel/fs/tmpfs/tmpfs_file.h). `writable`: whether a
+// shared mapping may ever be made writable.
+Result<mm::MemoryObject*> mappable_file(int32_t fd, uint32_t prot, uint32_t flags, bool* writable) {
+  fs::File* file = proc::current()->files.get(fd);
+  if (!file) return Error::BadDescriptor;
+  bool shared = (flags & abi::kMapSharedValidate) == abi::kMapShared;
+  if (shared && (prot & abi::kProtWrite) && !file->writable()) return Error::AccessDenied;
+  if (!file->readable()) return Error::AccessDenied;
+  fs::Node* node = file->node();
+  mm::MemoryObject* object = node ? node->memory_object() : nullptr;
+  if (!object) return Error::NoDevice;
+  *writable = file->writable();
+  return object;
+}
+
 int32_t do_mmap(uint32_t addr, uint32_t length, uint32_t prot, uint32_t flags, uint32_t fd, uint32_t pgoff) {
   mm::MmapArgs args{addr, length, prot, flags, static_cast<int32_t>(fd), pgoff};
-  return address_return(current_space().map(args));
+  if (flags & abi::kMapAnonymous) return address_return(current_space().map(args));
+  bool writable = false;
+  auto object = mappable_file(static_cast<int32_t>(fd), prot, flags, &writable);
+  if (!object) return error_return(object.error());
+  args.file = true;
+  return address_return(current_space().map(args, object.value(), writable));
 }
 
 }  // namespace

@@ -71,6 +71,20 @@ int32_t sys_faccessat(const Args& args);
 int32_t sys_faccessat2(const Args& args);
 int32_t sys_readlink(const Args& args);
 int32_t sys_readlinkat(const Args& args);
+// The name space and file sizes (sys_namespace.cpp).
+int32_t sys_mkdir(const Args& args);
+int32_t sys_mkdirat(const Args& args);
+int32_t sys_rmdir(const Args& args);
+int32_t sys_unlink(const Args& args);
+int32_t sys_unlinkat(const Args& args);
+int32_t sys_rename(const Args& args);
+int32_t sys_renameat(const Args& args);
+int32_t sys_symlink(const Args& args);
+int32_t sys_symlinkat(const Args& args);
+int32_t sys_truncate(const Args& args);
+int32_t sys_ftruncate(const Args& args);
+int32_t sys_truncate64(const Args& args);
+int32_t sys_ftruncate64(const Args& args);
 // poll and select (sys_poll.cpp).
 int32_t sys_poll(const Args& args);
 int32_t sys_newselect(const Args& args);

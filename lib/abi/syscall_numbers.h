@@ -65,6 +65,20 @@ enum class Syscall : uint32_t {
   Nanosleep = 162,    // nanosleep(const timespec* req, timespec* rem)  -> 0
   ClockGettime = 265, // clock_gettime(clockid_t, timespec*)           -> 0 (the clock ids below)
   ExitGroup = 252,    // exit_group(int status)                         never returns
+  // The name space and file sizes (kernel/syscall/sys_namespace.cpp; docs/abi.md "Files").
+  Unlink = 10,        // unlink(const char* path)                       -> 0
+  Rename = 38,        // rename(const char* old, const char* new)       -> 0
+  Mkdir = 39,         // mkdir(const char* path, mode_t mode)           -> 0
+  Rmdir = 40,         // rmdir(const char* path)                        -> 0
+  Symlink = 83,       // symlink(const char* target, const char* path)  -> 0
+  Truncate = 92,      // truncate(const char* path, long length)        -> 0
+  Ftruncate = 93,     // ftruncate(int fd, long length)                 -> 0
+  Truncate64 = 193,   // truncate64(const char* path, loff_t length: two registers, low first) -> 0
+  Ftruncate64 = 194,  // ftruncate64(int fd, loff_t length: two registers, low first)          -> 0
+  Mkdirat = 296,      // mkdirat(int dirfd, const char* path, mode_t mode) -> 0
+  Unlinkat = 301,     // unlinkat(int dirfd, const char* path, int flags: AT_REMOVEDIR) -> 0
+  Renameat = 302,     // renameat(int olddirfd, const char* old, int newdirfd, const char* new) -> 0
+  Symlinkat = 304,    // symlinkat(const char* target, int dirfd, const char* path) -> 0
   // The mmap family (docs/abi.md "Mappings").
   OldMmap = 90,       // old_mmap(struct mmap_arg_struct* args)          -> address (lib/abi/mman.h)
   Munmap = 91,        // munmap(void* addr, size_t len)                 -> 0

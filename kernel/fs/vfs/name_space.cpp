@@ -3,6 +3,7 @@
 #include "kernel/fs/bin/bin_directory.h"
 #include "kernel/fs/dev/dev_directory.h"
 #include "kernel/fs/proc/proc_directory.h"
+#include "kernel/fs/tmpfs/tmpfs.h"
 #include "kernel/fs/vfs/static_directory.h"
 #include "kernel/print.h"
 
@@ -34,6 +35,7 @@ void init_name_space() {
   mount_or_report("bin", bin::create_root(root_directory));
   mount_or_report("dev", dev::create_root(root_directory));
   mount_or_report("proc", proc::create_root(root_directory));
+  mount_or_report("tmp", tmpfs::create_root(root_directory));
 }
 
 }  // namespace cw::fs

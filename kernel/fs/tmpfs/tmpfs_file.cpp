@@ -1,0 +1,129 @@
+#include "kernel/fs/tmpfs/tmpfs_file.h"
+
+#include "kernel/arch/cpu.h"
+#include "kernel/heap.h"
+#include "kernel/sync/lock_guard.h"
+#include "kernel/syscall/user_memory.h"
+#include "mm/file_pages.h"
+#include "mm/memory_object.h"
+#include "mm/object_io.h"
+#include "mm/pager.h"
+#include "mm/swap.h"
+
+namespace cw::fs::tmpfs {
+
+namespace {
+
+// What a page never written reads as.
+const uint8_t zero_page[mm::kFilePageSize] = {};
+
+// /tmp may not take the last eighth of swap for new pages, nor the slots the pool's pages will need when
+// they are written out (every frame may hold a dirty page that has no slot yet). Linux's tmpfs takes at
+// most half of RAM by default for the same reason: the processes' own pages need somewhere to go, and a
+// full /tmp should be ENOSPC for the writer, not "out of swap space" for whoever faults next. Without
+// swap the pool is the only limit.
+bool room_for_a_new_page() {
+  uint32_t total = swap::slots_total();
+  if (total == 0) return true;
+  uint32_t free = total - swap::slots_used();
+  return free > total / 8 + pager::frame_count();
+}
+
+// A short transfer is a success, as read(2) and write(2) report the bytes moved before an error;
+// nothing moved is the error.
+Result<uint32_t> moved_or_error(uint32_t done, const Result<void>& status) {
+  if (!status && done == 0) return status.error();
+  return done;
+}
+
+}  // namespace
+
+Result<TmpfsFile*> TmpfsFile::create(uint32_t permissions, Node& parent) {
+  mm::MemoryObject* object = TRY(mm::MemoryObject::create(mm::ObjectKind::Anonymous));
+  object->mark_shared();
+  auto file = try_new<TmpfsFile>(permissions, parent, object);
+  if (!file) {
+    cpu::InterruptGuard guard;
+    object->unref(pager::page_sink());
+    return file.error();
+  }
+  return file.value();
+}
+
+TmpfsFile::~TmpfsFile() {
+  cpu::InterruptGuard guard;
+  object_->unref(pager::page_sink());
+}
+
+Result<uint32_t> TmpfsFile::read_at(uint64_t offset, uint32_t address, uint32_t length) {
+  LockGuard guard(lock_);
+  AddressSpace& space = syscall::current_space();
+  mm::FileChunks chunks(offset, mm::readable_bytes(size_, offset, length));
+  mm::FileChunk chunk;
+  uint32_t done = 0;
+  Result<void> status;
+  while (status && chunks.next(&chunk)) {
+    VirtAddr to(address + chunk.position);
+    if (!mm::has_contents(*object_, chunk.index)) {
+      status = space.copy_out(to, zero_page + chunk.offset, chunk.length);
+    } else {
+      auto frame = mm::pin_page(*object_, chunk.index, space);
+      if (!frame) {
+        status = frame.error();
+        break;
+      }
+      status = space.copy_out(to, mm::frame_bytes(frame.value()) + chunk.offset, chunk.length);
+      mm::unpin_page(*object_, chunk.index, frame.value(), false);
+    }
+    if (status) done += chunk.length;
+  }
+  return moved_or_error(done, status);
+}
+
+Result<uint32_t> TmpfsFile::write_at(uint64_t offset, uint32_t address, uint32_t length) {
+  LockGuard guard(lock_);
+  AddressSpace& space = syscall::current_space();
+  mm::FileChunks chunks(offset, TRY(mm::writable_bytes(offset, length)));
+  mm::FileChunk chunk;
+  uint32_t done = 0;
+  Result<void> status;
+  while (status && chunks.next(&chunk)) {
+    if (!mm::has_contents(*object_, chunk.index) && !room_for_a_new_page()) {
+      status = Error::NoSpace;
+      break;
+    }
+    auto frame = mm::pin_page(*object_, chunk.index, space);
+    if (!frame) {
+      status = frame.error();
+      break;
+    }
+    status = space.copy_in(mm::frame_bytes(frame.value()) + chunk.offset, VirtAddr(address + chunk.position),
+                           chunk.length);
+    // A failed copy may have stored part of the chunk: the page counts as written either way.
+    mm::unpin_page(*object_, chunk.index, frame.value(), true);
+    if (!status) break;
+    done += chunk.length;
+    uint64_t end = offset + done;
+    if (end > size_) size_ = end;
+  }
+  return moved_or_error(done, status);
+}
+
+Result<void> TmpfsFile::truncate(uint64_t size) {
+  if (size > mm::kMaxObjectFileSize) return Error::FileTooBig;
+  LockGuard guard(lock_);
+  mm::TruncatePlan plan = mm::plan_truncate(size_, size);
+  if (plan.zero_tail && mm::has_contents(*object_, plan.tail_index)) {
+    // The bytes past the new end must read as zeros if the file grows again (mm/file_pages.h).
+    PhysAddr frame = TRY(mm::pin_page(*object_, plan.tail_index, syscall::current_space()));
+    __builtin_memset(mm::frame_bytes(frame) + plan.tail_offset, 0, mm::kFilePageSize - plan.tail_offset);
+    mm::unpin_page(*object_, plan.tail_index, frame, true);
+  }
+  // FIXME: a store past the end through a mapping (mmap) is not SIGBUS as on Linux's filemap_fault: it
+  // fills a page past the end, which stays with the object until the file goes.
+  TRY(mm::drop_pages(*object_, plan.first_dropped, plan.dropped));
+  size_ = size;
+  return {};
+}
+
+}  // namespace cw::fs::tmpfs
