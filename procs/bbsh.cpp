@@ -66,6 +66,17 @@ constexpr Script kScripts[] = {
      "echo abc > /dev/null; echo \"devnull=$?\"\n"
      "head -c 8 /dev/urandom | wc -c\n"
      "echo end\n"},
+    // Files in /tmp: redirections, sort, wc, ls, rm, mkdir, cd, rmdir.
+    {"tmp",
+     "T=/tmp\n"
+     "seq 1 20 > $T/n\n"
+     "sort -rn $T/n | head -2\n"
+     "wc -l < $T/n\n"
+     "echo hello > $T/a; cat $T/a >> $T/a2; cat $T/a >> $T/a2; wc -c < $T/a2\n"
+     "ls -1 $T\n"
+     "rm $T/n $T/a $T/a2; ls $T | wc -l\n"
+     "mkdir $T/d && cd $T/d && echo \"in ${PWD##*/}\" && cd / && rmdir $T/d && echo rmdir ok\n"
+     "echo end\n"},
 };
 
 
