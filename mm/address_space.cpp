@@ -260,6 +260,24 @@ void AddressSpace::count_fault(VirtAddr page, PhysAddr frame, const char* how, b
   if (pager::logging()) kprint("vm: {} (pid {}) fault {} -> frame {} ({})\n", owner_name_, owner_pid_, page, frame, how);
 }
 
+namespace {
+
+// Page `index` of a ProgramFile object's file into `bytes` (already zeroed): the part of the page the
+// file covers, nothing past its end; the sectors read. Errors: Io, NotFound (the program is not in the
+// directory; it never leaves, the directory is fixed at boot).
+Result<uint32_t> read_file_page(const mm::MemoryObject& file, uint32_t index, uint8_t* bytes) {
+  const disk::ProgramEntry* program = programs::find_by_start(file.key());
+  if (!program) return Error::NotFound;
+  uint64_t offset = uint64_t{index} * kPageSize;
+  if (offset >= program->size) return uint32_t{0};
+  uint32_t left = program->size - static_cast<uint32_t>(offset);
+  uint32_t length = left < kPageSize ? left : static_cast<uint32_t>(kPageSize);
+  TRY(programs::read(*program, static_cast<uint32_t>(offset), bytes, length));
+  return (length + disk::kSectorSize - 1) / disk::kSectorSize;
+}
+
+}  // namespace
+
 // One fault, in steps: look the page up in the region's object chain; map it if it is resident and the
 // access allows; otherwise take a frame (which may sleep), check that nothing changed meanwhile, fill it
 // (swap-in, image read, zero fill or a copy of an ancestor's page), record it in its object, and look
@@ -380,6 +398,16 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
       case Step::ImageRead: {
         __builtin_memset(bytes, 0, kPageSize);
         how = "image";
+        if (target->root()->kind() == mm::ObjectKind::ProgramFile) {
+          auto sectors = read_file_page(*target->root(), index, bytes);
+          ok = sectors.has_value();
+          if (ok) {
+            counters_.sectors_read += sectors.value();
+            pager::global_counters().sectors_read += sectors.value();
+          }
+          major = true;
+          break;
+        }
         // Image objects are indexed by the page's original virtual page (index_base 0), which mremap keeps.
         PageInfo info = plan_.page(Vpn(index));
         for (uint32_t i = 0; ok && i < info.piece_count; ++i) {

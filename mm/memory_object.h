@@ -7,6 +7,10 @@
 //   ProgramImage  the pages of one program file as its ELF plan lays them out (index = virtual page
 //                 number): read from the image, never written, so eviction just drops them. Every process
 //                 running that program maps the same object read-only: shared text (a small page cache).
+//   ProgramFile   the pages of one program file by file offset (index = page of the file; key = the
+//                 file's first sector): what mmap of a /bin file maps, read from the image, never written
+//                 (MAP_PRIVATE writes go to a copy-on-write child). Bytes past the end of the file read
+//                 as zeros. One per file, kept by its /bin node (kernel/fs/bin/program_file.h).
 //
 // Copy-on-write is a chain (after Zircon's hidden-parent clones): fork() turns a private object O into a
 // hidden parent of two new, empty children, one for each process. Lookups walk child -> parent until an
@@ -35,7 +39,7 @@
 
 namespace cw::mm {
 
-enum class ObjectKind : uint8_t { Anonymous, ProgramImage };
+enum class ObjectKind : uint8_t { Anonymous, ProgramImage, ProgramFile };
 
 // One page of an object. All zero: the object does not have the page (ask the parent).
 struct PageEntry {

@@ -60,6 +60,12 @@ Result<void> init(const BootParams& params) {
 size_t count() { return entries; }
 const disk::ProgramEntry& at(size_t index) { return directory[index]; }
 
+const disk::ProgramEntry* find_by_start(uint32_t start) {
+  for (size_t i = 0; i < entries; ++i)
+    if (directory[i].start == start) return &directory[i];
+  return nullptr;
+}
+
 const disk::ProgramEntry* find(StringView name) {
   for (size_t i = 0; i < entries; ++i)
     if (StringView(directory[i].name) == name) return &directory[i];

@@ -21,6 +21,9 @@ Result<void> init(const BootParams& params);
 size_t count();
 const disk::ProgramEntry& at(size_t index);
 const disk::ProgramEntry* find(StringView name);
+// The program whose file starts at sector `start` of the system partition (the key of its memory
+// objects, mm/memory_object.h), or null.
+const disk::ProgramEntry* find_by_start(uint32_t start);
 
 // Reads `length` bytes at byte `offset` of the program's file. Errors: Range (beyond the file), Io.
 Result<void> read(const disk::ProgramEntry& program, uint32_t offset, void* buffer, uint32_t length);

@@ -19,8 +19,8 @@ int32_t address_return(const Result<VirtAddr>& r) {
 
 // A file mapping's descriptor, as Linux's ksys_mmap_pgoff and do_mmap check it: EBADF if it is not open;
 // EACCES if it is not open for reading, or for MAP_SHARED with PROT_WRITE not for writing; ENODEV if its
-// file has no pages to map (only /tmp's files have: kernel/fs/tmpfs/tmpfs_file.h). `writable`: whether a
-// shared mapping may ever be made writable.
+// file has no pages to map (/tmp's and /bin's files have: kernel/fs/tmpfs/tmpfs_file.h,
+// kernel/fs/bin/program_file.h). `writable`: whether a shared mapping may ever be made writable.
 Result<mm::MemoryObject*> mappable_file(int32_t fd, uint32_t prot, uint32_t flags, bool* writable) {
   fs::File* file = proc::current()->files.get(fd);
   if (!file) return Error::BadDescriptor;

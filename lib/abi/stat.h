@@ -68,5 +68,6 @@ inline constexpr uint32_t kAtStatxSyncMask = 0x6000;
 
 inline constexpr uint32_t kModeFifo = 0010000;  // S_IFIFO
 inline constexpr uint32_t kModeChar = 0020000;  // S_IFCHR
+inline constexpr uint32_t kModeRegular = 0100000;  // S_IFREG
 
 }  // namespace cw::abi

@@ -7,13 +7,17 @@
  *   4. chdir, fchdir, getcwd and relative paths, openat from a directory descriptor;
  *   5. access and faccessat, readlink of a file that is not a link;
  *   6. open's errors and flags: O_DIRECTORY, O_EXCL, EROFS, EISDIR, O_CLOEXEC, shared offsets after dup;
- *   7. /dev/null and /dev/zero, and stdio (fopen, fseek, ftell, fread) on a file.
+ *   7. /dev/null and /dev/zero, and stdio (fopen, fseek, ftell, fread) on a file;
+ *   8. mmap of this program's file: MAP_PRIVATE and MAP_SHARED read-only mappings match read(), at an
+ *      offset too; a private write stays private; EACCES for a shared writable mapping of a read-only
+ *      descriptor, ENODEV for /dev/null (Linux cannot map it either).
  * Expected output: tests/integration/cases/glibc-files-29.test. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -215,6 +219,46 @@ static void devices_and_stdio(void) {
   say("7. /dev/null and /dev/zero; fopen, fread, fseek, ftell of a file");
 }
 
+static void mappings(void) {
+  int fd = open(self_path, O_RDONLY);
+  struct stat st;
+  CHECK(fd >= 0 && fstat(fd, &st) == 0, "open/fstat for mmap");
+  size_t size = (size_t)st.st_size;
+  unsigned char *copy = malloc(size);
+  CHECK(copy && pread(fd, copy, size, 0) == (ssize_t)size, "pread of the whole file");
+  unsigned char *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  CHECK(p != MAP_FAILED, "mmap MAP_PRIVATE: %s", strerror(errno));
+  if (p != MAP_FAILED) {
+    CHECK(memcmp(p, copy, size) == 0, "a private mapping differs from read()");
+    munmap(p, size);
+  }
+  unsigned char *s = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 4096);
+  CHECK(s != MAP_FAILED, "mmap MAP_SHARED at offset 4096: %s", strerror(errno));
+  if (s != MAP_FAILED) {
+    CHECK(memcmp(s, copy + 4096, 8192) == 0, "a shared mapping at 4096 differs from read()");
+    munmap(s, 8192);
+  }
+  unsigned char *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  CHECK(w != MAP_FAILED, "mmap MAP_PRIVATE writable: %s", strerror(errno));
+  if (w != MAP_FAILED) {
+    w[0] = 'X';
+    unsigned char first = 0;
+    CHECK(w[0] == 'X' && pread(fd, &first, 1, 0) == 1 && first == 0x7f, "a private write reached the file");
+    munmap(w, 4096);
+  }
+  errno = 0;
+  CHECK(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES,
+        "shared writable mapping of a read-only descriptor: errno %d", errno);
+  int null = open("/dev/null", O_RDONLY);
+  errno = 0;
+  CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, null, 0) == MAP_FAILED && errno == ENODEV,
+        "mmap of /dev/null: errno %d", errno);
+  close(null);
+  free(copy);
+  close(fd);
+  say("8. mmap of %s: private and shared mappings match read(); EACCES, ENODEV", self_path);
+}
+
 int main(void) {
   check_begin();
   own_file();
@@ -224,5 +268,6 @@ int main(void) {
   questions();
   open_flags();
   devices_and_stdio();
+  mappings();
   return check_end();
 }

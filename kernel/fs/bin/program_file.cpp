@@ -1,8 +1,10 @@
 #include "kernel/fs/bin/program_file.h"
 
+#include "kernel/arch/cpu.h"
 #include "kernel/fs/program_store.h"
 #include "kernel/heap.h"
 #include "kernel/syscall/user_memory.h"
+#include "mm/memory_object.h"
 
 namespace cw::fs::bin {
 
@@ -28,6 +30,17 @@ Result<uint32_t> ProgramFile::read_at(uint64_t offset, uint32_t address, uint32_
   // A short read is a success, as read(2) reports bytes moved before a fault; nothing moved is the error.
   if (!status && done == 0) return status.error();
   return done;
+}
+
+mm::MemoryObject* ProgramFile::memory_object() {
+  cpu::InterruptGuard guard;  // memory objects change with interrupts off (mm/memory_object.h)
+  if (!pages_) {
+    auto object = mm::MemoryObject::create(mm::ObjectKind::ProgramFile, entry_.start);
+    if (!object) return nullptr;  // no memory for the object: mmap reports the file as unmappable
+    object.value()->mark_shared();
+    pages_ = object.value();
+  }
+  return pages_;
 }
 
 }  // namespace cw::fs::bin

@@ -1,5 +1,7 @@
 // One program of the image as a file of /bin: its ELF bytes, read from the system partition on each
-// read (no page cache: the pages a process runs come through its ProgramImage memory object).
+// read (the pages a process runs come through its ProgramImage memory object). mmap of the file maps
+// its ProgramFile object (mm/memory_object.h), made on the first mmap and kept for the kernel's
+// lifetime, so every mapping of the file shares the pages read so far (clean: eviction drops them).
 #pragma once
 
 #include "kernel/fs/vfs/node.h"
@@ -18,6 +20,7 @@ public:
   uint64_t size() const override { return entry_.size; }
   Result<uint32_t> read_at(uint64_t offset, uint32_t address, uint32_t length) override;
   const disk::ProgramEntry* program() const override { return &entry_; }
+  mm::MemoryObject* memory_object() override;
 
 protected:
   bool on_heap() const override { return false; }
@@ -25,6 +28,7 @@ protected:
 private:
   const disk::ProgramEntry& entry_;
   Node& directory_;
+  mm::MemoryObject* pages_ = nullptr;  // one reference, never dropped
 };
 
 }  // namespace cw::fs::bin

@@ -1,0 +1,234 @@
+/* glibc_tmpfs: /tmp through glibc, built with the stock toolchain (`gcc -m32 -static -O2`, Debian 12
+ * glibc 2.36, nothing from Clockwork). Every check is one Linux makes true on its own /tmp, so the program
+ * prints the same lines there (run it on Linux to compare: it works in /tmp/glibc_tmpfs and removes it).
+ *   1. stdio: fprintf of 1000 lines to a new file, read back with fgets; stat's size;
+ *   2. mkdir, rmdir, unlink and rename with their errors (EEXIST, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR,
+ *      EINVAL);
+ *   3. readdir lists what was made (sorted: the order is the file system's);
+ *   4. ftruncate and truncate: zeros when growing, bytes gone when shrinking;
+ *   5. an unlinked open file stays readable, with no links;
+ *   6. mmap MAP_SHARED of a file: stores reach read(), write() reaches the mapping;
+ *   7. a 1 MiB file, more than the pool holds, written and read back with a pattern;
+ *   8. symlink, readlink and lstat of a link.
+ * Expected output: tests/integration/cases/glibc-tmpfs-29.test. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "glibc_check.h"
+
+const char *check_name = "glibc_tmpfs";
+int check_failures;
+
+#define DIR_PATH "/tmp/glibc_tmpfs"
+
+#define CHECK_ERRNO(call, expected)                                                              \
+  do {                                                                                           \
+    errno = 0;                                                                                   \
+    long r_ = (long)(call);                                                                      \
+    CHECK(r_ == -1 && errno == (expected), "%s: result %ld errno %d, expected errno %d", #call, \
+          r_, errno, (expected));                                                                \
+  } while (0)
+
+static unsigned char buffer[65536];
+
+static unsigned char pattern(unsigned at) { return (unsigned char)(at * 29 + at / 4096); }
+
+static void remove_tree(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) return;
+  struct dirent *e;
+  char child[512];
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+    struct stat st;
+    if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(child);
+    else unlink(child);
+  }
+  closedir(d);
+  rmdir(path);
+}
+
+static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void step1_stdio(void) {
+  FILE *f = fopen(DIR_PATH "/lines.txt", "w");
+  CHECK(f != NULL, "fopen for writing: errno %d", errno);
+  if (!f) return;
+  long expected = 0;
+  for (int i = 0; i < 1000; ++i) expected += fprintf(f, "line %d of the file\n", i);
+  CHECK(fclose(f) == 0, "fclose");
+  struct stat st;
+  CHECK(stat(DIR_PATH "/lines.txt", &st) == 0 && st.st_size == expected && S_ISREG(st.st_mode) &&
+            st.st_nlink == 1,
+        "stat: size %ld, expected %ld", (long)st.st_size, expected);
+  f = fopen(DIR_PATH "/lines.txt", "r");
+  CHECK(f != NULL, "fopen for reading");
+  if (!f) return;
+  char line[64], want[64];
+  int count = 0;
+  while (fgets(line, sizeof line, f)) {
+    snprintf(want, sizeof want, "line %d of the file\n", count);
+    CHECK(strcmp(line, want) == 0, "line %d reads '%s'", count, line);
+    ++count;
+  }
+  fclose(f);
+  CHECK(count == 1000, "%d lines read back", count);
+  say("1. fprintf of 1000 lines and fgets reads them back; stat's size is what was written");
+}
+
+static void step2_names(void) {
+  CHECK(mkdir(DIR_PATH "/d", 0755) == 0, "mkdir d: errno %d", errno);
+  CHECK_ERRNO(mkdir(DIR_PATH "/d", 0755), EEXIST);
+  CHECK_ERRNO(mkdir(DIR_PATH "/none/x", 0755), ENOENT);
+  CHECK_ERRNO(mkdir(DIR_PATH "/lines.txt/x", 0755), ENOTDIR);
+  CHECK(mkdir(DIR_PATH "/d/sub", 0700) == 0, "mkdir d/sub");
+  CHECK_ERRNO(rmdir(DIR_PATH "/d"), ENOTEMPTY);
+  CHECK_ERRNO(rmdir(DIR_PATH "/lines.txt"), ENOTDIR);
+  CHECK_ERRNO(unlink(DIR_PATH "/d"), EISDIR);
+  CHECK_ERRNO(unlink(DIR_PATH "/missing"), ENOENT);
+  CHECK_ERRNO(rename(DIR_PATH "/d", DIR_PATH "/d/sub/x"), EINVAL);
+  CHECK_ERRNO(rename(DIR_PATH "/lines.txt", DIR_PATH "/d"), EISDIR);
+  CHECK_ERRNO(rename(DIR_PATH "/d", DIR_PATH "/lines.txt"), ENOTDIR);
+  CHECK(mkdir(DIR_PATH "/e", 0755) == 0, "mkdir e");
+  CHECK_ERRNO(rename(DIR_PATH "/e", DIR_PATH "/d"), ENOTEMPTY);
+  CHECK(rename(DIR_PATH "/d/sub", DIR_PATH "/e/sub") == 0, "rename d/sub to e/sub: errno %d", errno);
+  CHECK(rmdir(DIR_PATH "/d") == 0, "rmdir d");
+  CHECK(rename(DIR_PATH "/lines.txt", DIR_PATH "/renamed.txt") == 0, "rename a file");
+  CHECK(access(DIR_PATH "/lines.txt", F_OK) == -1 && errno == ENOENT, "the old name stays");
+  struct stat st;
+  CHECK(stat(DIR_PATH "/e", &st) == 0 && st.st_nlink == 3, "e has %ld links", (long)st.st_nlink);
+  say("2. mkdir, rmdir, unlink, rename: EEXIST, ENOENT, ENOTDIR, ENOTEMPTY, EISDIR, EINVAL");
+}
+
+static void step3_readdir(void) {
+  int fd = open(DIR_PATH "/f1", O_CREAT | O_WRONLY, 0644);
+  close(fd);
+  DIR *d = opendir(DIR_PATH);
+  CHECK(d != NULL, "opendir");
+  if (!d) return;
+  char *names[16];
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL && n < 16) names[n++] = strdup(e->d_name);
+  closedir(d);
+  qsort(names, n, sizeof names[0], compare_names);
+  char joined[256] = "";
+  for (int i = 0; i < n; ++i) {
+    if (i) strcat(joined, " ");
+    strcat(joined, names[i]);
+    free(names[i]);
+  }
+  CHECK(strcmp(joined, ". .. e f1 renamed.txt") == 0, "readdir: '%s'", joined);
+  say("3. readdir lists '.', '..' and what was made");
+}
+
+static void step4_truncate(void) {
+  int fd = open(DIR_PATH "/t", O_CREAT | O_RDWR | O_TRUNC, 0644);
+  CHECK(write(fd, "0123456789", 10) == 10, "write");
+  CHECK(ftruncate(fd, 20000) == 0, "ftruncate grow");
+  CHECK(pread(fd, buffer, sizeof buffer, 0) == 20000, "pread grown");
+  int zeros = 1;
+  for (int i = 10; i < 20000; ++i) zeros &= buffer[i] == 0;
+  CHECK(memcmp(buffer, "0123456789", 10) == 0 && zeros, "grown part is zeros");
+  CHECK(ftruncate(fd, 4) == 0 && truncate(DIR_PATH "/t", 9000) == 0, "shrink, then grow by path");
+  CHECK(pread(fd, buffer, sizeof buffer, 0) == 9000, "pread regrown");
+  zeros = 1;
+  for (int i = 4; i < 9000; ++i) zeros &= buffer[i] == 0;
+  CHECK(memcmp(buffer, "0123", 4) == 0 && zeros, "dropped bytes stay zeros");
+  CHECK_ERRNO(ftruncate(fd, -1), EINVAL);
+  close(fd);
+  fd = open(DIR_PATH "/t", O_RDONLY);
+  CHECK_ERRNO(ftruncate(fd, 0), EINVAL);
+  close(fd);
+  CHECK_ERRNO(truncate(DIR_PATH "/e", 0), EISDIR);
+  say("4. ftruncate and truncate: zeros when growing, bytes gone when shrinking; EINVAL, EISDIR");
+}
+
+static void step5_unlinked(void) {
+  int fd = open(DIR_PATH "/u", O_CREAT | O_RDWR, 0600);
+  for (int i = 0; i < 30000; ++i) buffer[i] = pattern(i);
+  CHECK(write(fd, buffer, 30000) == 30000, "write");
+  CHECK(unlink(DIR_PATH "/u") == 0, "unlink");
+  struct stat st;
+  CHECK(fstat(fd, &st) == 0 && st.st_nlink == 0 && st.st_size == 30000, "fstat: nlink %ld size %ld",
+        (long)st.st_nlink, (long)st.st_size);
+  memset(buffer, 0, 30000);
+  CHECK(pread(fd, buffer, 30000, 0) == 30000, "pread");
+  int same = 1;
+  for (int i = 0; i < 30000; ++i) same &= buffer[i] == pattern(i);
+  CHECK(same, "the unlinked file reads back");
+  close(fd);
+  say("5. an unlinked open file stays readable, with no links");
+}
+
+static void step6_mmap(void) {
+  int fd = open(DIR_PATH "/m", O_CREAT | O_RDWR, 0644);
+  memset(buffer, 'a', 8192);
+  CHECK(write(fd, buffer, 8192) == 8192, "write");
+  char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  CHECK(m != MAP_FAILED, "mmap: errno %d", errno);
+  if (m == MAP_FAILED) return;
+  m[5000] = 'S';
+  char c = 0;
+  CHECK(pread(fd, &c, 1, 5000) == 1 && c == 'S', "read() after a store: %c", c);
+  CHECK(pwrite(fd, "W", 1, 100) == 1 && m[100] == 'W', "the mapping after write(): %c", m[100]);
+  CHECK(munmap(m, 8192) == 0, "munmap");
+  close(fd);
+  say("6. mmap MAP_SHARED: stores reach read(), write() reaches the mapping");
+}
+
+static void step7_big(void) {
+  const unsigned size = 1024 * 1024;
+  int fd = open(DIR_PATH "/big", O_CREAT | O_RDWR, 0644);
+  for (unsigned at = 0; at < size; at += sizeof buffer) {
+    for (unsigned i = 0; i < sizeof buffer; ++i) buffer[i] = pattern(at + i);
+    CHECK(write(fd, buffer, sizeof buffer) == (ssize_t)sizeof buffer, "write at %u", at);
+  }
+  CHECK(lseek(fd, 0, SEEK_SET) == 0, "lseek");
+  int same = 1;
+  for (unsigned at = 0; at < size; at += sizeof buffer) {
+    CHECK(read(fd, buffer, sizeof buffer) == (ssize_t)sizeof buffer, "read at %u", at);
+    for (unsigned i = 0; i < sizeof buffer; ++i) same &= buffer[i] == pattern(at + i);
+  }
+  CHECK(same, "the 1 MiB file reads back");
+  close(fd);
+  CHECK(unlink(DIR_PATH "/big") == 0, "unlink big");
+  say("7. a 1 MiB file written and read back with a pattern");
+}
+
+static void step8_symlink(void) {
+  CHECK(symlink("renamed.txt", DIR_PATH "/link") == 0, "symlink: errno %d", errno);
+  CHECK_ERRNO(symlink("x", DIR_PATH "/link"), EEXIST);
+  char target[64] = {0};
+  CHECK(readlink(DIR_PATH "/link", target, sizeof target) == 11 && strcmp(target, "renamed.txt") == 0,
+        "readlink: '%s'", target);
+  struct stat st, via;
+  CHECK(lstat(DIR_PATH "/link", &st) == 0 && S_ISLNK(st.st_mode) && st.st_size == 11, "lstat of the link");
+  CHECK(stat(DIR_PATH "/link", &via) == 0 && S_ISREG(via.st_mode) && via.st_size > 0, "stat through the link");
+  say("8. symlink, readlink, lstat and stat through a link");
+}
+
+int main(void) {
+  check_begin();
+  remove_tree(DIR_PATH);
+  CHECK(mkdir(DIR_PATH, 0755) == 0, "mkdir " DIR_PATH ": errno %d", errno);
+  step1_stdio();
+  step2_names();
+  step3_readdir();
+  step4_truncate();
+  step5_unlinked();
+  step6_mmap();
+  step7_big();
+  step8_symlink();
+  remove_tree(DIR_PATH);
+  struct stat st;
+  CHECK(stat(DIR_PATH, &st) == -1 && errno == ENOENT, "the tree is gone");
+  return check_end();
+}
