@@ -2,6 +2,11 @@
 #
 #   make -f disk.img.mk                      build ./disk.img (the same image tools/run boots)
 #   make -f disk.img.mk usb DEV=/dev/sdX     write it to the USB stick /dev/sdX, after checks and a prompt
+#   make -f disk.img.mk EXTRA_PROGRAMS="name=path ..."
+#                                            the same image with more static i386 programs in /bin (each
+#                                            NAME=PATH as createimage's --program; built as
+#                                            build/disk-extra.img). busybox from tools/deps.sh is in
+#                                            every image already.
 #
 # The usb target refuses anything that is not a whole, removable, unmounted block device, and the disk
 # holding /, then asks for confirmation (tools/write-usb.sh). Only writing the stick needs root: under
@@ -26,9 +31,15 @@ disk.img:
 ifneq ($(origin CW_CMDLINE),undefined)
 	@echo "disk.img.mk: CW_CMDLINE only applies to tools/run; ./disk.img gets the default command line" >&2
 endif
-	$(AS_USER) cmake --preset default
+ifeq ($(strip $(EXTRA_PROGRAMS)),)
+	$(AS_USER) cmake --preset default -DCW_EXTRA_PROGRAMS=
 	$(AS_USER) cmake --build $(BUILD_DIR) --target disk_image
 	$(AS_USER) cp $(BUILD_DIR)/disk.img disk.img
+else
+	$(AS_USER) cmake --preset default "-DCW_EXTRA_PROGRAMS=$(strip $(EXTRA_PROGRAMS))"
+	$(AS_USER) cmake --build $(BUILD_DIR) --target disk_image_extra
+	$(AS_USER) cp $(BUILD_DIR)/disk-extra.img disk.img
+endif
 
 usb: disk.img
 	@test -n "$(DEV)" || { echo "usage: make -f disk.img.mk usb DEV=/dev/sdX" >&2; exit 2; }

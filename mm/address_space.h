@@ -140,6 +140,11 @@ public:
   // Of the resident pages, those in shareable objects (mm/memory_object.h is_shareable). Interrupts off.
   uint32_t shared_resident_pages() const;
   const VmCounters& counters() const { return counters_; }
+  // What /proc/PID/maps shows (kernel/fs/proc/): the regions, the program and its ELF plan. Interrupts
+  // off while the regions are read.
+  const mm::RegionMap& regions() const { return regions_; }
+  const disk::ProgramEntry& program() const { return program_; }
+  const ElfPlan& plan() const { return plan_; }
 
 private:
   AddressSpace(mm::PageDirectory directory, const disk::ProgramEntry& program, const ElfPlan& plan);

@@ -38,6 +38,31 @@ if [ ${#packages[@]} -ne 0 ]; then
   apt-get install -y -q --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
+# busybox-static:i386 for the busybox cases (docs/stock-programs.md): Debian's package, downloaded with
+# apt into build-deps/cache/ and unpacked into build-deps/busybox/ (both gitignored: the binary is never
+# checked in). CMake puts build-deps/busybox/bin/busybox into the image when it exists (run cmake again
+# after this fetched it).
+busybox=build-deps/busybox/bin/busybox
+if [ ! -x "$busybox" ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "deps: busybox missing. Fetch it (as root) with:" >&2
+    echo "  sudo tools/deps.sh    # dpkg --add-architecture i386; apt-get update; apt-get download busybox-static:i386" >&2
+    exit 1
+  fi
+  echo "deps: fetching busybox-static:i386" >&2
+  if ! dpkg --print-foreign-architectures | grep -qx i386; then
+    dpkg --add-architecture i386
+  fi
+  apt-get update -q >/dev/null
+  mkdir -p build-deps/cache
+  rm -f build-deps/cache/busybox-static_*_i386.deb
+  # apt-get download writes into the working directory, as the unprivileged _apt user where it can.
+  (cd build-deps/cache && chmod 777 . && apt-get download -q busybox-static:i386 >/dev/null)
+  rm -rf build-deps/busybox
+  dpkg-deb -x build-deps/cache/busybox-static_*_i386.deb build-deps/busybox
+  test -x "$busybox" || { echo "deps: the busybox-static package holds no bin/busybox" >&2; exit 1; }
+fi
+
 # About a second per emulator; `timeout` ends it should an emulator hang outside the runner's control.
 if ! timeout 60 python3 -B tests/integration/emulator_smoke.py "$@"; then
   echo "deps: an emulator is installed but does not start (the line above names the likely cause)" >&2

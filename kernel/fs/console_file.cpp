@@ -38,6 +38,19 @@ Result<void> set_foreground(uint32_t pid_address) {
   return {};
 }
 
+// TIOCGPGRP: the foreground process once TIOCSPGRP named one. Before that, a session leader is told its
+// own group: the console is then its controlling terminal with its group in the foreground, as Linux's
+// tty_open makes a terminal for a session leader that has none (busybox ash, started as init, checks
+// that its group is the terminal's before it turns job control on, and loops on SIGTTIN otherwise).
+// Anyone else: 0, no foreground.
+int32_t foreground_for_caller() {
+  int32_t foreground = console_input::foreground();
+  if (foreground != 0) return foreground;
+  cpu::InterruptGuard guard;
+  Process* p = proc::current();
+  return p && p->sid == p->pid ? p->pgid : 0;
+}
+
 // The one terminal's settings, shared by its input and output files: what TCGETS reports and TCSETS
 // changed. ECHO, ICANON and ISIG take effect (kernel/console_input.h); the other bits are kept and
 // reported but change nothing (the serial driver maps CR to NL and DEL to BS whatever c_iflag says).
@@ -76,7 +89,7 @@ public:
         window = TRY(syscall::read_user<abi::Winsize>(argument));
         return 0;
       case abi::kTiocGpgrp:
-        TRY(syscall::write_user<int32_t>(argument, console_input::foreground()));
+        TRY(syscall::write_user<int32_t>(argument, foreground_for_caller()));
         return 0;
       case abi::kTiocSpgrp:
         TRY(set_foreground(argument));

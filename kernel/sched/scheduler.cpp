@@ -134,6 +134,11 @@ Result<Thread*> create_thread(const char* name, Thread::Entry entry, void* arg) 
   return t;
 }
 
+uint64_t idle_ticks() {
+  cpu::InterruptGuard guard;
+  return idle ? idle->cpu_ticks : 0;
+}
+
 void make_ready(Thread* thread) {
   cpu::InterruptGuard guard;
   thread->state = ThreadState::Ready;

@@ -22,6 +22,8 @@ inline constexpr uint32_t kQuantumTicks = 10;  // 10 ms at 1 kHz
 void init();
 
 Thread* current();
+// Ticks (ms) the idle thread has run: the CPU's idle time (/proc/uptime).
+uint64_t idle_ticks();
 
 // A new kernel thread that runs entry(arg), ready to run. NoMemory if its stack cannot be allocated.
 Result<Thread*> spawn_kernel_thread(const char* name, Thread::Entry entry, void* arg);

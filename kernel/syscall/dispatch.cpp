@@ -119,6 +119,7 @@ constexpr Entry kTable[] = {
     {Syscall::Getpgid, sys_getpgid},
     {Syscall::Writev, sys_writev},
     {Syscall::Getsid, sys_getsid},
+    {Syscall::Prctl, sys_prctl},
     {Syscall::Ugetrlimit, sys_ugetrlimit},
     {Syscall::Gettid, sys_gettid},
     {Syscall::SetThreadArea, sys_set_thread_area},

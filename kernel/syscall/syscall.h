@@ -141,6 +141,8 @@ int32_t sys_prlimit64(const Args& args);
 int32_t sys_sysinfo(const Args& args);
 int32_t sys_getrandom(const Args& args);
 int32_t sys_writev(const Args& args);
+// busybox bring-up: prctl (sys_prctl.cpp).
+int32_t sys_prctl(const Args& args);
 // The mmap family (kernel/syscall/sys_mmap.cpp).
 int32_t sys_old_mmap(const Args& args);
 int32_t sys_mmap2(const Args& args);

@@ -107,6 +107,7 @@ enum class Syscall : uint32_t {
   Getpgid = 132,              // getpgid(pid_t pid)                            -> process group id
   Writev = 146,               // writev(int fd, const iovec*, int iovcnt)      -> bytes written
   Getsid = 147,               // getsid(pid_t pid)                             -> session id
+  Prctl = 172,                // prctl(int option, ...): PR_SET_NAME, PR_GET_NAME -> 0
   Ugetrlimit = 191,           // ugetrlimit(int resource, rlimit*)             -> 0
   Getuid32 = 199,
   Getgid32 = 200,

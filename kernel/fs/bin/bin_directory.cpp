@@ -9,6 +9,9 @@ namespace cw::fs::bin {
 
 namespace {
 
+// Inode 1 is the directory; program i of the program directory is inode i + 2.
+constexpr uint64_t inode_of_index(size_t index) { return index + 2; }
+
 class BinDirectory final : public Node {
 public:
   explicit BinDirectory(Node& parent)
@@ -19,7 +22,7 @@ public:
     if (count_ == 0) return {};
     void* memory = TRY(kmalloc(sizeof(ProgramFile) * count_));
     files_ = static_cast<ProgramFile*>(memory);
-    for (size_t i = 0; i < count_; ++i) new (&files_[i]) ProgramFile(programs::at(i), i + 2, *this);
+    for (size_t i = 0; i < count_; ++i) new (&files_[i]) ProgramFile(programs::at(i), inode_of_index(i), *this);
     return {};
   }
 
@@ -61,6 +64,12 @@ Result<Node*> create_root(Node& parent) {
     return populated.error();
   }
   return static_cast<Node*>(directory);
+}
+
+Result<uint64_t> inode_of(StringView name) {
+  for (size_t i = 0; i < programs::count(); ++i)
+    if (StringView(programs::at(i).name) == name) return inode_of_index(i);
+  return Error::NotFound;
 }
 
 }  // namespace cw::fs::bin

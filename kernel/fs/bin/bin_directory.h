@@ -10,4 +10,7 @@ namespace cw::fs::bin {
 // The directory, mounted in `parent`. Errors: NoMemory.
 Result<Node*> create_root(Node& parent);
 
+// The inode number of /bin/NAME (what stat reports and /proc/PID/maps shows). Errors: NotFound.
+Result<uint64_t> inode_of(StringView name);
+
 }  // namespace cw::fs::bin

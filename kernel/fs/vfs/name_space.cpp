@@ -2,6 +2,7 @@
 
 #include "kernel/fs/bin/bin_directory.h"
 #include "kernel/fs/dev/dev_directory.h"
+#include "kernel/fs/proc/proc_directory.h"
 #include "kernel/fs/tmpfs/tmpfs.h"
 #include "kernel/fs/vfs/static_directory.h"
 #include "kernel/print.h"
@@ -33,6 +34,7 @@ Result<void> mount(const char* name, Node* fs_root) { return root_directory.add(
 void init_name_space() {
   mount_or_report("bin", bin::create_root(root_directory));
   mount_or_report("dev", dev::create_root(root_directory));
+  mount_or_report("proc", proc::create_root(root_directory));
   mount_or_report("tmp", tmpfs::create_root(root_directory));
 }
 

@@ -1,0 +1,76 @@
+// The text of /proc's generated files (kernel/fs/proc/), in the formats Linux prints, so that programs
+// parsing Linux's /proc (busybox free, top, ps, a script's grep) read Clockwork's. Hardware-independent
+// and host-tested (tests/host/proc_text_test.cpp); the kernel fills the value structures from the pager,
+// the swap map and the process table, and writes the text into a buffer the open file owns.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "lib/format.h"
+#include "lib/string_view.h"
+
+namespace cw::proc_text {
+
+// One line of /proc/PID/maps (Linux fs/proc/task_mmu.c show_map_vma, show_vma_header_prefix):
+//   "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu " then, for a named mapping, spaces up to column
+//   25 + 6 * sizeof(void*) - 1 = 48 (i386), one more space and the name; then '\n'.
+// A mapping with no name ends after the inode's trailing space, as Linux's does.
+struct MapsLine {
+  uint32_t start = 0;
+  uint32_t end = 0;          // exclusive
+  bool read = false;
+  bool write = false;
+  bool execute = false;
+  bool shared = false;       // 's' (VM_MAYSHARE) or 'p'
+  uint64_t offset = 0;       // bytes into the file
+  uint32_t device_major = 0;
+  uint32_t device_minor = 0;
+  uint64_t inode = 0;
+  StringView name;           // "/bin/busybox", "[heap]", "[stack]", or empty
+};
+void write_maps_line(FormatSink& sink, const MapsLine& line);
+
+// /proc/meminfo (Linux fs/proc/meminfo.c): "Name:" padded to 16 characters, the value in KiB right
+// aligned in 8, " kB". Values in pages of `page_size` bytes. Clockwork's RAM for programs is the pageable
+// pool (kernel memory is fixed at boot and not counted, like Linux's reserved memory); it has no buffer
+// cache (Buffers 0) and no page cache apart from memory objects' pages (counted as used).
+struct MemInfo {
+  uint32_t page_size = 4096;
+  uint64_t total_pages = 0;    // MemTotal: the pageable pool
+  uint64_t free_pages = 0;     // MemFree and MemAvailable: free frames
+  uint64_t locked_pages = 0;   // Mlocked: pinned frames (mlock, pages under I/O)
+  uint64_t swap_total = 0;     // SwapTotal: swap slots (one page each)
+  uint64_t swap_free = 0;      // SwapFree (neither in use nor bad)
+};
+void write_meminfo(FormatSink& sink, const MemInfo& info);
+
+// /proc/vmstat (Linux mm/vmstat.c vmstat_text): "name value" lines. Linux's names where Clockwork
+// counts the same event; Clockwork's own counters carry the prefix "cw_".
+struct VmStatText {
+  uint64_t free_pages = 0;      // nr_free_pages
+  uint64_t mlocked_pages = 0;   // nr_mlock
+  uint64_t minor_faults = 0;    // pgfault counts every fault (minor + major), as Linux's does
+  uint64_t major_faults = 0;    // pgmajfault
+  uint64_t swap_ins = 0;        // pswpin
+  uint64_t swap_outs = 0;       // pswpout
+  uint64_t sectors_read = 0;    // pgpgin: KiB read from disk (512-byte sectors / 2), as Linux counts
+  uint64_t sectors_written = 0; // pgpgout
+  uint64_t evictions = 0;       // pgsteal_direct: frames reclaimed in the faulting process's path
+  uint64_t writes_avoided = 0;  // cw_writes_avoided: clean pages dropped instead of written
+  uint64_t pool_pages = 0;      // cw_pool_pages
+  uint64_t swap_slots_used = 0; // cw_swap_slots_used
+  uint64_t swap_slots_bad = 0;  // cw_swap_slots_bad: slots a failed write retired
+  uint64_t memory_objects = 0;  // cw_memory_objects
+};
+void write_vmstat(FormatSink& sink, const VmStatText& stat);
+
+// /proc/uptime (Linux fs/proc/uptime.c): seconds since boot and seconds the CPU spent idle, each with two
+// decimals: "12.34 10.05\n". Inputs in milliseconds.
+void write_uptime(FormatSink& sink, uint64_t uptime_ms, uint64_t idle_ms);
+
+// /proc/version (Linux fs/proc/version.c prints "Linux version <release> ..."): "Clockwork version
+// <release> (<compiler>) <build>\n".
+void write_version(FormatSink& sink, StringView release, StringView compiler, StringView build);
+
+}  // namespace cw::proc_text

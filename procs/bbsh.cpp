@@ -1,0 +1,166 @@
+// bbsh NAME...: runs the busybox shell scripts below, one after the other, as `busybox sh -c SCRIPT` in
+// a child (fork, execve of /bin/busybox), waits for it and exits with its status, after checking that
+// frames, memory objects, pins and swap slots are back at their baseline. The scripts live here
+// because the kernel command line (255 bytes, split at spaces) cannot carry them. Their expected output
+// is in tests/integration/cases/busybox-*.test; the lines that do not depend on the kernel were taken
+// from the same busybox run on Linux (docs/stock-programs.md).
+//
+// Output: what the script prints, then "bbsh: frames, memory objects, pins and swap slots back at the
+// baseline"; "bbsh: ..." lines on a usage error, when /bin/busybox cannot be run, or on a leak (FAIL;
+// exit status 1).
+#include "lib/abi/memshow.h"
+#include "lib/abi/structs.h"
+#include "lib/string_view.h"
+#include "procs/lib/environment.h"
+#include "procs/lib/print.h"
+#include "procs/lib/syscall.h"
+#include "procs/lib/wait.h"
+
+using namespace cw;
+using namespace cw::user;
+
+namespace {
+
+// This program's own pages (text, data, the script buffer, stack) are fewer than this: the most swap
+// slots it can hold after being evicted while busybox ran.
+constexpr uint32_t kOwnPagesBound = 16;
+
+struct Script {
+  const char* name;
+  const char* text;
+};
+
+// Each script is plain POSIX sh as busybox ash runs it; keep them free of anything that prints
+// timing or addresses.
+constexpr Script kScripts[] = {
+    // The shell itself: loops, arithmetic, command substitution, pipelines, exit statuses.
+    {"basic",
+     "echo start\n"
+     "for i in 1 2 3 4 5; do echo \"i=$i sq=$((i * i))\"; done\n"
+     "n=0; s=0; while [ $n -lt 10 ]; do n=$((n + 1)); s=$((s + n)); done; echo \"sum=$s\"\n"
+     "echo \"sub=$(echo inner | tr a-z A-Z)\"\n"
+     "echo one two three | wc -w\n"
+     "seq 1 50 | sort -rn | head -3\n"
+     "sh -c 'exit 3'; echo \"status=$?\"\n"
+     "false || echo \"or=$?\"\n"
+     "echo end\n"},
+    // /proc and /bin as busybox sees them.
+    {"proc",
+     "readlink /proc/self/exe\n"
+     "cat /proc/meminfo | head -1\n"
+     "grep -c '^pgfault ' /proc/vmstat\n"
+     "ls /proc | grep -v '^[0-9]'\n"
+     "ls /bin | grep -x busybox\n"
+     "grep -c ' /bin/busybox$' /proc/self/maps\n"
+     "head -1 /proc/self/maps | cut -c 1-31\n"
+     "grep -c '\\[stack\\]$' /proc/self/maps\n"
+     "echo end\n"},
+    // Devices, a background job and its status, printf, case, arithmetic in other bases.
+    {"more",
+     "dd if=/dev/zero bs=1024 count=64 2>/dev/null | md5sum\n"
+     "(echo bg; exit 4) & wait $!; echo \"bg status=$?\"\n"
+     "echo $(( 0x10 + 010 ))\n"
+     "printf \"%s-%d\\n\" a 1 b 2\n"
+     "x=$(cat /proc/uptime); [ -n \"$x\" ] && echo uptime ok\n"
+     "case /proc/self/exe in /proc/*) echo case ok;; esac\n"
+     "echo abc > /dev/null; echo \"devnull=$?\"\n"
+     "head -c 8 /dev/urandom | wc -c\n"
+     "echo end\n"},
+    // Files in /tmp: redirections, sort, wc, ls, rm, mkdir, cd, rmdir.
+    {"tmp",
+     "T=/tmp\n"
+     "seq 1 20 > $T/n\n"
+     "sort -rn $T/n | head -2\n"
+     "wc -l < $T/n\n"
+     "echo hello > $T/a; cat $T/a >> $T/a2; cat $T/a >> $T/a2; wc -c < $T/a2\n"
+     "ls -1 $T\n"
+     "rm $T/n $T/a $T/a2; ls $T | wc -l\n"
+     "mkdir $T/d && cd $T/d && echo \"in ${PWD##*/}\" && cd / && rmdir $T/d && echo rmdir ok\n"
+     "echo end\n"},
+};
+
+
+// True if the system is back where it was before the script: every process the script started has
+// been reaped, so no frame may be mapped by anyone but this process, and their memory objects and
+// pins are gone. Swap slots may have grown only by this program's own pages, evicted meanwhile.
+bool check_baseline(const abi::VmStat& before) {
+  abi::VmStat after{};
+  static abi::FrameCell cells[1024];
+  auto frames = sys::frame_map(cells, 1024);
+  if (!sys::vm_stat(0, &after) || !frames) {
+    eprint("bbsh: FAIL vm_stat or frame_map\n");
+    return false;
+  }
+  uint32_t foreign = 0;
+  for (size_t i = 0; i < frames.value() && i < 1024; ++i)
+    if (cells[i].use == abi::FrameUse::Mapped && cells[i].pid != sys::getpid()) ++foreign;
+  bool ok = true;
+  auto fail = [&](const char* what, uint32_t was, uint32_t is) {
+    eprint("bbsh: FAIL after the script: {} {} -> {}\n", what, was, is);
+    ok = false;
+  };
+  if (foreign != 0) fail("frames mapped by processes that are gone", 0, foreign);
+  if (after.memory_objects != before.memory_objects) fail("memory objects", before.memory_objects, after.memory_objects);
+  if (after.pinned_frames != before.pinned_frames) fail("pinned frames", before.pinned_frames, after.pinned_frames);
+  if (after.swap_slots_used > before.swap_slots_used + kOwnPagesBound)
+    fail("swap slots", before.swap_slots_used, after.swap_slots_used);
+  if (ok) print("bbsh: frames, memory objects, pins and swap slots back at the baseline\n");
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    eprint("usage: bbsh NAME... (one or more of:");
+    for (const Script& s : kScripts) eprint(" {}", s.name);
+    eprint(")\n");
+    return 2;
+  }
+  // The named scripts one after the other, as one script.
+  static char text[8192];
+  size_t length = 0;
+  for (int i = 1; i < argc; ++i) {
+    const Script* found = nullptr;
+    for (const Script& s : kScripts)
+      if (StringView(s.name) == StringView(argv[i])) found = &s;
+    if (!found) {
+      eprint("bbsh: no script '{}'\n", argv[i]);
+      return 2;
+    }
+    StringView body(found->text);
+    if (length + body.size() + 1 > sizeof(text)) {
+      eprint("bbsh: the scripts are too long together\n");
+      return 2;
+    }
+    __builtin_memcpy(text + length, body.data(), body.size());
+    length += body.size();
+  }
+  text[length] = '\0';
+
+  // The script runs in a child, so that this process can check afterwards that busybox left nothing
+  // behind: no frame mapped by a process that is gone, no memory object, pin or swap slot more.
+  abi::VmStat before{};
+  if (auto r = sys::vm_stat(0, &before); !r) {
+    eprint("bbsh: vm_stat: {}\n", r.error());
+    return 127;
+  }
+  auto child = sys::fork();
+  if (!child) {
+    eprint("bbsh: fork: {}\n", child.error());
+    return 127;
+  }
+  if (child.value() == 0) {
+    const char* const args[] = {"busybox", "sh", "-c", text, nullptr};
+    auto ran = sys::execve("/bin/busybox", args, environ);
+    eprint("bbsh: cannot run /bin/busybox: {}{}\n", ran.error(),
+           ran.error() == Error::NotFound ? " (busybox missing: run tools/deps.sh, then cmake again)" : "");
+    sys::exit(127);
+  }
+  int status = 0;
+  if (auto w = sys::waitpid(child.value(), &status, 0); !w) {
+    eprint("bbsh: waitpid: {}\n", w.error());
+    return 127;
+  }
+  return check_baseline(before) ? shell_status(status) : 1;
+}
