@@ -11,6 +11,7 @@
 #include "lib/abi/memshow.h"
 #include "lib/abi/structs.h"
 #include "lib/string_view.h"
+#include "procs/lib/clock.h"
 #include "procs/lib/environment.h"
 #include "procs/lib/print.h"
 #include "procs/lib/syscall.h"
@@ -77,6 +78,8 @@ constexpr Script kScripts[] = {
      "rm $T/n $T/a $T/a2; ls $T | wc -l\n"
      "mkdir $T/d && cd $T/d && echo \"in ${PWD##*/}\" && cd / && rmdir $T/d && echo rmdir ok\n"
      "echo end\n"},
+    // The benchmark pipeline (docs/perf.md): 100,000 numbers through sort, far more than a small pool.
+    {"pipeline", "seq 1 100000 | sort -rn | head -3\n"},
 };
 
 
@@ -157,10 +160,17 @@ int main(int argc, char** argv) {
            ran.error() == Error::NotFound ? " (busybox missing: run tools/deps.sh, then cmake again)" : "");
     sys::exit(127);
   }
+  uint64_t started = now_ms();
   int status = 0;
   if (auto w = sys::waitpid(child.value(), &status, 0); !w) {
     eprint("bbsh: waitpid: {}\n", w.error());
     return 127;
   }
+  // What the scripts cost, system-wide (a benchmark line: timings vary, so not a checked one).
+  abi::VmStat after{};
+  if (sys::vm_stat(0, &after))
+    print("[bbsh] info: {} ms; {} major and {} minor faults, {} swap-ins, {} swap-outs, {} evictions\n",
+          now_ms() - started, after.major_faults - before.major_faults, after.minor_faults - before.minor_faults,
+          after.swap_ins - before.swap_ins, after.swap_outs - before.swap_outs, after.evictions - before.evictions);
   return check_baseline(before) ? shell_status(status) : 1;
 }
