@@ -16,12 +16,14 @@ namespace {
 constexpr uint64_t kPidBase = 0x1000;
 constexpr uint64_t pid_inode(int32_t pid) { return kPidBase + static_cast<uint64_t>(pid) * 4; }
 
-struct FixedEntry {
+// An entry of /proc or of /proc/<pid>: a generated file, or (generate null) the one symlink there,
+// "self" or "exe".
+struct EntrySpec {
   const char* name;
   NodeType type;
-  Generator generate;  // null: the "self" link
+  Generator generate;
 };
-constexpr FixedEntry kFixed[] = {
+constexpr EntrySpec kFixed[] = {
     {"meminfo", NodeType::Regular, generate_meminfo},
     {"self", NodeType::Symlink, nullptr},
     {"uptime", NodeType::Regular, generate_uptime},
@@ -31,12 +33,7 @@ constexpr FixedEntry kFixed[] = {
 constexpr uint64_t kFixedCount = sizeof(kFixed) / sizeof(kFixed[0]);
 constexpr uint64_t fixed_inode(uint64_t index) { return 2 + index; }
 
-struct PidEntry {
-  const char* name;
-  NodeType type;
-  Generator generate;  // null: the "exe" link
-};
-constexpr PidEntry kPidEntries[] = {
+constexpr EntrySpec kPidEntries[] = {
     {"exe", NodeType::Symlink, nullptr},
     {"maps", NodeType::Regular, generate_maps},
 };
@@ -86,7 +83,7 @@ public:
 
   Result<bool> read_entry(uint64_t& cookie, DirEntry& out) override {
     if (cookie >= kPidEntryCount) return false;
-    const PidEntry& e = kPidEntries[cookie];
+    const EntrySpec& e = kPidEntries[cookie];
     fill(out, e.name, e.type, pid_inode(pid_) + 1 + cookie);
     ++cookie;
     return true;
@@ -119,7 +116,7 @@ public:
   // Cookies: 0 .. kFixedCount - 1 the fixed entries; kFixedCount + P after the directory of pid P.
   Result<bool> read_entry(uint64_t& cookie, DirEntry& out) override {
     if (cookie < kFixedCount) {
-      const FixedEntry& e = kFixed[cookie];
+      const EntrySpec& e = kFixed[cookie];
       fill(out, e.name, e.type, fixed_inode(cookie));
       ++cookie;
       return true;
