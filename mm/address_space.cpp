@@ -35,8 +35,6 @@ public:
 };
 KernelPhysicalAccess physical_access;
 
-uint8_t* frame_bytes(PhysAddr frame) { return reinterpret_cast<uint8_t*>(phys_to_virt(frame).get()); }
-
 bool is_current_directory(PhysAddr directory) { return cpu::read_cr3() == directory.get(); }
 
 }  // namespace

@@ -29,6 +29,9 @@ constexpr PhysAddr virt_to_phys(VirtAddr v) { return PhysAddr(v.get() - kKernelV
 constexpr bool is_user_address(VirtAddr v) { return v.get() >= kUserBase && v.get() < kUserTop; }
 
 static_assert(phys_to_virt(PhysAddr(0xB8000)).get() == 0xC00B8000);
+
+// A frame's bytes, through the kernel's direct map of physical memory.
+inline uint8_t* frame_bytes(PhysAddr frame) { return reinterpret_cast<uint8_t*>(phys_to_virt(frame).get()); }
 static_assert(kKernelWindowBase == 0xF0000000);
 
 }  // namespace cw

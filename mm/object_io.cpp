@@ -9,8 +9,6 @@
 
 namespace cw::mm {
 
-uint8_t* frame_bytes(PhysAddr frame) { return reinterpret_cast<uint8_t*>(phys_to_virt(frame).get()); }
-
 bool has_contents(const MemoryObject& object, uint32_t index) {
   cpu::InterruptGuard guard;
   const PageEntry* entry = object.own(index);

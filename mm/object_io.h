@@ -5,8 +5,9 @@
 // A page is used in three steps: pin_page brings it in (zero fill the first time, a swap-in after an
 // eviction, or a wait while another thread fills it, the same steps as the fault path in
 // mm/address_space.cpp) and pins its frame so the pager cannot take it; the caller copies through the
-// kernel's direct map (frame_bytes), possibly sleeping on the user buffer meanwhile; unpin_page releases
-// it and, after a write, marks the page dirty, since no page-table entry records that write.
+// kernel's direct map (frame_bytes, mm/kernel_layout.h), possibly sleeping on the user buffer
+// meanwhile; unpin_page releases it and, after a write, marks the page dirty, since no page-table entry
+// records that write.
 //
 // Concurrency: the caller serialises the operations on one object (the file's mutex): no two pin_page of
 // the same page race, and drop_pages never meets a page pinned by another thread.
@@ -31,8 +32,6 @@ class MemoryObject;
 Result<PhysAddr> pin_page(MemoryObject& object, uint32_t index, AddressSpace& faulting);
 // Undoes pin_page; `written` marks the page dirty (and no longer known to be zeros).
 void unpin_page(MemoryObject& object, uint32_t index, PhysAddr frame, bool written);
-// The frame's bytes, through the kernel's direct map.
-uint8_t* frame_bytes(PhysAddr frame);
 // True if the page has contents of its own (resident or on swap); false for a page never written or
 // known to be zeros, which a reader can take as zeros without bringing anything in.
 bool has_contents(const MemoryObject& object, uint32_t index);

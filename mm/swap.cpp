@@ -44,8 +44,6 @@ BusySlot* find_busy(mm::SwapSlot slot) {
   return nullptr;
 }
 
-void* frame_pointer(PhysAddr frame) { return reinterpret_cast<void*>(phys_to_virt(frame).get()); }
-
 void set_failed(mm::SwapSlot slot, bool value) {
   uint32_t bit = 1u << (slot.get() % 32);
   if (value) failed[slot.get() / 32] |= bit; else failed[slot.get() / 32] &= ~bit;
@@ -149,7 +147,7 @@ Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot) {
       cpu::InterruptGuard guard;
       target = remap.home(slot);
     }
-    written = device->write(target.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
+    written = device->write(target.first_sector(), mm::kSectorsPerSlot, frame_bytes(frame));
     if (written) break;
     cpu::InterruptGuard guard;
     if (written.error() == Error::NoDevice) {
@@ -187,7 +185,7 @@ Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame) {
     if (has_failed(slot)) return Error::Io;
     home = remap.home(slot);
   }
-  return device->read(home.first_sector(), mm::kSectorsPerSlot, frame_pointer(frame));
+  return device->read(home.first_sector(), mm::kSectorsPerSlot, frame_bytes(frame));
 }
 
 uint32_t slots_total() { return slots.capacity(); }

@@ -36,17 +36,22 @@ Result<Parent> find_parent(int32_t dirfd, const UserPath& path) {
 bool is_dot(StringView name) { return name == StringView("."); }
 bool is_dot_dot(StringView name) { return name == StringView(".."); }
 
-Result<void> make_directory(int32_t dirfd, uint32_t address, uint32_t mode) {
-  UserPath path = TRY(UserPath::copy_in(address));
-  Parent p = TRY(find_parent(dirfd, path));
-  if (is_dot(p.name) || is_dot_dot(p.name)) return Error::Exists;
-  // An existing name is EEXIST even where nothing may be created (mkdir /bin on a read-only /).
+// EEXIST if the name is taken, even where nothing may be created (mkdir /bin on a read-only /).
+Result<void> refuse_existing(const Parent& p) {
   auto existing = p.directory->lookup(p.name);
   if (existing) {
     existing.value()->unref();
     return Error::Exists;
   }
   if (existing.error() != Error::NotFound) return existing.error();
+  return {};
+}
+
+Result<void> make_directory(int32_t dirfd, uint32_t address, uint32_t mode) {
+  UserPath path = TRY(UserPath::copy_in(address));
+  Parent p = TRY(find_parent(dirfd, path));
+  if (is_dot(p.name) || is_dot_dot(p.name)) return Error::Exists;
+  TRY(refuse_existing(p));
   uint32_t permissions = mode & ~proc::current()->umask & 01777;
   fs::Node* made = TRY(p.directory->create(p.name, fs::NodeType::Directory, permissions, StringView()));
   made->unref();
@@ -61,12 +66,7 @@ Result<void> make_symlink(uint32_t target_address, int32_t dirfd, uint32_t addre
   UserPath path = TRY(UserPath::copy_in(address));
   Parent p = TRY(find_parent(dirfd, path));
   if (is_dot(p.name) || is_dot_dot(p.name) || p.trailing_slash) return Error::Exists;
-  auto existing = p.directory->lookup(p.name);
-  if (existing) {
-    existing.value()->unref();
-    return Error::Exists;
-  }
-  if (existing.error() != Error::NotFound) return existing.error();
+  TRY(refuse_existing(p));
   fs::Node* made = TRY(p.directory->create(p.name, fs::NodeType::Symlink, 0777, target.view()));
   made->unref();
   return {};

@@ -5,6 +5,7 @@
 #include "kernel/sync/lock_guard.h"
 #include "kernel/syscall/user_memory.h"
 #include "mm/file_pages.h"
+#include "mm/kernel_layout.h"
 #include "mm/memory_object.h"
 #include "mm/object_io.h"
 #include "mm/pager.h"
@@ -72,7 +73,7 @@ Result<uint32_t> TmpfsFile::read_at(uint64_t offset, uint32_t address, uint32_t 
         status = frame.error();
         break;
       }
-      status = space.copy_out(to, mm::frame_bytes(frame.value()) + chunk.offset, chunk.length);
+      status = space.copy_out(to, frame_bytes(frame.value()) + chunk.offset, chunk.length);
       mm::unpin_page(*object_, chunk.index, frame.value(), false);
     }
     if (status) done += chunk.length;
@@ -97,7 +98,7 @@ Result<uint32_t> TmpfsFile::write_at(uint64_t offset, uint32_t address, uint32_t
       status = frame.error();
       break;
     }
-    status = space.copy_in(mm::frame_bytes(frame.value()) + chunk.offset, VirtAddr(address + chunk.position),
+    status = space.copy_in(frame_bytes(frame.value()) + chunk.offset, VirtAddr(address + chunk.position),
                            chunk.length);
     // A failed copy may have stored part of the chunk: the page counts as written either way.
     mm::unpin_page(*object_, chunk.index, frame.value(), true);
@@ -116,7 +117,7 @@ Result<void> TmpfsFile::truncate(uint64_t size) {
   if (plan.zero_tail && mm::has_contents(*object_, plan.tail_index)) {
     // The bytes past the new end must read as zeros if the file grows again (mm/file_pages.h).
     PhysAddr frame = TRY(mm::pin_page(*object_, plan.tail_index, syscall::current_space()));
-    __builtin_memset(mm::frame_bytes(frame) + plan.tail_offset, 0, mm::kFilePageSize - plan.tail_offset);
+    __builtin_memset(frame_bytes(frame) + plan.tail_offset, 0, mm::kFilePageSize - plan.tail_offset);
     mm::unpin_page(*object_, plan.tail_index, frame, true);
   }
   // FIXME: a store past the end through a mapping (mmap) is not SIGBUS as on Linux's filemap_fault: it
