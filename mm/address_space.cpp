@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/debug/magic_break.h"
 #include "kernel/fs/program_store.h"
@@ -248,6 +249,7 @@ Result<void> AddressSpace::map_frame(VirtAddr page, PhysAddr frame, bool writabl
 
 void AddressSpace::count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major) {
   VmCounters& global = pager::global_counters();
+  fault_rate_.note(pit::ticks());
   if (major) {
     ++counters_.major_faults;
     ++global.major_faults;
@@ -620,6 +622,14 @@ uint32_t AddressSpace::shared_resident_pages() const {
     }
   }
   return shared;
+}
+
+uint32_t AddressSpace::working_set_estimate() const {
+  uint32_t referenced = 0;
+  directory_.for_each_mapping([&](VirtAddr, const mm::Mapping& m) {
+    if (m.accessed && pager::in_pool(m.frame)) ++referenced;
+  });
+  return referenced;
 }
 
 bool AddressSpace::sees(const mm::MemoryObject& object) const {

@@ -45,6 +45,9 @@ constexpr uint64_t tenure_for(uint32_t frames) {
   return ticks < 2000 ? ticks : 2000;
 }
 mm::PagingToken token(tenure_for(mm::kPageablePagesDefault), kTokenIdleTicks);
+// loadcontrol=off: nobody waits; the token only spares its holder's pages (Linux's old swap token), for
+// measuring what the line buys (docs/perf.md).
+bool enforce_token = true;
 
 const AddressSpace* token_holder() { return static_cast<const AddressSpace*>(token.holder()); }
 
@@ -214,6 +217,9 @@ void init(const CommandLine& cmdline) {
   }
   if (!pool.init(pfns, pages)) PANIC("pager: pool initialisation failed");
   token = mm::PagingToken(tenure_for(pages), kTokenIdleTicks);
+  StringView control = cmdline.get("loadcontrol", "on");
+  if (control == "off") enforce_token = false;
+  else if (control != "on") kprint("pager: loadcontrol={} refused (on or off); using on\n", control);
 
   StringView name = cmdline.get("policy", mm::policy_name(mm::kDefaultPolicy));
   auto kind = mm::parse_policy_name(name.data(), name.size());
@@ -223,6 +229,8 @@ void init(const CommandLine& cmdline) {
   }
   policy = policy_storage.create(kind.value_or(mm::kDefaultPolicy), pool, pte_bits);
   kprint("pager: {} pageable frames, replacement policy {}\n", pages, policy->name());
+  kprint("pager: load control {}: tenure {} ms, idle {} ms\n", enforce_token ? "on" : "off (sparing only)",
+         token.tenure(), kTokenIdleTicks);
 }
 
 bool logging() { return log_events; }
@@ -247,7 +255,7 @@ public:
   // evicts as if there were no token. Precondition: interrupts off.
   bool may_evict() {
     uint64_t now = pit::ticks();
-    if (!sched::current()->interrupted && !token.may_evict(who_, place_, now)) {
+    if (!token.may_evict(who_, place_, now) && enforce_token && !sched::current()->interrupted) {
       token.join(place_);
       (void)io_done.wait_for(kTokenPollTicks);
       return false;
@@ -316,6 +324,7 @@ bool under_io(mm::FrameIndex frame) {
 
 PhysAddr address_of(mm::FrameIndex frame) { return pool.info(frame).value().pfn.address(); }
 mm::FrameIndex frame_index(PhysAddr frame) { return index_of(frame); }
+bool in_pool(PhysAddr frame) { return pool.index_of(frame.page()).has_value(); }
 mm::PageSink& page_sink() { return page_sink_instance; }
 
 void forget(AddressSpace& space) {
@@ -405,6 +414,10 @@ void fill_vm_stat(abi::VmStat& out) {
   out.swap_slots_bad = swap::slots_bad();
   out.resident_pages = pool.used_count();
   out.memory_objects = mm::MemoryObject::live_count();
+  const AddressSpace* holder = token_holder();
+  out.token_holder_pid = holder ? holder->owner_pid() : 0;
+  out.token_waiting = static_cast<uint32_t>(token.waiting());
+  out.token_handoffs = token.handoffs();
   out.shared_pages = 0;
   for (uint32_t i = 0; i < pool.capacity(); ++i) {
     auto info = pool.info(mm::FrameIndex(i)).value();
