@@ -161,7 +161,7 @@ private:
   Result<void, FaultError> resolve(VirtAddr page, const mm::Region& region, mm::Access access);
   // Maps `frame` at `page` (replacing another frame's mapping). Errors: NoMemory (no page table).
   Result<void> map_frame(VirtAddr page, PhysAddr frame, bool writable);
-  void count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major);
+  void count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major, bool write);
   // Makes the page holding `address` usable for `access` on the process's behalf (system calls).
   Result<void> prepare_user_page(VirtAddr address, mm::Access access);
   void unmap_range(VirtAddr start, VirtAddr end);

@@ -15,6 +15,7 @@
 #include "mm/physical_memory.h"
 #include "mm/policy_factory.h"
 #include "mm/swap.h"
+#include "mm/vm_trace_log.h"
 #include "mm/writeback.h"
 
 namespace cw::pager {
@@ -166,6 +167,10 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
   if (!pool.begin_io(victim)) PANIC("pager: victim cannot start I/O");
   policy->on_free(victim);
   if (e.write) swap::reserve_write(e.slot);  // before the entry names the slot (see swap.h)
+  if (vmtrace::enabled())
+    AddressSpace::for_each_mapper(*owner, index, e.address, [&](AddressSpace& space, VirtAddr page) {
+      vmtrace::record_eviction(space.owner_pid(), page, e.address, e.write);
+    });
   (void)AddressSpace::unmap_everywhere(*owner, index, e.address, e.write ? &e.slot : nullptr);
   // The page leaves its owner: a slot keeps its contents; a clean page that began as zeros stays an
   // explicit zero page (an ancestor's page must not show through); anything else is rebuilt from the
@@ -188,6 +193,7 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
 
 void init(const CommandLine& cmdline) {
   log_events = cmdline.has("vmlog");
+  vmtrace::init(cmdline);
   uint32_t pages = mm::kPageablePagesDefault;
   if (cmdline.has("pageable_pages")) {
     auto requested = cmdline.get_uint("pageable_pages");
