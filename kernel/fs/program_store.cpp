@@ -39,8 +39,13 @@ bool valid_entry(const disk::ProgramEntry& e, uint64_t partition_sectors) {
 
 Result<void> init(const BootParams& params) {
   system = TRY(find_boot_partition(params));
+  // read_boot_params checked every field against sb.partition_sectors; here that size meets the disk's.
   const disk::Superblock& sb = params.superblock;
-  if (sb.progdir_count > disk::kMaxPrograms) return Error::BadExecutable;
+  if (sb.partition_sectors > system->sector_count()) {
+    kprint("programs: superblock partition_sectors {} exceeds {} ({} sectors)\n", sb.partition_sectors,
+           system->name(), system->sector_count());
+    return Error::BadExecutable;
+  }
   uint32_t sectors = div_round_up(sb.progdir_count * sizeof(disk::ProgramEntry), disk::kSectorSize);
   if (sectors == 0) return {};
   void* buffer = TRY(kmalloc(sectors * disk::kSectorSize));
