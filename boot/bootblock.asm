@@ -11,7 +11,7 @@
 ;      0000:7C00.
 ; Any failure prints "Clockwork boot: <reason>" on the screen, COM1 and port 0xE9, then halts.
 ;
-; Constants mirror lib/disk_format.h (tests/host/createimage_test.cpp checks the assembled pieces).
+; Constants mirror lib/disk_format.h (tests/integration/test_harness.py compares them).
 
 bits 16
 org 0x7C00

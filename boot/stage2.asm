@@ -16,7 +16,7 @@
 ; Any failure prints one line "Clockwork boot: <reason>" on the screen, COM1 (initialised to 8N1 first,
 ; which Bochs needs) and port 0xE9, then halts. A bad field is named as in struct Superblock.
 ;
-; Offsets below mirror lib/disk_format.h (checked there with static_asserts and offsetof).
+; Constants and offsets below mirror lib/disk_format.h (tests/integration/test_harness.py compares them).
 
 bits 16
 org 0x8000

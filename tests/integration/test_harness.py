@@ -520,6 +520,48 @@ class RunnerPieces(unittest.TestCase):
             size = struct.calcsize(fmt)
             self.assertRegex(text, rf"uint{8 * size}_t {name};", name)
 
+    def test_bootblock_constants_match_the_header(self):
+        # boot/*.asm cannot include lib/disk_format.h; each mirrored `NAME equ VALUE` must agree with it.
+        root = HERE.parent.parent
+        if not (root / "boot" / "stage2.asm").exists():
+            self.skipTest("boot/ not present")
+        text = (root / "lib" / "disk_format.h").read_text()
+
+        def const(name):
+            m = re.search(rf"\b{name}\s*=\s*(0x[0-9A-Fa-f]+|\d+)", text)
+            self.assertIsNotNone(m, name)
+            return int(m.group(1), 0)
+        mirrored = {
+            "bootblock.asm": {"BOOT_INFO": "kBootInfoAddress", "STAGE2": "kStage2Address",
+                              "STAGE2_LBA": "kStage2Lba", "STAGE2_SECTORS": "kStage2Sectors",
+                              "STAGE2_MAGIC": "kStage2Magic"},
+            "stage2.asm": {"STAGE2_MAGIC": "kStage2Magic", "STAGE2_SECTORS": "kStage2Sectors",
+                           "SUPERBLOCK": "kSuperblockAddress", "SB_MAGIC": "kSuperblockMagic",
+                           "SB_VERSION": "kFormatVersion", "SB_SIZE": "kSectorSize", "CMDLINE_MAX": "kCmdlineMax",
+                           "KERNEL_LOAD": "kKernelLoadAddress", "KERNEL_MAX_SECT": "kKernelMaxSectors",
+                           "KERNEL_MEM_END": "kKernelMemoryEnd", "MAX_PROGRAMS": "kMaxPrograms",
+                           "BOOT_INFO": "kBootInfoAddress", "E820_BUF": "kE820Address",
+                           "E820_MAX": "kE820MaxEntries", "BOOT_MAGIC": "kBootMagic"},
+        }
+        derived = {"kKernelMaxSectors": (0x90000 - 0x10000) // 512}   # kKernelMaxBytes / kSectorSize
+        for asm, names in mirrored.items():
+            source = (root / "boot" / asm).read_text()
+            for name, constant in names.items():
+                m = re.search(rf"^{name}\s+equ\s+(0x[0-9A-Fa-f]+|\d+)", source, re.M)
+                self.assertIsNotNone(m, f"{asm}: {name}")
+                want = derived[constant] if constant in derived else const(constant)
+                self.assertEqual(int(m.group(1), 0), want, f"{asm}: {name} vs {constant}")
+        stage2 = (root / "boot" / "stage2.asm").read_text()
+        for name, (offset, _) in cwboot.SUPERBLOCK_FIELDS.items():
+            if name in ("magic", "version", "superblock_size"):
+                continue
+            asm_name = {"kernel_start": "SB_KERNEL_START", "kernel_sectors": "SB_KERNEL_SECT",
+                        "kernel_entry": "SB_KERNEL_ENTRY", "kernel_load": "SB_KERNEL_LOAD",
+                        "kernel_memsz": "SB_KERNEL_MEMSZ", "progdir_start": "SB_PROGDIR_START",
+                        "progdir_count": "SB_PROGDIR_COUNT", "partition_sectors": "SB_PART_SECT",
+                        "kernel_checksum": "SB_CHECKSUM"}[name]
+            self.assertRegex(stage2, rf"(?m)^{asm_name}\s+equ SUPERBLOCK \+ {offset}\b", name)
+
     def test_bochsrc_template(self):
         text = cwboot.render_bochsrc(cwboot.DEFAULT_BOCHS_TEMPLATE,
                                      {"IMAGE": "/x/disk.img", "MEGS": 32, "COM1_PORT": 4242, "LOG": "/x/b.log",
