@@ -6,8 +6,8 @@
 ;   1. reads the system partition's superblock (partition 1, lib/disk_format.h) to 0000:7E00 and checks
 ;      every field, in the order and by the names of lib/superblock_check.cpp, plus partition_sectors
 ;      against the MBR's partition entry;
-;   2. reads the flat kernel into the bounce buffer 1000:0000 in 32 KiB chunks (AH=42h), computing its
-;      CRC-32 (lib/crc32.h) on the way, and compares it with kernel_checksum;
+;   2. reads the flat kernel into the bounce buffer 1000:0000 in 32 KiB chunks (AH=42h), then computes
+;      its CRC-32 (lib/crc32.h) and compares it with kernel_checksum;
 ;   3. collects the E820 memory map at 0000:1000 (ACPI 6.4 section 15.1);
 ;   4. fills BootInfo at 0000:0600, enables A20, loads a flat GDT, enters protected mode
 ;      (Intel SDM Vol 3A 9.9.1 "Switching to Protected Mode");
@@ -144,7 +144,6 @@ stage2:
     add eax, [SB_KERNEL_START]
     mov [dap_lba], eax
     mov dword [dap_off], BOUNCE_SEG << 16   ; offset 0, segment BOUNCE_SEG
-    mov edx, 0xFFFFFFFF             ; the CRC state
 .next_chunk:
     mov ax, CHUNK_SECTORS
     cmp bp, ax
@@ -153,9 +152,27 @@ stage2:
 .full:
     mov [dap_count], ax
     call read_disk
-    mov fs, [dap_seg]               ; CRC over this chunk: ax * 512 bytes at fs:0
-    mov cx, ax
-    shl cx, 9                       ; at most 32 KiB: fits
+    sub bp, ax
+    movzx eax, ax
+    add [dap_lba], eax
+    shl ax, 5                       ; sectors * 512 / 16 = paragraphs
+    add [dap_seg], ax
+    test bp, bp
+    jnz .next_chunk
+
+    ; CRC-32 of the kernel_sectors sectors in the bounce buffer, 32 KiB (one segment step) at a time.
+    mov bp, [SB_KERNEL_SECT]
+    mov ax, BOUNCE_SEG
+    mov fs, ax
+    mov edx, 0xFFFFFFFF             ; the CRC state
+.crc_chunk:
+    mov cx, CHUNK_SECTORS
+    cmp bp, cx
+    jae .crc_full
+    mov cx, bp
+.crc_full:
+    sub bp, cx
+    shl cx, 9                       ; bytes: at most 32 KiB, fits
     xor si, si
 .crc_byte:
     xor dl, [fs:si]
@@ -169,13 +186,11 @@ stage2:
     jnz .crc_bit
     inc si
     loop .crc_byte
-    sub bp, ax
-    movzx eax, ax
-    add [dap_lba], eax
-    shl ax, 5                       ; sectors * 512 / 16 = paragraphs
-    add [dap_seg], ax
+    mov ax, fs
+    add ax, CHUNK_SECTORS * 512 / 16
+    mov fs, ax
     test bp, bp
-    jnz .next_chunk
+    jnz .crc_chunk
     not edx
     mov si, msg_checksum
     cmp edx, [SB_CHECKSUM]
