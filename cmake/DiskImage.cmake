@@ -40,13 +40,14 @@ function(cw_disk_image)
     OUTPUT ${ARG_OUTPUT}
     COMMAND $<TARGET_FILE:createimage>
             --bootblock ${CW_BOOTBLOCK}
+            --stage2 ${CW_STAGE2}
             --kernel $<TARGET_FILE:kernel>
             ${program_args}
             --cmdline "${ARG_CMDLINE}"
             --swap-mib ${ARG_SWAP_MIB}
             --extended
             -o ${ARG_OUTPUT} > ${ARG_OUTPUT}.layout
-    DEPENDS createimage kernel bootblock ${CW_BOOTBLOCK} ${program_deps}
+    DEPENDS createimage kernel bootblock ${CW_BOOTBLOCK} ${CW_STAGE2} ${program_deps}
     COMMENT "Creating disk image ${ARG_OUTPUT}"
     VERBATIM)
   add_custom_target(${ARG_NAME} ALL DEPENDS ${ARG_OUTPUT})

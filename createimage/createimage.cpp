@@ -18,9 +18,12 @@ ImageContents read_contents(const Options& options) {
   check_cmdline(options.cmdline);
   std::vector<uint8_t> bootblock = read_input(options.bootblock, "bootblock '" + options.bootblock + "'");
   check_bootblock(bootblock, options.bootblock);
+  std::vector<uint8_t> stage2 = read_input(options.stage2, "stage 2 '" + options.stage2 + "'");
+  check_stage2(stage2, options.stage2);
   KernelImage kernel = flatten_kernel(options.kernel, read_input(options.kernel, "kernel '" + options.kernel + "'"));
   std::vector<ProgramImage> programs = load_programs(options.programs);
-  return ImageContents{std::move(bootblock), std::move(kernel), std::move(programs), options.cmdline};
+  return ImageContents{std::move(bootblock), std::move(stage2), std::move(kernel), std::move(programs),
+                       options.cmdline};
 }
 
 Layout plan(const ImageContents& contents, uint32_t swap_sectors) {

@@ -1,6 +1,11 @@
 #include "createimage/image_writer.h"
 
 #include <cstring>
+#include <string>
+
+#include "createimage/errors.h"
+#include "lib/crc32.h"
+#include "lib/superblock_check.h"
 
 namespace cw::image {
 
@@ -51,6 +56,14 @@ disk::Superblock build_superblock(const Layout& layout, const ImageContents& con
   sb.progdir_count = static_cast<uint32_t>(contents.programs.size());
   sb.partition_sectors = layout.system_sectors;
   std::memcpy(sb.cmdline, contents.cmdline.data(), contents.cmdline.size());  // rest stays NUL
+  const std::vector<uint8_t>& flat = contents.kernel.flat;
+  const std::vector<uint8_t> padding(size_t{layout.kernel.sectors} * disk::kSectorSize - flat.size(), 0);
+  sb.kernel_checksum = crc32_final(crc32_update(crc32_update(kCrc32Init, flat.data(), flat.size()),
+                                                padding.data(), padding.size()));
+  if (const char* field = disk::superblock_bad_field(sb)) {
+    throw ImageError(std::string("the superblock's ") + field +
+                     " is out of the range the bootblock accepts (lib/superblock_check.cpp)");
+  }
   return sb;
 }
 
@@ -78,6 +91,7 @@ void write_image(OutputFile& out, const Layout& layout, const ImageContents& con
   out.set_size(byte_offset(layout.total_sectors));
   const auto mbr = build_mbr(contents.bootblock, layout, disk_signature(contents));
   out.write_at(0, mbr.data(), mbr.size());
+  out.write_at(byte_offset(disk::kStage2Lba), contents.stage2.data(), contents.stage2.size());
 
   const auto at = [&](const Extent& extent) { return byte_offset(layout.system_lba + extent.start); };
   const disk::Superblock sb = build_superblock(layout, contents);

@@ -18,6 +18,7 @@ namespace cw::image {
 // Everything validated that goes into one image.
 struct ImageContents {
   std::vector<uint8_t> bootblock;  // passed check_bootblock
+  std::vector<uint8_t> stage2;     // passed check_stage2
   KernelImage kernel;
   std::vector<ProgramImage> programs;
   std::string cmdline;             // passed check_cmdline
@@ -28,6 +29,8 @@ struct ImageContents {
 std::array<uint8_t, disk::kSectorSize> build_mbr(const std::vector<uint8_t>& bootblock, const Layout& layout,
                                                  uint32_t disk_signature);
 
+// The superblock, with kernel_checksum over the kernel's whole sectors (the flat image, zero-padded).
+// Throws ImageError if it would not pass lib/superblock_check.h, the bootblock's and kernel's rules.
 disk::Superblock build_superblock(const Layout& layout, const ImageContents& contents);
 
 // The directory sectors (layout.directory.sectors * 512 bytes), entries in program order, the rest zero.

@@ -1,5 +1,6 @@
 #include "createimage/inputs.h"
 
+#include <cstring>
 #include <set>
 
 #include "createimage/errors.h"
@@ -28,6 +29,17 @@ void check_bootblock(const std::vector<uint8_t>& bootblock, const std::string& p
                        "boot code must end before byte 440");
     }
   }
+}
+
+void check_stage2(const std::vector<uint8_t>& stage2, const std::string& path) {
+  const std::string prefix = "bad stage 2 '" + path + "': ";
+  if (stage2.size() != disk::kStage2Sectors * disk::kSectorSize) {
+    throw ImageError(prefix + "it is " + std::to_string(stage2.size()) + " bytes, the MBR code loads " +
+                     std::to_string(disk::kStage2Sectors * disk::kSectorSize));
+  }
+  uint32_t magic;
+  std::memcpy(&magic, stage2.data(), sizeof magic);
+  if (magic != disk::kStage2Magic) throw ImageError(prefix + "it does not start with the stage 2 magic \"CWS2\"");
 }
 
 void check_program_name(const std::string& name) {

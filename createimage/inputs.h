@@ -25,6 +25,10 @@ struct ProgramImage {
 // there mean the boot code ran into the table).
 void check_bootblock(const std::vector<uint8_t>& bootblock, const std::string& path);
 
+// Throws ImageError unless `stage2` is exactly disk::kStage2Sectors sectors starting with disk::kStage2Magic
+// (what the MBR code loads and checks).
+void check_stage2(const std::vector<uint8_t>& stage2, const std::string& path);
+
 // Checks a program directory name: 1..kProgramNameMax-1 characters from [A-Za-z0-9_.-].
 void check_program_name(const std::string& name);
 

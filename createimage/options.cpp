@@ -10,13 +10,15 @@
 namespace cw::image {
 
 const char* usage_text() {
-  return R"(usage: createimage --bootblock FILE --kernel FILE [options] -o IMAGE
+  return R"(usage: createimage --bootblock FILE --stage2 FILE --kernel FILE [options] -o IMAGE
 
 Builds a Clockwork disk image: MBR with the bootblock, a bootable system partition (type 0x7F) holding
 the superblock, program directory, flattened kernel and programs, and a swap partition (type 0x82).
 
 required:
   --bootblock FILE      512-byte boot sector ending in 55 AA; bytes 440..509 must be zero
+  --stage2 FILE         the bootblock's stage 2: 8 sectors (4096 bytes) starting with "CWS2",
+                        written to LBA 1
   --kernel FILE         ELF32 i386 executable linked at 0xC0000000 and up, loaded at physical 0x100000
   -o, --output IMAGE    the disk image to write (replaced atomically; never left half-written)
 
@@ -100,6 +102,9 @@ Options parse_options(const std::vector<std::string>& args) {
     } else if (flag == "--bootblock") {
       once(flag);
       options.bootblock = value();
+    } else if (flag == "--stage2") {
+      once(flag);
+      options.stage2 = value();
     } else if (flag == "--kernel") {
       once(flag);
       options.kernel = value();
@@ -124,6 +129,7 @@ Options parse_options(const std::vector<std::string>& args) {
   }
 
   if (options.bootblock.empty()) throw UsageError("missing --bootblock FILE");
+  if (options.stage2.empty()) throw UsageError("missing --stage2 FILE");
   if (options.kernel.empty()) throw UsageError("missing --kernel FILE");
   if (options.output.empty()) throw UsageError("missing -o IMAGE (the output file)");
   return options;

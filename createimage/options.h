@@ -18,6 +18,7 @@ struct ProgramSpec {
 
 struct Options {
   std::string bootblock;
+  std::string stage2;
   std::string kernel;
   std::vector<ProgramSpec> programs;  // in command-line order, which is also directory order
   std::string cmdline;

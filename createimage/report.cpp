@@ -37,6 +37,7 @@ void print_layout(std::ostream& out, const std::string& image_path, const Layout
       << uint64_t{layout.total_sectors} * 512 / 1024 << " KiB)\n";
   out << format("  %-28s %10s %10s  %s", "piece", "first LBA", "sectors", "entry") << '\n';
   piece(out, "mbr", 0, 1);
+  piece(out, "bootblock stage 2", disk::kStage2Lba, disk::kStage2Sectors);
   piece(out, "system partition (0x7f)", layout.system_lba, layout.system_sectors);
   const auto lba = [&](const Extent& e) { return layout.system_lba + e.start; };
   piece(out, "superblock", lba(layout.superblock), layout.superblock.sectors);

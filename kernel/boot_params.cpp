@@ -1,6 +1,8 @@
 #include "kernel/boot_params.h"
 
+#include "kernel/arch/cpu.h"
 #include "kernel/print.h"
+#include "lib/superblock_check.h"
 #include "mm/kernel_layout.h"
 
 namespace cw {
@@ -10,6 +12,18 @@ namespace {
 template <typename T>
 const T* physical(uint32_t address) {
   return reinterpret_cast<const T*>(phys_to_virt(PhysAddr(address)).get());
+}
+
+// The bootblock has checked all of this already; a kernel entered by another loader, or a bootblock that
+// disagrees with this kernel about the format, must not go on with a superblock it cannot trust. Same
+// rules and message as boot/stage2.asm, so the one line names the field either way. The kernel's bytes
+// are checked in the bounce buffer, which nothing has reused yet.
+void check_superblock_or_stop(const disk::Superblock& sb) {
+  const char* field = disk::superblock_bad_field(sb);
+  if (!field && !disk::superblock_checksum_ok(sb, physical<uint8_t>(disk::kKernelBounce))) field = "kernel_checksum";
+  if (!field) return;
+  kprint("Clockwork boot: bad superblock field {} (found by the kernel)\n", field);
+  cpu::halt_forever();
 }
 
 }  // namespace
@@ -27,15 +41,8 @@ void read_boot_params(uint32_t boot_info_physical, BootParams& out) {
   const auto* e820 = physical<disk::E820Entry>(disk::kE820Address);
   for (uint32_t i = 0; i < out.e820_count; ++i) out.e820[i] = e820[i];
 
-  if (out.superblock.magic != disk::kSuperblockMagic) {
-    kprint("boot: superblock magic {:#x} is wrong; ignoring the command line\n", out.superblock.magic);
-    return;
-  }
-  size_t i = 0;
-  for (; i + 1 < sizeof(out.cmdline) && out.superblock.cmdline[i] != '\0'; ++i)
-    out.cmdline[i] = out.superblock.cmdline[i];
-  out.cmdline[i] = '\0';
-  if (out.superblock.cmdline[i] != '\0') kprint("boot: command line not terminated; truncated\n");
+  check_superblock_or_stop(out.superblock);
+  for (size_t i = 0; i < sizeof(out.cmdline); ++i) out.cmdline[i] = out.superblock.cmdline[i];  // NUL-terminated
 }
 
 }  // namespace cw

@@ -18,8 +18,10 @@ struct BootParams {
   StringView command_line() const { return StringView(cmdline); }
 };
 
-// Reads the handoff at `boot_info_physical`. Problems (bad superblock magic, unterminated command line)
-// are reported on the console; the kernel continues with what it could read.
+// Reads the handoff at `boot_info_physical`. A superblock that breaks a rule of lib/superblock_check.h,
+// or a kernel image that does not match its checksum, is named in one line "Clockwork boot: bad superblock
+// field NAME ..." on the console, and the machine stops there. More E820 records than the buffer holds
+// are reported and the rest ignored.
 void read_boot_params(uint32_t boot_info_physical, BootParams& out);
 
 }  // namespace cw

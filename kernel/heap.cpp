@@ -2,14 +2,18 @@
 
 #include <new>
 
+#include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/panic.h"
+#include "kernel/print.h"
+#include "lib/rate_limit.h"
 
 namespace cw {
 
 namespace {
 
 HeapAllocator heap;
+RateLimit exhaustion_reports(1000);  // ticks (1 kHz): at most one line a second
 
 }  // namespace
 
@@ -18,8 +22,22 @@ void init_kernel_heap(VirtAddr base, size_t size) {
 }
 
 Result<void*> kmalloc(size_t size, size_t align) {
-  cpu::InterruptGuard guard;
-  return heap.allocate(size, align);
+  HeapStats stats;
+  bool report;
+  {
+    cpu::InterruptGuard guard;
+    auto block = heap.allocate(size, align);
+    if (block || block.error() != Error::NoMemory) return block;
+    stats = heap.stats();
+    report = exhaustion_reports.allow(pit::ticks());
+  }
+  // The caller refuses its request (ENOMEM); the line says which resource ran out.
+  if (report) {
+    kprint("heap: kernel heap exhausted: {} bytes refused, {} of {} bytes free (largest block {}); {} more "
+           "refusals since the last report\n",
+           size, stats.free_bytes, stats.capacity, stats.largest_free, exhaustion_reports.suppressed());
+  }
+  return Error::NoMemory;
 }
 
 void kfree(void* ptr) {

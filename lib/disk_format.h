@@ -1,7 +1,9 @@
 // The Clockwork disk image format, shared by createimage (which writes it), the bootblock (which reads the
-// first pieces of it; boot/bootblock.asm mirrors the offsets marked "bootblock") and the kernel.
+// first pieces of it; boot/bootblock.asm and boot/stage2.asm mirror the offsets marked "bootblock") and
+// the kernel.
 //
-//   LBA 0                 MBR: bootblock code, disk signature, partition table, 0x55AA.
+//   LBA 0                 MBR: bootblock code (stage 1), disk signature, partition table, 0x55AA.
+//   LBA 1..               stage 2 of the bootblock, kStage2Sectors sectors (in the gap before partition 1)
 //   partition 1 (0x7F)    the system partition, bootable:
 //       sector 0            Superblock (kernel extent, program directory extent, kernel command line)
 //       sector 1..          program directory: ProgramEntry[], kProgramEntriesPerSector per sector
@@ -34,6 +36,15 @@ inline constexpr uint8_t kPartitionTypeSystem = 0x7F;      // "alternative OS de
 inline constexpr uint8_t kPartitionTypeSwap = 0x82;        // Linux swap, as Clockwork uses it raw
 inline constexpr uint32_t kPartitionAlignSectors = 2048;   // 1 MiB, as partitioning tools align
 
+// --- Stage 2 of the bootblock: LBA kStage2Lba.., loaded by the MBR code to kStage2Address -----------
+// The MBR code only loads it and checks its first dword; stage 2 validates the superblock, loads and
+// checksums the kernel and enters protected mode (docs/boot.md).
+inline constexpr uint32_t kStage2Lba = 1;                  // bootblock: STAGE2_LBA
+inline constexpr uint32_t kStage2Sectors = 8;              // bootblock: STAGE2_SECTORS (4 KiB)
+inline constexpr uint32_t kStage2Address = 0x00008000;     // bootblock: STAGE2
+inline constexpr uint32_t kStage2Magic = 0x32535743;       // "CWS2" little-endian, stage 2's first dword
+static_assert(kStage2Lba + kStage2Sectors <= kPartitionAlignSectors);
+
 struct [[gnu::packed]] MbrPartitionEntry {
   uint8_t status;        // 0x80 active (bootable), 0x00 inactive
   uint8_t chs_first[3];  // unused by Clockwork: filled with the "beyond CHS" marker FE FF FF
@@ -49,7 +60,8 @@ static_assert(kMbrPartitionTableOffset + kMbrPartitionCount * sizeof(MbrPartitio
 
 // --- Superblock: sector 0 of the system partition ----------------------------------------------------
 inline constexpr uint32_t kSuperblockMagic = 0x4B574C43;  // "CLWK" little-endian; bootblock checks it
-inline constexpr uint16_t kFormatVersion = 1;
+// Version 2: stage 2 at LBA 1, Superblock::kernel_checksum, every field validated by the bootblock.
+inline constexpr uint16_t kFormatVersion = 2;             // bootblock: SB_VERSION
 inline constexpr uint32_t kCmdlineMax = 256;              // bytes including the terminating NUL
 
 // The bootblock reads the flat kernel into conventional memory at kKernelBounce, then copies it to
@@ -59,27 +71,36 @@ inline constexpr uint32_t kKernelBounce = 0x00010000;       // bootblock: real-m
 inline constexpr uint32_t kKernelBounceEnd = 0x00090000;    // below the EBDA and video memory
 inline constexpr uint32_t kKernelMaxBytes = kKernelBounceEnd - kKernelBounce;
 inline constexpr uint32_t kKernelMaxSectors = kKernelMaxBytes / kSectorSize;
+// kernel/arch/entry.asm maps the first 64 MiB: the kernel's memory (through .bss) must end below.
+inline constexpr uint32_t kKernelMemoryEnd = 0x04000000;
 
 struct [[gnu::packed]] Superblock {
   uint32_t magic;             // kSuperblockMagic                       bootblock: offset 0
-  uint16_t version;           // kFormatVersion
-  uint16_t superblock_size;   // sizeof(Superblock)
+  uint16_t version;           // kFormatVersion                         bootblock: offset 4
+  uint16_t superblock_size;   // sizeof(Superblock)                     bootblock: offset 6
   uint32_t kernel_start;      // first sector, relative to the partition bootblock: offset 8
   uint32_t kernel_sectors;    // sectors of flat kernel image           bootblock: offset 12
   uint32_t kernel_entry;      // physical entry point                   bootblock: offset 16
-  uint32_t kernel_load;       // physical load address (kKernelLoadAddress)
-  uint32_t kernel_memsz;      // bytes from kernel_load to the end of .bss
-  uint32_t progdir_start;     // first sector of the program directory
-  uint32_t progdir_count;     // number of ProgramEntry records
-  uint32_t partition_sectors; // size of the system partition
-  uint32_t reserved[8];
+  uint32_t kernel_load;       // physical load address (kKernelLoadAddress)  bootblock: offset 20
+  uint32_t kernel_memsz;      // bytes from kernel_load to the end of .bss   bootblock: offset 24
+  uint32_t progdir_start;     // first sector of the program directory       bootblock: offset 28
+  uint32_t progdir_count;     // number of ProgramEntry records              bootblock: offset 32
+  uint32_t partition_sectors; // size of the system partition                bootblock: offset 36
+  uint32_t kernel_checksum;   // lib/crc32.h over the kernel_sectors sectors bootblock: offset 40
+  uint32_t reserved[7];       // zero
   char cmdline[kCmdlineMax];  // NUL-terminated kernel command line
   uint8_t pad[kSectorSize - 72 - kCmdlineMax];
 };
 static_assert(sizeof(Superblock) == kSectorSize);
+static_assert(offsetof(Superblock, magic) == 0 && offsetof(Superblock, version) == 4);
+static_assert(offsetof(Superblock, superblock_size) == 6);
 static_assert(offsetof(Superblock, kernel_start) == 8);
 static_assert(offsetof(Superblock, kernel_sectors) == 12);
 static_assert(offsetof(Superblock, kernel_entry) == 16);
+static_assert(offsetof(Superblock, kernel_load) == 20 && offsetof(Superblock, kernel_memsz) == 24);
+static_assert(offsetof(Superblock, progdir_start) == 28 && offsetof(Superblock, progdir_count) == 32);
+static_assert(offsetof(Superblock, partition_sectors) == 36 && offsetof(Superblock, kernel_checksum) == 40);
+static_assert(offsetof(Superblock, reserved) == 44);
 static_assert(offsetof(Superblock, cmdline) == 72);
 
 // --- Program directory -------------------------------------------------------------------------------
@@ -125,6 +146,7 @@ struct [[gnu::packed]] BootInfo {
 static_assert(sizeof(BootInfo) == 8);
 static_assert(offsetof(BootInfo, e820_count) == 2 && offsetof(BootInfo, partition_lba) == 4);
 static_assert(kE820Address + kE820MaxEntries * sizeof(E820Entry) <= kSuperblockAddress);
-static_assert(kKernelBounce >= kSuperblockAddress + kSectorSize);
+static_assert(kStage2Address == kSuperblockAddress + kSectorSize);
+static_assert(kKernelBounce >= kStage2Address + kStage2Sectors * kSectorSize);
 
 }  // namespace cw::disk

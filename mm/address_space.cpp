@@ -17,6 +17,7 @@
 #include "mm/swap.h"
 #include "mm/vm_trace_log.h"
 #include "kernel/print.h"
+#include "lib/rate_limit.h"
 
 namespace cw {
 
@@ -25,6 +26,7 @@ namespace {
 inline constexpr uint32_t kInitialStackPages = 1;
 inline constexpr uint32_t kKernelFrameReserve = 128;  // 512 KiB: page tables for 512 MiB of mappings
 inline constexpr size_t kKernelHeapReserve = 256 * 1024;
+RateLimit reserve_reports(1000);  // ticks (1 kHz): a process creating processes in a loop gets one line a second
 
 // The kernel's PhysicalAccess: page tables are kernel frames reached through the direct map.
 class KernelPhysicalAccess final : public mm::PhysicalAccess {
@@ -104,8 +106,22 @@ Result<AddressSpace*> AddressSpace::allocate(const disk::ProgramEntry& program, 
   // the page tables and page records of the processes already running: creating processes without end
   // (fork until refused) then fails here, with ENOMEM, rather than killing a running process at its
   // next fault for want of a page table or a page record.
-  if (free_kernel_frames() < kKernelFrameReserve || kernel_heap_stats().free_bytes < kKernelHeapReserve)
+  const uint32_t frames = free_kernel_frames();
+  const size_t heap_free = kernel_heap_stats().free_bytes;
+  if (frames < kKernelFrameReserve || heap_free < kKernelHeapReserve) {
+    bool report;
+    {
+      cpu::InterruptGuard guard;
+      report = reserve_reports.allow(pit::ticks());
+    }
+    if (report) {
+      kprint("mm: new address space refused (ENOMEM): {} at its reserve ({} kernel frames free, reserve {}; "
+             "{} bytes of kernel heap free, reserve {}); {} more refusals since the last report\n",
+             frames < kKernelFrameReserve ? "kernel frames" : "kernel heap", frames, kKernelFrameReserve,
+             heap_free, kKernelHeapReserve, reserve_reports.suppressed());
+    }
     return Error::NoMemory;
+  }
   auto directory = TRY(mm::PageDirectory::create(physical_access, kernel_directory_entries()));
   auto memory = kmalloc(sizeof(AddressSpace), alignof(AddressSpace) < 16 ? 16 : alignof(AddressSpace));
   if (!memory) {

@@ -3,6 +3,8 @@
 #include "drivers/block/block_registry.h"
 #include "kernel/heap.h"
 #include "kernel/print.h"
+#include "kernel/sync/lock_guard.h"
+#include "kernel/sync/mutex.h"
 
 namespace cw::programs {
 
@@ -11,6 +13,15 @@ namespace {
 block::Partition* system = nullptr;
 disk::ProgramEntry* directory = nullptr;
 size_t entries = 0;
+
+// Reads of program files bounce through this buffer, never through the kernel heap: a page fault that
+// loads a page of a program must not fail because another process has run the heap out (it would be
+// killed for someone else's exhaustion). A page plus one sector covers any page-sized piece at any
+// offset in one read; longer reads go in pieces. The mutex serialises the readers (each may wait for the
+// disk).
+constexpr uint32_t kBounceSectors = disk::kSectorsPerPage + 1;
+alignas(16) uint8_t bounce[kBounceSectors * disk::kSectorSize];
+Mutex bounce_lock;
 
 bool same_superblock(const disk::Superblock& a, const disk::Superblock& b) {
   return __builtin_memcmp(&a, &b, sizeof(a)) == 0;
@@ -39,8 +50,13 @@ bool valid_entry(const disk::ProgramEntry& e, uint64_t partition_sectors) {
 
 Result<void> init(const BootParams& params) {
   system = TRY(find_boot_partition(params));
+  // read_boot_params checked every field against sb.partition_sectors; here that size meets the disk's.
   const disk::Superblock& sb = params.superblock;
-  if (sb.progdir_count > disk::kMaxPrograms) return Error::BadExecutable;
+  if (sb.partition_sectors > system->sector_count()) {
+    kprint("programs: superblock partition_sectors {} exceeds {} ({} sectors)\n", sb.partition_sectors,
+           system->name(), system->sector_count());
+    return Error::BadExecutable;
+  }
   uint32_t sectors = div_round_up(sb.progdir_count * sizeof(disk::ProgramEntry), disk::kSectorSize);
   if (sectors == 0) return {};
   void* buffer = TRY(kmalloc(sectors * disk::kSectorSize));
@@ -74,18 +90,21 @@ const disk::ProgramEntry* find(StringView name) {
 
 Result<void> read(const disk::ProgramEntry& program, uint32_t offset, void* buffer, uint32_t length) {
   if (offset > program.size || length > program.size - offset) return Error::Range;
-  if (length == 0) return {};
-  // Read the whole sectors covering the range into a bounce buffer, then copy the bytes asked for.
-  uint32_t first = offset / disk::kSectorSize;
-  uint32_t last = (offset + length - 1) / disk::kSectorSize;
-  uint32_t sectors = last - first + 1;
-  void* bounce = TRY(kmalloc(sectors * disk::kSectorSize));
-  auto status = system->read(program.start + first, sectors, bounce);
-  if (status) {
-    __builtin_memcpy(buffer, static_cast<uint8_t*>(bounce) + offset % disk::kSectorSize, length);
+  // Read the whole sectors covering each piece of the range into the bounce buffer, then copy the bytes
+  // asked for.
+  LockGuard guard(bounce_lock);
+  auto* out = static_cast<uint8_t*>(buffer);
+  while (length > 0) {
+    const uint32_t skip = offset % disk::kSectorSize;
+    const uint32_t piece = length < sizeof(bounce) - skip ? length : static_cast<uint32_t>(sizeof(bounce)) - skip;
+    const uint32_t sectors = div_round_up(skip + piece, disk::kSectorSize);
+    TRY(system->read(program.start + offset / disk::kSectorSize, sectors, bounce));
+    __builtin_memcpy(out, bounce + skip, piece);
+    out += piece;
+    offset += piece;
+    length -= piece;
   }
-  kfree(bounce);
-  return status;
+  return {};
 }
 
 block::Partition* system_partition() { return system; }

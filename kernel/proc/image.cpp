@@ -87,8 +87,10 @@ Result<Image> build_image(StringView program_name, const ExecArgs& args, StringV
   ElfPlan plan = TRY(plan_program(*program));
   auto created = AddressSpace::create(*program, plan);
   if (!created) {
-    // Page directories and tables are kernel frames the process must hold for its whole life.
-    kprint("exec: cannot create an address space for '{}': {}\n", program->name, created.error());
+    // Page directories and tables are kernel frames the process must hold for its whole life. Running
+    // out (NoMemory) is reported by the allocator that refused, once a second however often it happens.
+    if (created.error() != Error::NoMemory)
+      kprint("exec: cannot create an address space for '{}': {}\n", program->name, created.error());
     return created.error();
   }
   AddressSpace* space = created.value();

@@ -13,6 +13,7 @@
 #include "createimage/createimage.h"
 #include "createimage/errors.h"
 #include "createimage/layout.h"
+#include "lib/crc32.h"
 #include "lib/disk_format.h"
 #include "tests/host/elf_builder.h"
 
@@ -60,6 +61,10 @@ protected:
     bootblock_[510] = 0x55;
     bootblock_[511] = 0xAA;
     write("boot.bin", bootblock_);
+    stage2_ = std::vector<uint8_t>(disk::kStage2Sectors * disk::kSectorSize, 0);
+    std::memcpy(stage2_.data(), &disk::kStage2Magic, sizeof disk::kStage2Magic);
+    for (size_t i = 4; i < stage2_.size(); ++i) stage2_[i] = static_cast<uint8_t>(i * 7);
+    write("stage2.bin", stage2_);
     write("kernel.elf", test_kernel().build());
     write("shell.elf", shell_ = test_program(0x100).build());
     write("init.elf", init_ = test_program(0x3000).min_size(0x5001).build());
@@ -78,7 +83,8 @@ protected:
 
   // The standard command line, with `extra` arguments appended.
   std::vector<std::string> args(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> a = {"--bootblock", path("boot.bin"), "--kernel",      path("kernel.elf"),
+    std::vector<std::string> a = {"--bootblock", path("boot.bin"), "--stage2", path("stage2.bin"),
+                                  "--kernel",      path("kernel.elf"),
                                   "--program",   "shell=" + path("shell.elf"),     "--program",
                                   "init=" + path("init.elf"),                       "--cmdline",
                                   "console=serial init=shell", "--swap-sectors", "64", "-o", path("disk.img")};
@@ -104,7 +110,7 @@ protected:
   }
 
   fs::path dir_;
-  std::vector<uint8_t> bootblock_, shell_, init_;
+  std::vector<uint8_t> bootblock_, stage2_, shell_, init_;
   std::ostringstream out_, err_;
 };
 
@@ -115,6 +121,11 @@ TEST_F(CreateImage, WritesPartitionTable) {
   EXPECT_TRUE(std::equal(bootblock_.begin(), bootblock_.begin() + 440, image.begin()));
   EXPECT_NE(read_at<uint32_t>(image, disk::kMbrDiskSignatureOffset), 0u);
   EXPECT_EQ(read_at<uint16_t>(image, disk::kMbrBootSignatureOffset), disk::kMbrBootSignature);
+  // Stage 2 right after the MBR, verbatim, and the rest of the gap before partition 1 zero.
+  const uint64_t stage2_at = uint64_t{disk::kStage2Lba} * 512;
+  EXPECT_TRUE(std::equal(stage2_.begin(), stage2_.end(), image.begin() + stage2_at));
+  for (uint64_t i = stage2_at + stage2_.size(); i < uint64_t{disk::kPartitionAlignSectors} * 512; ++i)
+    ASSERT_EQ(image[i], 0) << i;
 
   const auto p1 = read_at<disk::MbrPartitionEntry>(image, disk::kMbrPartitionTableOffset);
   const auto p2 = read_at<disk::MbrPartitionEntry>(image, disk::kMbrPartitionTableOffset + 16);
@@ -155,6 +166,7 @@ TEST_F(CreateImage, WritesSuperblockDirectoryKernelAndPrograms) {
   EXPECT_EQ(read_at<disk::MbrPartitionEntry>(image, disk::kMbrPartitionTableOffset).sector_count,
             sb.partition_sectors);
   EXPECT_STREQ(sb.cmdline, "console=serial init=shell");
+  for (uint32_t word : sb.reserved) EXPECT_EQ(word, 0u);
 
   // Flattened kernel: text bytes, zero gap, data bytes, zero padding to the sector end.
   const uint64_t kernel = part + uint64_t{sb.kernel_start} * 512;
@@ -164,6 +176,8 @@ TEST_F(CreateImage, WritesSuperblockDirectoryKernelAndPrograms) {
     if (i >= 0x3000 && i < 0x3200) expected = pattern_byte(i);
     ASSERT_EQ(image[kernel + i], expected) << "kernel byte " << i;
   }
+  // The checksum covers exactly those whole sectors, padding included.
+  EXPECT_EQ(sb.kernel_checksum, crc32(image.data() + kernel, sb.kernel_sectors * 512));
 
   // Directory entries, in command-line order, each program stored verbatim on a page boundary after the
   // kernel and after the previous program.
@@ -199,7 +213,8 @@ TEST_F(CreateImage, PrintsLayoutAndIsDeterministic) {
 }
 
 TEST_F(CreateImage, SwapSizeAndNoPrograms) {
-  ASSERT_EQ(run_with({"--bootblock", path("boot.bin"), "--kernel", path("kernel.elf"), "--swap-mib", "2",
+  ASSERT_EQ(run_with({"--bootblock", path("boot.bin"), "--stage2", path("stage2.bin"), "--kernel",
+                      path("kernel.elf"), "--swap-mib", "2",
                       "--output=" + path("disk.img")}),
             0)
       << err_.str();
@@ -223,7 +238,8 @@ TEST_F(CreateImage, KernelOfExactlyTheMaximumSizeFits) {
 TEST_F(CreateImage, HelpAndUsageErrors) {
   EXPECT_EQ(run_with({"--help"}), 0);
   EXPECT_NE(out_.str().find("--bootblock"), std::string::npos);
-  expect_rejected({"--bootblock", path("boot.bin"), "--kernel", path("kernel.elf")}, "missing -o");
+  expect_rejected({"--bootblock", path("boot.bin"), "--stage2", path("stage2.bin"), "--kernel", path("kernel.elf")},
+                  "missing -o");
   expect_rejected({"--kernel", path("kernel.elf"), "-o", path("disk.img")}, "missing --bootblock");
   expect_rejected(args({"--frobnicate"}), "unexpected argument '--frobnicate'");
   expect_rejected(args({"--program", "shell"}), "NAME=PATH");
@@ -232,8 +248,8 @@ TEST_F(CreateImage, HelpAndUsageErrors) {
 }
 
 TEST_F(CreateImage, RejectsBadSwapSizes) {
-  const auto base = std::vector<std::string>{"--bootblock", path("boot.bin"), "--kernel", path("kernel.elf"),
-                                             "-o", path("disk.img")};
+  const auto base = std::vector<std::string>{"--bootblock", path("boot.bin"), "--stage2", path("stage2.bin"),
+                                             "--kernel",    path("kernel.elf"), "-o", path("disk.img")};
   for (const auto& swap : std::vector<std::vector<std::string>>{{"--swap-mib", "0"},
                                                                 {"--swap-mib", "12x"},
                                                                 {"--swap-mib", "-1"},
@@ -255,14 +271,17 @@ TEST_F(CreateImage, RejectsBadSwapSizes) {
 TEST_F(CreateImage, RejectsMissingAndUnreadableFiles) {
   expect_rejected(args({"--bootblock"}), "more than once");
   auto a = args();
-  a[3] = path("nope.elf");
+  a[5] = path("nope.elf");
   expect_rejected(a, "cannot open kernel");
   a = args();
   a[1] = path("nope.bin");
   expect_rejected(a, "cannot open bootblock");
   a = args();
-  a[3] = dir_.string();
+  a[5] = dir_.string();
   expect_rejected(a, "is not a regular file");
+  a = args();
+  a[3] = path("nope.bin");
+  expect_rejected(a, "cannot open stage 2");
   expect_rejected(args({"--program", "extra=" + path("nope.elf")}), "cannot open program 'extra'");
   // The output directory does not exist: the temporary file cannot be created.
   a = args();
@@ -288,6 +307,21 @@ TEST_F(CreateImage, RejectsBadBootblocks) {
   overrun[450] = 0x90;
   write("boot.bin", overrun);
   expect_rejected(args(), "byte 450 is not zero");
+}
+
+TEST_F(CreateImage, RejectsBadStage2) {
+  expect_rejected({"--bootblock", path("boot.bin"), "--kernel", path("kernel.elf"), "-o", path("disk.img")},
+                  "missing --stage2 FILE");
+  write("short.bin", std::vector<uint8_t>(stage2_.begin(), stage2_.end() - 512));
+  expect_rejected(args({"--stage2", path("short.bin")}), "given more than once");
+  auto a = args();
+  a[3] = path("short.bin");
+  expect_rejected(a, "bad stage 2 '" + path("short.bin") + "': it is 3584 bytes, the MBR code loads 4096");
+  auto unsigned_stage2 = stage2_;
+  unsigned_stage2[0] ^= 1;
+  write("nomagic.bin", unsigned_stage2);
+  a[3] = path("nomagic.bin");
+  expect_rejected(a, "does not start with the stage 2 magic");
 }
 
 TEST_F(CreateImage, RejectsBadKernels) {
@@ -370,9 +404,9 @@ TEST_F(CreateImage, RejectsTooManyProgramsAndLongCmdline) {
 
   expect_rejected(args({"--cmdline", std::string(disk::kCmdlineMax, 'c')}), "more than once");
   auto b = args();
-  b[9] = std::string(disk::kCmdlineMax, 'c');
+  b[11] = std::string(disk::kCmdlineMax, 'c');
   expect_rejected(b, "kernel command line too long: 256 bytes, at most 255");
-  b[9] = std::string(disk::kCmdlineMax - 1, 'c');
+  b[11] = std::string(disk::kCmdlineMax - 1, 'c');
   EXPECT_EQ(run_with(b), 0) << err_.str();
 }
 

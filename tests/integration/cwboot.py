@@ -68,6 +68,13 @@ MBR_SIGNATURE_OFFSET = 510
 SUPERBLOCK_MAGIC = 0x4B574C43
 SUPERBLOCK_CMDLINE_OFFSET = 72
 CMDLINE_MAX = 256                              # including the terminating NUL
+# Superblock fields a run may overwrite in its copy (image_superblock): name -> (offset, struct format).
+SUPERBLOCK_FIELDS = {
+    "magic": (0, "<I"), "version": (4, "<H"), "superblock_size": (6, "<H"), "kernel_start": (8, "<I"),
+    "kernel_sectors": (12, "<I"), "kernel_entry": (16, "<I"), "kernel_load": (20, "<I"),
+    "kernel_memsz": (24, "<I"), "progdir_start": (28, "<I"), "progdir_count": (32, "<I"),
+    "partition_sectors": (36, "<I"), "kernel_checksum": (40, "<I"),
+}
 
 # --- Failure kinds --------------------------------------------------------------------------------------
 TIMEOUT = "TIMEOUT"                  # the overall time limit ran out
@@ -75,6 +82,8 @@ PANIC = "PANIC"                      # a "PANIC:" line and the case does not all
 MISSING_PANIC = "MISSING_PANIC"      # the case requires a panic and none was printed
 EXCEPTION = "EXCEPTION"              # an "EXCEPTION:" line and the case does not allow one
 MISSING_EXCEPTION = "MISSING_EXCEPTION"
+BOOT_ERROR = "BOOT_ERROR"            # a "Clockwork boot: " line and the case does not require one
+MISSING_BOOT_ERROR = "MISSING_BOOT_ERROR"
 REBOOT = "REBOOT"                    # the machine reset (triple fault, ...) or printed a second banner
 NO_BANNER = "NO_BANNER"              # the console never showed the banner
 BAD_STATUS = "BAD_STATUS"            # powered off with the wrong status, or did not power off
@@ -124,6 +133,13 @@ class RunConfig:
     expected_status: Status = 0                # int, STATUS_ANY or STATUS_IGNORE
     panic: str = "forbid"                      # "forbid", "allow" or "require"
     exception: str = "forbid"                  # "forbid", "allow" or "require"
+    # "forbid" or "require" a bootblock error line (BOOTBLOCK_ERROR_RE). The bootblock halts after it, so
+    # the run ends panic_grace after the line; with "require" no banner is expected.
+    boot_error: str = "forbid"
+    # Corruptions of the run's image copy, applied after the command line: superblock fields set to
+    # values (SUPERBLOCK_FIELDS names), and byte offsets into the kernel extent whose bits are inverted.
+    image_superblock: Dict[str, int] = field(default_factory=dict)
+    image_kernel_flips: List[int] = field(default_factory=list)
     sends: List[Send] = field(default_factory=list)
     newline: str = "\r"                        # what pressing Enter sends
     char_delay: float = 0.0                    # seconds between typed characters
@@ -177,7 +193,8 @@ class Outcome:
     serial: str = ""                           # everything COM1 printed
     e9: str = ""                               # everything port 0xE9 printed
     console: str = "serial"                    # which of the two `transcript` is
-    stop_reason: str = "exited"                # exited, timeout, panic, exception, reboot, poweroff-hang
+    stop_reason: str = "exited"                # exited, timeout, panic, exception, reboot, poweroff-hang,
+                                               # boot-error
     powered_off: bool = False
     poweroff_via: Optional[str] = None         # isa-debug-exit, bochs-shutdown-port, acpi, line
     status: Optional[int] = None               # the power-off status
@@ -350,6 +367,31 @@ def patch_cmdline(path: str, cmdline: Optional[str] = None, append: Optional[str
     return new
 
 
+def corrupt_image(path: str, superblock: Dict[str, int], kernel_flips: List[int]) -> None:
+    """Sets superblock fields (SUPERBLOCK_FIELDS) and inverts bytes of the kernel extent, to boot an image
+    the bootblock must refuse. Offsets come from the superblock as createimage wrote it."""
+    with open(path, "r+b") as f:
+        lba = _superblock_lba(f)
+        f.seek(lba * SECTOR)
+        sb = bytearray(f.read(SECTOR))
+        _check_superblock(sb, path)
+        kernel_start, kernel_sectors = struct.unpack_from("<II", sb, SUPERBLOCK_FIELDS["kernel_start"][0])
+        for offset in kernel_flips:
+            if offset >= kernel_sectors * SECTOR:
+                raise ImageError(f"{path}: kernel byte {offset} is beyond the kernel's {kernel_sectors} sectors")
+            f.seek((lba + kernel_start) * SECTOR + offset)
+            byte = f.read(1)[0]
+            f.seek((lba + kernel_start) * SECTOR + offset)
+            f.write(bytes([byte ^ 0xFF]))
+        for name, value in superblock.items():
+            if name not in SUPERBLOCK_FIELDS:
+                raise ImageError(f"no superblock field {name!r} (one of {', '.join(SUPERBLOCK_FIELDS)})")
+            offset, fmt = SUPERBLOCK_FIELDS[name]
+            struct.pack_into(fmt, sb, offset, value)
+        f.seek(lba * SECTOR)
+        f.write(sb)
+
+
 def appended_options(cfg: RunConfig) -> str:
     """What the run appends to the image's (or cfg.cmdline's) command line: the defaults, then the
     run's own options, which win over them because the kernel takes an option's last occurrence."""
@@ -467,7 +509,13 @@ def classify(out: Outcome, cfg: RunConfig, timeout: Optional[float] = None) -> O
 
     # Banner and reboots, per stream (the kernel may print the same lines on both).
     banners = {name: banner_lines(ls, cfg.banner) for name, ls in streams.items()}
-    if not banners[out.console] and not emulator_error:
+    boot_errors = [l for l in streams["serial"] + streams["e9"] if BOOTBLOCK_ERROR_RE.match(l)]
+    if cfg.boot_error == "require":
+        if not boot_errors and not emulator_error:
+            failures.append(Failure(MISSING_BOOT_ERROR, "expected a 'Clockwork boot: ' line, none was printed"))
+    elif boot_errors:
+        failures.append(Failure(BOOT_ERROR, boot_errors[0]))
+    if not banners[out.console] and not emulator_error and cfg.boot_error != "require":
         boot_err = [l for l in lines if BOOTBLOCK_ERROR_RE.match(l)]
         hint = f" (bootblock said: {boot_err[0]!r})" if boot_err else ""
         other = "e9" if out.console == "serial" else "serial"
@@ -729,6 +777,10 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
             if not cfg.copy_image:
                 raise ImageError("changing the command line needs copy_image")
             patch_cmdline(str(image), cfg.cmdline, append)
+        if cfg.image_superblock or cfg.image_kernel_flips:
+            if not cfg.copy_image:
+                raise ImageError("corrupting the image needs copy_image")
+            corrupt_image(str(image), cfg.image_superblock, cfg.image_kernel_flips)
         second_image = None
         if cfg.qemu_second_disk or cfg.bochs_usb_disk:
             second_image = str((workdir / "disk2.img").resolve())
@@ -831,6 +883,8 @@ def _run(cfg: RunConfig, workdir: Path) -> Outcome:
                 schedule("panic", cfg.panic_grace)
             elif EXCEPTION_RE.match(line) and cfg.exception == "forbid":
                 schedule("exception", cfg.panic_grace)
+            elif BOOTBLOCK_ERROR_RE.match(line):     # the bootblock (or the kernel's check) halts after it
+                schedule("boot-error", cfg.panic_grace)
             elif POWEROFF_RE.match(line) and not saw_poweroff:
                 saw_poweroff = True
                 schedule("poweroff-hang", cfg.poweroff_grace)

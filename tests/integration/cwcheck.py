@@ -40,11 +40,18 @@ Settings (each at most once per emulator prefix):
   timeout: SECONDS           wall-time limit for the whole run (default 60; $CW_TIMEOUT_SCALE scales it)
   memory: MIB                guest RAM (default 32)
   status: N | any | ignore   expected power-off status (default 0, or ignore when panic: is allow or
-                             require; `any`: must power off; `ignore`: powering off not required)
+                             require or boot-error: is require; `any`: must power off; `ignore`:
+                             powering off not required)
   console: auto|serial|e9    which output stream the expectations read (default auto: serial if it shows
                              the banner, else e9)
   panic: forbid|allow|require          (default forbid) a "PANIC:" line
   exception: forbid|allow|require      (default forbid) an "EXCEPTION:" line
+  boot-error: forbid|require (default forbid) a "Clockwork boot: " line (the bootblock's, or the kernel's
+                             superblock check); the machine halts after it, so the run ends 1 s later
+                             (panic-grace), and with `require` no banner is expected
+  image-superblock: FIELD=VALUE [...]  set superblock fields in the run's image copy (after the
+                             command line), e.g. kernel_entry=0 or version=1; VALUE decimal or 0x hex
+  image-kernel-flip: OFFSET [...]  invert the byte at each OFFSET of the kernel extent in the copy
   banner: REGEX              banner line (default ^Clockwork \d)
   newline: cr|lf|crlf        what Enter sends for `send:` (default cr)
   char-delay: SECONDS        pause between typed characters (default 0)
@@ -82,6 +89,7 @@ Checks (repeatable, kept in file order):
 SETTINGS = {
     "name", "emulators", "image", "cmdline", "cmdline-append", "timeout", "memory", "status", "console",
     "panic", "exception", "banner", "newline", "char-delay", "panic-grace", "poweroff-grace",
+    "boot-error", "image-superblock", "image-kernel-flip",
     "qemu-icount", "qemu-args", "qemu-disk", "qemu-swap-write-errors", "qemu-program-read-errors", "qemu-second-disk", "bochs-usb-disk", "bochs-ips",
 }
 REPEATABLE = {"expect", "expect-re", "forbid", "forbid-re", "program", "send", "qemu-monitor", "bochs-line"}
@@ -203,11 +211,16 @@ class Resolved:
         cfg.cmdline_defaults = CASE_CMDLINE_DEFAULTS
         cfg.timeout = float(self.get("timeout", 60))
         cfg.memory_mib = int(self.get("memory", 32))
-        default_status = "ignore" if self.get("panic", "forbid") != "forbid" else "0"
+        default_status = ("ignore" if self.get("panic", "forbid") != "forbid"
+                          or self.get("boot-error", "forbid") == "require" else "0")
         cfg.expected_status = cwboot.parse_status(self.get("status", default_status))
         cfg.console = self.get("console", "auto")
         cfg.panic = self.get("panic", "forbid")
         cfg.exception = self.get("exception", "forbid")
+        cfg.boot_error = self.get("boot-error", "forbid")
+        cfg.image_superblock = {name: int(value, 0) for name, value in
+                                (spec.split("=", 1) for spec in self.get("image-superblock", "").split())}
+        cfg.image_kernel_flips = [int(n, 0) for n in self.get("image-kernel-flip", "").split()]
         cfg.banner = self.get("banner", cwboot.BANNER_RE)
         cfg.newline = NEWLINES[self.get("newline", "cr")]
         cfg.char_delay = float(self.get("char-delay", 0))
@@ -282,6 +295,19 @@ def _validate(key: str, value: str, where: str) -> None:
         elif key in ("panic", "exception"):
             if value not in POLICIES:
                 raise ValueError(" or ".join(POLICIES))
+        elif key == "boot-error":
+            if value not in ("forbid", "require"):
+                raise ValueError("forbid or require")
+        elif key == "image-superblock":
+            specs = [spec.split("=", 1) for spec in value.split()]
+            if not specs or any(len(s) != 2 or s[0] not in cwboot.SUPERBLOCK_FIELDS for s in specs):
+                raise ValueError(f"FIELD=VALUE ..., FIELD one of {', '.join(cwboot.SUPERBLOCK_FIELDS)}")
+            for _, number in specs:
+                int(number, 0)
+        elif key == "image-kernel-flip":
+            for number in value.split() or [""]:
+                if int(number, 0) < 0:
+                    raise ValueError("negative")
         elif key == "newline":
             if value not in NEWLINES:
                 raise ValueError("cr, lf or crlf")

@@ -201,6 +201,33 @@ class CheckerOnCannedTranscripts(unittest.TestCase):
         self.assertIn(cwboot.NO_BANNER, kinds)
         self.assertIn("bootblock said", problems[kinds.index(cwboot.NO_BANNER)].message)
 
+    def test_boot_error_required(self):
+        # The bootblock halts after its line; the run stops there (not a timeout) with no banner.
+        case = "boot-error: require\nexpect: Clockwork boot: bad superblock field kernel_entry\n"
+        line = "Clockwork boot: bad superblock field kernel_entry\r\n"
+        kinds, _, _ = run_case(case, qemu_outcome(line, e9=line, rc=-9, stop="boot-error"))
+        self.assertEqual(kinds, [])
+        kinds, _, _ = run_case(case, bochs_outcome("", e9=line, rc=-9, stop="boot-error"))
+        self.assertEqual(kinds, [])
+        # No line at all: missing, and the expected line is missing too; a normal boot is not enough.
+        kinds, _, _ = run_case(case, qemu_outcome(GOOD, rc=1))
+        self.assertIn(cwboot.MISSING_BOOT_ERROR, kinds)
+        self.assertIn(cwcheck.MISSING, kinds)
+        # Forbidden by default.
+        kinds, problems, _ = run_case("", qemu_outcome(line, rc=-9, stop="boot-error"))
+        self.assertIn(cwboot.BOOT_ERROR, kinds)
+        self.assertIn("kernel_entry", problems[kinds.index(cwboot.BOOT_ERROR)].message)
+
+    def test_bad_boot_error_and_corruption_directives(self):
+        for text in ("boot-error: allow\n", "image-superblock: kernel_entry\n", "image-superblock: nope=1\n",
+                     "image-superblock: version=x\n", "image-kernel-flip: -1\n", "image-kernel-flip: \n"):
+            with self.assertRaises(cwcheck.CaseError, msg=text):
+                cwcheck.parse_case(text, "t.test")
+        cfg = cwcheck.parse_case("image-superblock: kernel_entry=0 version=0x1\nimage-kernel-flip: 4096 0x10\n",
+                                 "t.test").for_emulator("qemu").run_config("disk.img")
+        self.assertEqual(cfg.image_superblock, {"kernel_entry": 0, "version": 1})
+        self.assertEqual(cfg.image_kernel_flips, [4096, 16])
+
     def test_console_auto_and_explicit(self):
         out = qemu_outcome("", e9=BOOT + OFF0)
         kinds, _, _ = run_case("expect: Clockwork 0.1 booting\n", out)
@@ -438,6 +465,24 @@ class RunnerPieces(unittest.TestCase):
             with self.assertRaises(cwboot.ImageError):
                 cwboot.patch_cmdline(str(bad), "x")
 
+    def test_corrupt_image(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = self._image(d)
+            data = bytearray(path.read_bytes())
+            struct.pack_into("<II", data, 2 * 512 + 8, 4, 2)      # kernel at sectors 4..5 of the partition
+            data[6 * 512 + 3] = 0x0F
+            path.write_bytes(bytes(data))
+            cwboot.corrupt_image(str(path), {"kernel_entry": 0, "version": 7}, [3, 1023])
+            data = path.read_bytes()
+            self.assertEqual(struct.unpack_from("<I", data, 2 * 512 + 16)[0], 0)
+            self.assertEqual(struct.unpack_from("<H", data, 2 * 512 + 4)[0], 7)
+            self.assertEqual((data[6 * 512 + 3], data[6 * 512 + 1023]), (0xF0, 0xFF))
+            self.assertEqual(cwboot.read_cmdline(str(path)), "console=serial")   # the rest untouched
+            with self.assertRaises(cwboot.ImageError):
+                cwboot.corrupt_image(str(path), {}, [1024])              # beyond the kernel's sectors
+            with self.assertRaises(cwboot.ImageError):
+                cwboot.corrupt_image(str(path), {"cmdline": 0}, [])
+
     def test_cases_state_their_pool(self):
         # Every case gets pageable_pages=29 unless it appends its own, which comes later and wins; an
         # --append on cwcheck's command line replaces the case's options but keeps the default.
@@ -470,6 +515,52 @@ class RunnerPieces(unittest.TestCase):
         self.assertEqual(const("kCmdlineMax"), cwboot.CMDLINE_MAX)
         self.assertEqual(const("kMbrPartitionTableOffset") + 8, cwboot.MBR_PART1_LBA_OFFSET)
         self.assertIn(f"offsetof(Superblock, cmdline) == {cwboot.SUPERBLOCK_CMDLINE_OFFSET}", text)
+        for name, (offset, fmt) in cwboot.SUPERBLOCK_FIELDS.items():
+            self.assertRegex(text, rf"offsetof\(Superblock, {name}\) == {offset}\b", name)
+            size = struct.calcsize(fmt)
+            self.assertRegex(text, rf"uint{8 * size}_t {name};", name)
+
+    def test_bootblock_constants_match_the_header(self):
+        # boot/*.asm cannot include lib/disk_format.h; each mirrored `NAME equ VALUE` must agree with it.
+        root = HERE.parent.parent
+        if not (root / "boot" / "stage2.asm").exists():
+            self.skipTest("boot/ not present")
+        text = (root / "lib" / "disk_format.h").read_text()
+
+        def const(name):
+            m = re.search(rf"\b{name}\s*=\s*(0x[0-9A-Fa-f]+|\d+)", text)
+            self.assertIsNotNone(m, name)
+            return int(m.group(1), 0)
+        mirrored = {
+            "bootblock.asm": {"BOOT_INFO": "kBootInfoAddress", "STAGE2": "kStage2Address",
+                              "STAGE2_LBA": "kStage2Lba", "STAGE2_SECTORS": "kStage2Sectors",
+                              "STAGE2_MAGIC": "kStage2Magic"},
+            "stage2.asm": {"STAGE2_MAGIC": "kStage2Magic", "STAGE2_SECTORS": "kStage2Sectors",
+                           "SUPERBLOCK": "kSuperblockAddress", "SB_MAGIC": "kSuperblockMagic",
+                           "SB_VERSION": "kFormatVersion", "SB_SIZE": "kSectorSize", "CMDLINE_MAX": "kCmdlineMax",
+                           "KERNEL_LOAD": "kKernelLoadAddress", "KERNEL_MAX_SECT": "kKernelMaxSectors",
+                           "KERNEL_MEM_END": "kKernelMemoryEnd", "MAX_PROGRAMS": "kMaxPrograms",
+                           "BOOT_INFO": "kBootInfoAddress", "E820_BUF": "kE820Address",
+                           "E820_MAX": "kE820MaxEntries", "BOOT_MAGIC": "kBootMagic"},
+        }
+        derived = {"kKernelMaxSectors": (0x90000 - 0x10000) // 512}   # kKernelMaxBytes / kSectorSize
+        for asm, names in mirrored.items():
+            source = (root / "boot" / asm).read_text()
+            for name, constant in names.items():
+                m = re.search(rf"^{name}\s+equ\s+(0x[0-9A-Fa-f]+|\d+)", source, re.M)
+                self.assertIsNotNone(m, f"{asm}: {name}")
+                want = derived[constant] if constant in derived else const(constant)
+                self.assertEqual(int(m.group(1), 0), want, f"{asm}: {name} vs {constant}")
+        stage2 = (root / "boot" / "stage2.asm").read_text()
+        for name, (offset, _) in cwboot.SUPERBLOCK_FIELDS.items():
+            if name in ("magic", "version", "superblock_size"):
+                continue
+            asm_name = {"kernel_start": "SB_KERNEL_START", "kernel_sectors": "SB_KERNEL_SECT",
+                        "kernel_entry": "SB_KERNEL_ENTRY", "kernel_load": "SB_KERNEL_LOAD",
+                        "kernel_memsz": "SB_KERNEL_MEMSZ", "progdir_start": "SB_PROGDIR_START",
+                        "progdir_count": "SB_PROGDIR_COUNT", "partition_sectors": "SB_PART_SECT",
+                        "kernel_checksum": "SB_CHECKSUM"}[name]
+            self.assertRegex(stage2, rf"(?m)^{asm_name}\s+equ SUPERBLOCK \+ {offset}\b", name)
 
     def test_bochsrc_template(self):
         text = cwboot.render_bochsrc(cwboot.DEFAULT_BOCHS_TEMPLATE,
