@@ -6,13 +6,14 @@
 ;   1. reads the system partition's superblock (partition 1, lib/disk_format.h) to 0000:7E00 and checks
 ;      every field, in the order and by the names of lib/superblock_check.cpp, plus partition_sectors
 ;      against the MBR's partition entry;
-;   2. reads the flat kernel into the bounce buffer 1000:0000 in 32 KiB chunks (AH=42h), then computes
-;      its CRC-32 (lib/crc32.h) and compares it with kernel_checksum;
+;   2. reads the flat kernel in 32 KiB chunks into the bounce buffer 1000:0000 (AH=42h), adds each chunk
+;      to the CRC-32 (lib/crc32.h) and copies it to its place above 1 MiB with the BIOS's extended-memory
+;      move (INT 15h AH=87h), so the kernel's size is not bounded by conventional memory; after the last
+;      chunk the CRC must equal kernel_checksum;
 ;   3. collects the E820 memory map at 0000:1000 (ACPI 6.4 section 15.1);
 ;   4. fills BootInfo at 0000:0600, enables A20, loads a flat GDT, enters protected mode
 ;      (Intel SDM Vol 3A 9.9.1 "Switching to Protected Mode");
-;   5. copies the kernel from the bounce buffer to its physical load address and jumps to its entry with
-;      eax = kBootMagic, ebx = &BootInfo.
+;   5. jumps to the kernel's entry with eax = kBootMagic, ebx = &BootInfo.
 ; Any failure prints one line "Clockwork boot: <reason>" on the screen, COM1 (initialised to 8N1 first,
 ; which Bochs needs) and port 0xE9, then halts. A bad field is named as in struct Superblock.
 ;
@@ -42,11 +43,11 @@ SB_RESERVED     equ SUPERBLOCK + 44 ; 7 dwords, zero
 SB_CMDLINE      equ SUPERBLOCK + 72 ; kCmdlineMax bytes, NUL-terminated
 CMDLINE_MAX     equ 256
 KERNEL_LOAD     equ 0x00100000      ; kKernelLoadAddress
-KERNEL_MAX_SECT equ 1024            ; kKernelMaxSectors: 0x10000..0x90000
+KERNEL_MAX_SECT equ 8192            ; kKernelMaxSectors: 4 MiB
 KERNEL_MEM_END  equ 0x04000000      ; kKernelMemoryEnd
 MAX_PROGRAMS    equ 256             ; kMaxPrograms
 ENTRIES_PER_SECTOR_SHIFT equ 4      ; kProgramEntriesPerSector = 16
-BOUNCE_SEG      equ 0x1000          ; kKernelBounce >> 4
+BOUNCE_SEG      equ 0x1000          ; kKernelBounce >> 4: one chunk, 32 KiB
 CHUNK_SECTORS   equ 64              ; 32 KiB per BIOS call: within every BIOS's 127-sector limit
 CRC_POLY        equ 0xEDB88320      ; CRC-32, reflected (lib/crc32.h)
 BOOT_INFO       equ 0x0600
@@ -138,42 +139,31 @@ stage2:
     repne scasb                     ; al = 0
     jne bad_field
 
-    ; --- The kernel, into the bounce buffer, with its CRC-32 ----------------------------------------
-    mov bp, [SB_KERNEL_SECT]        ; 1 .. KERNEL_MAX_SECT: checked above
+    ; --- The kernel, chunk by chunk: read, CRC-32, copy above 1 MiB ----------------------------------
+    mov bp, [SB_KERNEL_SECT]        ; sectors left: 1 .. KERNEL_MAX_SECT, checked above
     mov eax, [BOOT_INFO + 4]
     add eax, [SB_KERNEL_START]
     mov [dap_lba], eax
     mov dword [dap_off], BOUNCE_SEG << 16   ; offset 0, segment BOUNCE_SEG
+    mov eax, [SB_KERNEL_LOAD]
+    mov [move_dest], eax            ; where the next chunk goes
+    mov edx, 0xFFFFFFFF             ; the CRC state, kept across chunks
 .next_chunk:
-    mov ax, CHUNK_SECTORS
-    cmp bp, ax
-    jae .full
-    mov ax, bp
-.full:
-    mov [dap_count], ax
-    call read_disk
-    sub bp, ax
-    movzx eax, ax
-    add [dap_lba], eax
-    shl ax, 5                       ; sectors * 512 / 16 = paragraphs
-    add [dap_seg], ax
-    test bp, bp
-    jnz .next_chunk
-
-    ; CRC-32 of the kernel_sectors sectors in the bounce buffer, 32 KiB (one segment step) at a time.
-    mov bp, [SB_KERNEL_SECT]
-    mov ax, BOUNCE_SEG
-    mov fs, ax
-    mov edx, 0xFFFFFFFF             ; the CRC state
-.crc_chunk:
     mov cx, CHUNK_SECTORS
     cmp bp, cx
-    jae .crc_full
+    jae .full
     mov cx, bp
-.crc_full:
+.full:
+    mov [dap_count], cx
+    call read_disk
     sub bp, cx
-    shl cx, 9                       ; bytes: at most 32 KiB, fits
+    movzx eax, cx
+    add [dap_lba], eax
+    shl cx, 9                       ; bytes: at most 32 KiB
+    push cx
     xor si, si
+    mov ax, BOUNCE_SEG
+    mov fs, ax
 .crc_byte:
     xor dl, [fs:si]
     mov bl, 8
@@ -186,11 +176,10 @@ stage2:
     jnz .crc_bit
     inc si
     loop .crc_byte
-    mov ax, fs
-    add ax, CHUNK_SECTORS * 512 / 16
-    mov fs, ax
+    pop cx
+    call move_up                    ; cx bytes from the bounce buffer to move_dest, which advances
     test bp, bp
-    jnz .crc_chunk
+    jnz .next_chunk
     not edx
     mov si, msg_checksum
     cmp edx, [SB_CHECKSUM]
@@ -252,6 +241,32 @@ read_disk:
 .ok:
     popad
     ret
+
+; Copies cx bytes (even, at most 32 KiB) from the bounce buffer to physical move_dest and advances
+; move_dest, through the BIOS's "move extended memory block" (INT 15h AH=87h: a GDT of six descriptors
+; at es:si, of which the BIOS uses 2 and 3 as source and destination; cx = words; it handles A20 itself).
+; Keeps every register but the flags.
+move_up:
+    pushad
+    mov eax, [move_dest]
+    mov [move_dst_base_lo], ax
+    shr eax, 16
+    mov [move_dst_base_mid], al
+    mov [move_dst_base_hi], ah
+    movzx eax, cx
+    add [move_dest], eax
+    shr cx, 1                       ; words
+    mov si, move_gdt                ; es = 0 since the start
+    mov ah, 0x87
+    int 0x15
+    jc .failed
+    test ah, ah
+    jnz .failed
+    popad
+    ret
+.failed:
+    mov si, msg_move
+    jmp fail
 
 ; si = the name of a bad superblock field.
 bad_field:
@@ -319,11 +334,6 @@ protected:
     mov ds, ax
     mov es, ax
     mov ss, ax                      ; no stack use until the kernel sets its own
-    mov esi, BOUNCE_SEG << 4
-    mov edi, [SB_KERNEL_LOAD]
-    mov ecx, [SB_KERNEL_SECT]
-    shl ecx, 7                      ; 128 dwords per sector
-    rep movsd
     mov eax, BOOT_MAGIC
     mov ebx, BOOT_INFO
     jmp [SB_KERNEL_ENTRY]
@@ -331,6 +341,7 @@ protected:
 msg_prefix:     db "Clockwork boot: ", 0
 msg_read:       db "read error", 13, 10, 0
 msg_checksum:   db "kernel image does not match kernel_checksum", 13, 10, 0
+msg_move:       db "cannot copy the kernel above 1 MiB (INT 15h AH=87h)", 13, 10, 0
 msg_field:      db "bad superblock field ", 0
 msg_newline:    db 13, 10, 0
 f_magic:             db "magic", 0
@@ -353,6 +364,21 @@ dap_count: dw 1
 dap_off:   dw SUPERBLOCK
 dap_seg:   dw 0
 dap_lba:   dd 0, 0
+
+move_dest: dd 0                     ; move_up's next destination
+
+align 8
+move_gdt:                           ; INT 15h AH=87h (IBM PC AT BIOS technical reference): null, the GDT
+    dq 0, 0                         ; itself and, filled in by the BIOS, its CS and SS (4, 5)
+    dw 0xFFFF                       ; 2: source, the bounce buffer: limit 64 KiB, base BOUNCE_SEG << 4,
+    dw (BOUNCE_SEG << 4) & 0xFFFF   ;    present writable data (0x93)
+    db (BOUNCE_SEG << 4) >> 16, 0x93, 0, 0
+    dw 0xFFFF                       ; 3: destination: base patched by move_up
+move_dst_base_lo:  dw 0
+move_dst_base_mid: db 0
+    db 0x93, 0
+move_dst_base_hi:  db 0
+    dq 0, 0
 
 align 8
 gdt:                                ; flat 4 GiB code and data (Intel SDM Vol 3A 3.4.5)

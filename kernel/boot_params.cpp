@@ -17,10 +17,10 @@ const T* physical(uint32_t address) {
 // The bootblock has checked all of this already; a kernel entered by another loader, or a bootblock that
 // disagrees with this kernel about the format, must not go on with a superblock it cannot trust. Same
 // rules and message as boot/stage2.asm, so the one line names the field either way. The kernel's bytes
-// are checked in the bounce buffer, which nothing has reused yet.
+// are not checked again: stage 2 checked the CRC of each chunk as it read it, and no pristine copy is
+// left (the bounce buffer holds only the last chunk; the image at 1 MiB is the running kernel).
 void check_superblock_or_stop(const disk::Superblock& sb) {
   const char* field = disk::superblock_bad_field(sb);
-  if (!field && !disk::superblock_checksum_ok(sb, physical<uint8_t>(disk::kKernelBounce))) field = "kernel_checksum";
   if (!field) return;
   kprint("Clockwork boot: bad superblock field {} (found by the kernel)\n", field);
   cpu::halt_forever();

@@ -64,12 +64,12 @@ inline constexpr uint32_t kSuperblockMagic = 0x4B574C43;  // "CLWK" little-endia
 inline constexpr uint16_t kFormatVersion = 2;             // bootblock: SB_VERSION
 inline constexpr uint32_t kCmdlineMax = 256;              // bytes including the terminating NUL
 
-// The bootblock reads the flat kernel into conventional memory at kKernelBounce, then copies it to
-// kKernelLoadAddress once in protected mode. The bounce buffer bounds the kernel size.
+// Stage 2 reads the flat kernel in 32 KiB chunks into conventional memory at kKernelBounce and copies
+// each to its place from kKernelLoadAddress with the BIOS (INT 15h AH=87h), so conventional memory does
+// not bound the kernel's size; kKernelMaxBytes is a sanity bound well below kKernelMemoryEnd.
 inline constexpr uint32_t kKernelLoadAddress = 0x00100000;  // physical, 1 MiB
-inline constexpr uint32_t kKernelBounce = 0x00010000;       // bootblock: real-mode buffer 0x1000:0000
-inline constexpr uint32_t kKernelBounceEnd = 0x00090000;    // below the EBDA and video memory
-inline constexpr uint32_t kKernelMaxBytes = kKernelBounceEnd - kKernelBounce;
+inline constexpr uint32_t kKernelBounce = 0x00010000;       // bootblock: real-mode buffer 0x1000:0000, one chunk
+inline constexpr uint32_t kKernelMaxBytes = 4 * 1024 * 1024;
 inline constexpr uint32_t kKernelMaxSectors = kKernelMaxBytes / kSectorSize;
 // kernel/arch/entry.asm maps the first 64 MiB: the kernel's memory (through .bss) must end below.
 inline constexpr uint32_t kKernelMemoryEnd = 0x04000000;

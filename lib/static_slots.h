@@ -1,8 +1,8 @@
 // StaticSlots<T, N>: room for N objects of type T in static storage, constructed one by one when needed.
 //
 // Why: a static object whose constructor or member initializers are not all zero lands in .data, and
-// .data is part of the kernel's file image, which the bootblock must load below 1 MiB (a 512 KiB limit,
-// docs/boot.md). A controller with rings, contexts and tables is tens of KiB each. Raw storage here is
+// .data is part of the kernel's file image, which stage 2 reads and checksums at every boot (docs/boot.md).
+// A controller with rings, contexts and tables is tens of KiB each. Raw storage here is
 // zero-initialized, so it lands in .bss (no file space), and construct() runs the constructor at boot.
 // Objects are never destroyed: kernel drivers live until power-off.
 #pragma once

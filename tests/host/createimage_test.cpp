@@ -370,7 +370,8 @@ TEST_F(CreateImage, RejectsBadKernels) {
                           .segment({elf::kPtLoad, 0xC0100000, 0x1000, disk::kKernelMaxBytes + 1,
                                     disk::kKernelMaxBytes + 1, kPfR | kPfX, 0x00100000, 0x1000})
                           .build());
-  expect_rejected(args(), "kernel too large for the loader: 524289 bytes, the bootblock can load at most 524288");
+  expect_rejected(args(), "kernel too large for the loader: " + std::to_string(disk::kKernelMaxBytes + 1) +
+                              " bytes, the bootblock can load at most " + std::to_string(disk::kKernelMaxBytes));
 }
 
 TEST_F(CreateImage, RejectsBadPrograms) {

@@ -55,7 +55,11 @@ std::string bad_after(Change change) {
 TEST(SuperblockCheck, AcceptsWhatCreateimageWrites) {
   EXPECT_EQ(superblock_bad_field(valid()), nullptr);
   // The edges of each range are still valid.
-  EXPECT_EQ(bad_after([](Superblock& s) { s.kernel_sectors = kKernelMaxSectors; s.kernel_memsz = kKernelMaxBytes; }),
+  EXPECT_EQ(bad_after([](Superblock& s) {
+              s.kernel_sectors = kKernelMaxSectors;
+              s.kernel_memsz = kKernelMaxBytes;
+              s.partition_sectors = 2 * kKernelMaxSectors;  // room for the largest kernel
+            }),
             "(valid)");
   EXPECT_EQ(bad_after([](Superblock& s) { s.kernel_entry = kKernelLoadAddress + 25 * 512 - 1; }), "(valid)");
   EXPECT_EQ(bad_after([](Superblock& s) { s.kernel_memsz = 24 * 512 + 1; }), "(valid)");

@@ -543,7 +543,7 @@ class RunnerPieces(unittest.TestCase):
                            "BOOT_INFO": "kBootInfoAddress", "E820_BUF": "kE820Address",
                            "E820_MAX": "kE820MaxEntries", "BOOT_MAGIC": "kBootMagic"},
         }
-        derived = {"kKernelMaxSectors": (0x90000 - 0x10000) // 512}   # kKernelMaxBytes / kSectorSize
+        derived = {"kKernelMaxSectors": 4 * 1024 * 1024 // 512}   # kKernelMaxBytes / kSectorSize
         for asm, names in mirrored.items():
             source = (root / "boot" / asm).read_text()
             for name, constant in names.items():

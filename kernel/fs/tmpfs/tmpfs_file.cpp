@@ -16,7 +16,7 @@ namespace cw::fs::tmpfs {
 namespace {
 
 // What a page never written reads as (only ever read). Not const, so that it goes to .bss: a const one
-// is 4 KiB of the boot image, which the bootblock limits to 512 KiB (disk::kKernelMaxBytes).
+// is 4 KiB more of the boot image that stage 2 must read and checksum at every boot.
 uint8_t zero_page[mm::kFilePageSize];
 
 // /tmp may not take the last eighth of swap for new pages, nor the slots the pool's pages will need when
