@@ -5,7 +5,7 @@
 ; BIOS's hard-disk emulation. Steps:
 ;   1. check int 13h extensions (EDD 3.0, "INT 13h AH=41h") so every read is by LBA, never CHS;
 ;   2. read the system partition's superblock (partition 1, lib/disk_format.h) to 0000:7E00, check magic;
-;   3. read the flat kernel into the bounce buffer 1000:0000 in 32 KiB chunks (AH=42h);
+;   3. read the flat kernel into the bounce buffer 0800:0000 in 32 KiB chunks (AH=42h);
 ;   4. collect the E820 memory map at 0000:1000 (ACPI 6.4 section 15.1);
 ;   5. fill BootInfo at 0000:0600, enable A20, load a flat GDT, enter protected mode
 ;      (Intel SDM Vol 3A 9.9.1 "Switching to Protected Mode");
@@ -24,8 +24,8 @@ SB_KERNEL_START equ SUPERBLOCK + 8
 SB_KERNEL_SECT  equ SUPERBLOCK + 12
 SB_KERNEL_ENTRY equ SUPERBLOCK + 16
 SB_KERNEL_LOAD  equ SUPERBLOCK + 20
-KERNEL_MAX_SECT equ 1024            ; kKernelMaxSectors: 0x10000..0x90000
-BOUNCE_SEG      equ 0x1000          ; kKernelBounce >> 4
+KERNEL_MAX_SECT equ 1088            ; kKernelMaxSectors: 0x8000..0x90000, right after the superblock
+BOUNCE_SEG      equ 0x0800          ; kKernelBounce >> 4
 CHUNK_SECTORS   equ 64              ; 32 KiB per BIOS call: within every BIOS's 127-sector limit
 BOOT_INFO       equ 0x0600
 E820_BUF        equ 0x1000

@@ -55,7 +55,9 @@ inline constexpr uint32_t kCmdlineMax = 256;              // bytes including the
 // The bootblock reads the flat kernel into conventional memory at kKernelBounce, then copies it to
 // kKernelLoadAddress once in protected mode. The bounce buffer bounds the kernel size.
 inline constexpr uint32_t kKernelLoadAddress = 0x00100000;  // physical, 1 MiB
-inline constexpr uint32_t kKernelBounce = 0x00010000;       // bootblock: real-mode buffer 0x1000:0000
+// From the end of the superblock (0x7E00 + 512): 544 KiB; the 32 KiB chunks stay 32 KiB aligned, so no
+// BIOS read crosses a 64 KiB boundary.
+inline constexpr uint32_t kKernelBounce = 0x00008000;       // bootblock: real-mode buffer 0x0800:0000
 inline constexpr uint32_t kKernelBounceEnd = 0x00090000;    // below the EBDA and video memory
 inline constexpr uint32_t kKernelMaxBytes = kKernelBounceEnd - kKernelBounce;
 inline constexpr uint32_t kKernelMaxSectors = kKernelMaxBytes / kSectorSize;
