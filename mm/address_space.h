@@ -137,6 +137,7 @@ public:
   int32_t owner_pid() const { return owner_pid_; }
   const char* owner_name() const { return owner_name_; }
   uint32_t resident_pages() const { return resident_; }
+  uint32_t locked_pages() const { return locked_count_; }
   // Of the resident pages, those in shareable objects (mm/memory_object.h is_shareable). Interrupts off.
   uint32_t shared_resident_pages() const;
   const VmCounters& counters() const { return counters_; }
