@@ -336,7 +336,7 @@ TEST_F(CreateImage, RejectsBadKernels) {
                           .segment({elf::kPtLoad, 0xC0100000, 0x1000, disk::kKernelMaxBytes + 1,
                                     disk::kKernelMaxBytes + 1, kPfR | kPfX, 0x00100000, 0x1000})
                           .build());
-  expect_rejected(args(), "kernel too large for the loader: 524289 bytes, the bootblock can load at most 524288");
+  expect_rejected(args(), "kernel too large for the loader: 557057 bytes, the bootblock can load at most 557056");
 }
 
 TEST_F(CreateImage, RejectsBadPrograms) {
