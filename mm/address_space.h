@@ -42,6 +42,7 @@ enum class FaultError : uint8_t {
   OutOfKernelMemory,
   OutOfSwap,
   Io,
+  BeyondFile,  // a page wholly past the end of the mapped file (SIGBUS, BUS_ADRERR)
 };
 const char* describe(FaultError error);
 

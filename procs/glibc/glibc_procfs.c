@@ -17,12 +17,16 @@
  *      the offset pointer (before any descriptor check); into a pipe; from /proc; sendfile's 32-bit
  *      offset limit;
  *   6. writing /proc: root opens a file for writing (and with O_TRUNC); the write is EIO for
- *      /proc/meminfo, EINVAL for /proc/self/stat; access(W_OK) is 0.
+ *      /proc/meminfo, EINVAL for /proc/self/stat; access(W_OK) is 0;
+ *   7. a mapped /tmp file: a store into the last, partial page works; a store (MAP_SHARED) or a load
+ *      (MAP_PRIVATE) in a page wholly past the end is SIGBUS with BUS_ADRERR and si_addr, and the file
+ *      keeps its size; after ftruncate grows it the page is there.
  * Expected output: tests/integration/cases/glibc-procfs-29.test. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -366,6 +370,60 @@ static void write_proc(void) {
   CHECK(access("/proc/meminfo", W_OK) == 0, "access W_OK: %s", strerror(errno));
 }
 
+static sigjmp_buf bus_jump;
+static volatile void *bus_address;
+static volatile int bus_code;
+
+static void on_bus(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  (void)context;
+  bus_address = info->si_addr;
+  bus_code = info->si_code;
+  siglongjmp(bus_jump, 1);
+}
+
+/* Touches `address` (a store or a load); 1 if that raised SIGBUS at it with BUS_ADRERR. */
+static int faults(volatile char *address, int store) {
+  bus_address = NULL;
+  bus_code = 0;
+  if (sigsetjmp(bus_jump, 1) == 0) {
+    if (store) *address = 'x';
+    else (void)*address;
+    return 0;
+  }
+  return bus_address == (void *)address && bus_code == BUS_ADRERR;
+}
+
+static void bus_error(void) {
+  say("7. a mapped /tmp file: past its last page SIGBUS (BUS_ADRERR, si_addr), the size unchanged");
+  struct sigaction sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_sigaction = on_bus;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGBUS, &sa, NULL);
+  int fd = open("/tmp/glibc_procfs.map", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  char bytes[5000];
+  memset(bytes, 'f', sizeof(bytes));
+  CHECK(fd >= 0 && write(fd, bytes, sizeof(bytes)) == (ssize_t)sizeof(bytes), "file: %s", strerror(errno));
+  char *shared = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  char *private = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  CHECK(shared != MAP_FAILED && private != MAP_FAILED, "mmap: %s", strerror(errno));
+  if (shared == MAP_FAILED || private == MAP_FAILED) return;
+  CHECK(!faults(shared + 4096 + 100, 1), "a store in the last, partial page");
+  CHECK(faults(shared + 2 * 4096 + 8, 1), "store past the end: address %p code %d", bus_address, bus_code);
+  CHECK(faults(private + 2 * 4096, 0), "load past the end (private): address %p code %d", bus_address, bus_code);
+  struct stat st;
+  CHECK(fstat(fd, &st) == 0 && st.st_size == 5000, "size %lld", (long long)st.st_size);
+  CHECK(ftruncate(fd, 3 * 4096) == 0 && !faults(shared + 2 * 4096 + 8, 1), "after ftruncate");
+  char c = 0;
+  CHECK(pread(fd, &c, 1, 2 * 4096 + 8) == 1 && c == 'x', "the store reached the file: %c", c);
+  munmap(shared, 3 * 4096);
+  munmap(private, 3 * 4096);
+  close(fd);
+  unlink("/tmp/glibc_procfs.map");
+  signal(SIGBUS, SIG_DFL);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "cmdline") == 0) return cmdline_child();
   check_begin();
@@ -375,5 +433,6 @@ int main(int argc, char **argv) {
   fd_directory();
   send_file();
   write_proc();
+  bus_error();
   return check_end();
 }
