@@ -29,6 +29,18 @@ void vmstat_line(FormatSink& sink, StringView name, uint64_t value) { format(sin
 // "S.CC": two decimals, truncated as Linux's uptime does.
 void seconds(FormatSink& sink, uint64_t ms) { format(sink, "{}.{:02}", ms / 1000, (ms % 1000) / 10); }
 
+// Linux's TASK_COMM_LEN is 16, NUL included: stat and status show at most 15 characters of the name.
+StringView comm(StringView name) { return name.size() > 15 ? StringView(name.data(), 15) : name; }
+
+// stat's signal fields: the first word of the set, without bit 31 (Linux masks it with 0x7fffffff).
+uint64_t stat_signals(uint64_t set) { return set & 0x7fffffffu; }
+
+void status_memory(FormatSink& sink, StringView name, uint32_t pages, uint32_t page_size) {
+  format(sink, "{}:\t{:8} kB\n", name, static_cast<uint64_t>(pages) * (page_size / 1024));
+}
+
+void status_set(FormatSink& sink, StringView name, uint64_t set) { format(sink, "{}:\t{:016x}\n", name, set); }
+
 }  // namespace
 
 void write_maps_line(FormatSink& sink, const MapsLine& line) {
@@ -83,6 +95,66 @@ void write_uptime(FormatSink& sink, uint64_t uptime_ms, uint64_t idle_ms) {
 
 void write_version(FormatSink& sink, StringView release, StringView compiler, StringView build) {
   format(sink, "Clockwork version {} ({}) {}\n", release, compiler, build);
+}
+
+const char* state_name(char state) {
+  switch (state) {
+    case 'R': return "R (running)";
+    case 'S': return "S (sleeping)";
+    case 'D': return "D (disk sleep)";
+    case 'T': return "T (stopped)";
+    case 'Z': return "Z (zombie)";
+    default: return "X (dead)";
+  }
+}
+
+void write_stat(FormatSink& sink, const StatLine& s) {
+  format(sink, "{} ({}) {} {} {} {} {} {} 0 {} {} {} {} {} {} {} {} 20 0 {} 0 {} {} {} {} ", s.pid, comm(s.name),
+         s.state, s.ppid, s.pgrp, s.session, s.tty_nr, s.tpgid, s.minor_faults, s.child_minor_faults,
+         s.major_faults, s.child_major_faults, s.utime, s.stime, s.child_utime, s.child_stime, s.num_threads,
+         s.start_time, s.vsize, s.rss, s.rss_limit);
+  // startcode endcode startstack kstkesp kstkeip, the four signal sets, wchan nswap cnswap, exit_signal
+  // (SIGCHLD) processor rt_priority policy delayacct_blkio_ticks guest_time cguest_time.
+  format(sink, "{} {} {} 0 0 {} {} {} {} 0 0 0 17 0 0 0 0 0 0 ", s.start_code, s.end_code, s.start_stack,
+         stat_signals(s.pending), stat_signals(s.blocked), stat_signals(s.ignored), stat_signals(s.caught));
+  if (s.has_memory)
+    format(sink, "{} {} {} {} {} {} {} ", s.start_data, s.end_data, s.start_brk, s.arg_start, s.arg_end,
+           s.env_start, s.env_end);
+  else
+    format(sink, "0 0 0 0 0 0 0 ");
+  format(sink, "{}\n", s.exit_code);
+}
+
+void write_status(FormatSink& sink, const StatusText& s) {
+  char umask[5] = {static_cast<char>('0' + ((s.umask >> 9) & 7)), static_cast<char>('0' + ((s.umask >> 6) & 7)),
+                   static_cast<char>('0' + ((s.umask >> 3) & 7)), static_cast<char>('0' + (s.umask & 7)), '\0'};
+  format(sink, "Name:\t{}\nUmask:\t{}\nState:\t{}\n", comm(s.name), StringView(umask, 4), state_name(s.state));
+  format(sink, "Tgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\nTracerPid:\t0\n", s.pid, s.pid, s.ppid);
+  format(sink, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+  format(sink, "FDSize:\t{}\nGroups:\t \n", s.fd_size);
+  format(sink, "NStgid:\t{}\nNSpid:\t{}\nNSpgid:\t{}\nNSsid:\t{}\n", s.pid, s.pid, s.pgrp, s.session);
+  if (s.has_memory) {
+    status_memory(sink, "VmSize", s.vm_size, s.page_size);
+    status_memory(sink, "VmLck", s.vm_locked, s.page_size);
+    status_memory(sink, "VmRSS", s.vm_rss, s.page_size);
+    status_memory(sink, "VmData", s.vm_data, s.page_size);
+    status_memory(sink, "VmStk", s.vm_stack, s.page_size);
+    status_memory(sink, "VmExe", s.vm_exe, s.page_size);
+    status_memory(sink, "VmLib", 0, s.page_size);
+  }
+  format(sink, "Threads:\t{}\nSigQ:\t{}/{}\n", s.threads, s.queued_signals, s.signal_limit);
+  status_set(sink, "SigPnd", s.pending);
+  status_set(sink, "ShdPnd", 0);
+  status_set(sink, "SigBlk", s.blocked);
+  status_set(sink, "SigIgn", s.ignored);
+  status_set(sink, "SigCgt", s.caught);
+  // Every Clockwork process is root with every capability (Linux 6.1's CAP_LAST_CAP is 40).
+  status_set(sink, "CapInh", 0);
+  status_set(sink, "CapPrm", 0x1ffffffffffull);
+  status_set(sink, "CapEff", 0x1ffffffffffull);
+  status_set(sink, "CapBnd", 0x1ffffffffffull);
+  status_set(sink, "CapAmb", 0);
+  format(sink, "NoNewPrivs:\t0\nSeccomp:\t0\n");
 }
 
 }  // namespace cw::proc_text

@@ -73,4 +73,83 @@ void write_uptime(FormatSink& sink, uint64_t uptime_ms, uint64_t idle_ms);
 // <release> (<compiler>) <build>\n".
 void write_version(FormatSink& sink, StringView release, StringView compiler, StringView build);
 
+// /proc/PID/stat (Linux fs/proc/array.c do_task_stat, proc(5)): the 52 fields on one line, "pid (comm)
+// state ppid ...". Fields Clockwork does not track are 0, as Linux prints them for a reader that may not
+// see them; a process without memory (a zombie) has its memory fields 0, as Linux's (no mm). Times in
+// clock ticks (USER_HZ 100). comm is cut to 15 characters (TASK_COMM_LEN).
+struct StatLine {
+  int32_t pid = 0;
+  StringView name;
+  char state = 'R';
+  int32_t ppid = 0;
+  int32_t pgrp = 0;
+  int32_t session = 0;
+  int32_t tty_nr = 0;           // new_encode_dev of the controlling terminal
+  int32_t tpgid = -1;           // its foreground group, -1 without one
+  uint64_t minor_faults = 0;
+  uint64_t child_minor_faults = 0;
+  uint64_t major_faults = 0;
+  uint64_t child_major_faults = 0;
+  uint64_t utime = 0;
+  uint64_t stime = 0;
+  uint64_t child_utime = 0;
+  uint64_t child_stime = 0;
+  int32_t num_threads = 1;
+  uint64_t start_time = 0;      // ticks after boot
+  uint32_t vsize = 0;           // bytes
+  uint32_t rss = 0;             // pages
+  uint32_t rss_limit = ~0u;     // RLIMIT_RSS in bytes (RLIM_INFINITY)
+  uint32_t start_code = 0;
+  uint32_t end_code = 0;
+  uint32_t start_stack = 0;
+  uint64_t pending = 0;         // signal sets, bit n-1 for signal n; stat shows the low 31 bits
+  uint64_t blocked = 0;
+  uint64_t ignored = 0;
+  uint64_t caught = 0;
+  bool has_memory = true;       // false: start_data .. env_end print as 0
+  uint32_t start_data = 0;
+  uint32_t end_data = 0;
+  uint32_t start_brk = 0;
+  uint32_t arg_start = 0;
+  uint32_t arg_end = 0;
+  uint32_t env_start = 0;
+  uint32_t env_end = 0;
+  int32_t exit_code = 0;        // the wait status of a zombie, 0 while it runs
+};
+void write_stat(FormatSink& sink, const StatLine& stat);
+
+// /proc/PID/status (Linux fs/proc/array.c proc_pid_status): "Name:\tvalue" lines in Linux's order. The
+// memory lines ("VmSize:\t%8lu kB") only for a process with memory, as Linux's; the lines for what
+// Clockwork does not have (namespaces, capabilities beyond root's, seccomp) carry Linux's values for a
+// root process with none of them.
+struct StatusText {
+  StringView name;
+  uint32_t umask = 022;
+  char state = 'R';
+  int32_t pid = 0;
+  int32_t ppid = 0;
+  int32_t pgrp = 0;
+  int32_t session = 0;
+  uint32_t fd_size = 0;          // FDSize: descriptor slots
+  bool has_memory = true;
+  uint32_t page_size = 4096;
+  uint32_t vm_size = 0;          // pages, VmSize: every region
+  uint32_t vm_locked = 0;        // VmLck
+  uint32_t vm_rss = 0;           // VmRSS: resident pages
+  uint32_t vm_data = 0;          // VmData: private writable regions other than the stack
+  uint32_t vm_stack = 0;         // VmStk
+  uint32_t vm_exe = 0;           // VmExe: the program's executable regions
+  uint32_t threads = 1;
+  uint32_t queued_signals = 0;   // SigQ: pending now / RLIMIT_SIGPENDING
+  uint64_t signal_limit = 0;
+  uint64_t pending = 0;
+  uint64_t blocked = 0;
+  uint64_t ignored = 0;
+  uint64_t caught = 0;
+};
+void write_status(FormatSink& sink, const StatusText& status);
+
+// Linux's state letters and the names status gives them (fs/proc/array.c task_state_array).
+const char* state_name(char state);
+
 }  // namespace cw::proc_text

@@ -52,6 +52,7 @@ const char* describe(FaultError error) {
     case FaultError::OutOfKernelMemory: return "out of kernel memory (page tables, page records)";
     case FaultError::OutOfSwap: return "out of swap space";
     case FaultError::Io: return "i/o error loading a page";
+    case FaultError::BeyondFile: return "access beyond the end of the mapped file";
   }
   return "fault";
 }
@@ -244,6 +245,9 @@ Result<void, FaultError> AddressSpace::handle_fault(VirtAddr address, mm::Access
   }
   const mm::Region* region = regions_.find(address);
   CW_ASSERT(region != nullptr);
+  // The file a mapping shows is the root of its object chain (a private mapping's copies are children).
+  if (region->object && region->index_of(address) >= region->object->root()->page_limit())
+    return FaultError::BeyondFile;
   return resolve(address.page_base(), *region, access);
 }
 

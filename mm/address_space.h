@@ -43,6 +43,7 @@ enum class FaultError : uint8_t {
   OutOfKernelMemory,
   OutOfSwap,
   Io,
+  BeyondFile,  // a page wholly past the end of the mapped file (SIGBUS, BUS_ADRERR)
 };
 const char* describe(FaultError error);
 
@@ -138,6 +139,7 @@ public:
   int32_t owner_pid() const { return owner_pid_; }
   const char* owner_name() const { return owner_name_; }
   uint32_t resident_pages() const { return resident_; }
+  uint32_t locked_pages() const { return locked_count_; }
   // Of the resident pages, those in shareable objects (mm/memory_object.h is_shareable). Interrupts off.
   uint32_t shared_resident_pages() const;
   const VmCounters& counters() const { return counters_; }

@@ -88,6 +88,12 @@ public:
   MemoryObject& operator=(const MemoryObject&) = delete;
 
   ObjectKind kind() const { return kind_; }
+  // A file's object (tmpfs) covers the file's pages only: a mapping's access to a page at or past
+  // page_limit() (ceil(size / page)) is SIGBUS, as Linux's filemap_fault gives for a page wholly beyond
+  // the end of the file. kNoPageLimit (every other object) never refuses.
+  static constexpr uint32_t kNoPageLimit = ~0u;
+  uint32_t page_limit() const { return page_limit_; }
+  void set_page_limit(uint32_t pages) { page_limit_ = pages; }
   uint32_t key() const { return key_; }  // ProgramImage: which program (the kernel's choice of key)
   MemoryObject* parent() const { return parent_; }
   bool hidden() const { return hidden_; }
@@ -163,6 +169,7 @@ private:
   bool shared_ = false;
   uint32_t key_;
   uint32_t refs_ = 1;
+  uint32_t page_limit_ = kNoPageLimit;
   MemoryObject* parent_ = nullptr;
   MemoryObject* first_child_ = nullptr;
   MemoryObject* next_sibling_ = nullptr;

@@ -78,6 +78,22 @@ constexpr Script kScripts[] = {
      "rm $T/n $T/a $T/a2; ls $T | wc -l\n"
      "mkdir $T/d && cd $T/d && echo \"in ${PWD##*/}\" && cd / && rmdir $T/d && echo rmdir ok\n"
      "echo end\n"},
+    // /proc/PID/{stat,status,cmdline,fd} as busybox reads them (ps, cat, ls, readlink), and cat's
+    // sendfile into a pipe and into a file.
+    {"procfs",
+     "ps\n"
+     "cat /proc/self/status | grep -e Umask -e State -e Threads\n"
+     "ls /proc/self/fd\n"
+     "ls -l /proc/self/fd 2>/dev/null | grep -v '^total' | cut -c 1-10\n"
+     "readlink /proc/self/fd/0 < /dev/null\n"
+     "readlink /proc/self/fd/5 5>/tmp/procfs-x; rm /tmp/procfs-x\n"
+     "cat /proc/self/cmdline | tr '\\0' '_'; echo\n"
+     "cut -d ' ' -f 3,20 /proc/self/stat\n"
+     "dd if=/dev/zero bs=1024 count=30 2>/dev/null | tr '\\0' x > /tmp/procfs-s; seq 1 20 >> /tmp/procfs-s\n"
+     "cat /tmp/procfs-s | md5sum\n"
+     "cat /tmp/procfs-s > /tmp/procfs-c; md5sum < /tmp/procfs-c; wc -c < /tmp/procfs-c\n"
+     "rm /tmp/procfs-s /tmp/procfs-c\n"
+     "echo end\n"},
     // The benchmark pipeline (docs/perf.md): 100,000 numbers through sort, far more than a small pool.
     {"pipeline", "seq 1 100000 | sort -rn | head -3\n"},
     // The same at a fifth of the size, for pools where the full one takes minutes (docs/perf.md).

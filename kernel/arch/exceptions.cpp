@@ -154,6 +154,12 @@ void handle_page_fault(TrapFrame& frame) {
   FaultError error = resolved.error();
   if (error == FaultError::OutOfMemory || error == FaultError::OutOfKernelMemory || error == FaultError::OutOfSwap)
     proc::kill_current_for_fault(abi::kSigKill, describe(error), frame.eip, address);
+  if (error == FaultError::BeyondFile) {
+    // A page wholly past the end of a mapped file: SIGBUS, BUS_ADRERR (Linux filemap_fault).
+    signal::raise_fault(abi::kSigBus, signal::fault_info(abi::kBusAdrerr, address), describe(error), frame.eip,
+                        address);
+    return;
+  }
   int sig = error == FaultError::Io ? abi::kSigBus : abi::kSigSegv;
   int32_t code = error == FaultError::Io                    ? abi::kBusAdrerr
                  : error == FaultError::ProtectionViolation ? abi::kSegvAccerr

@@ -73,6 +73,14 @@ public:
 
   // /dev/console, a character device (5, 1) writable by its group, as Linux shows it: mode 0620.
   FileStatus status() const override { return FileStatus{abi::kModeChar | 0620, 5, 1, 1, 1024}; }
+  // Every description of the terminal (the console a process starts with, /dev/console, /dev/tty) is
+  // the console: Linux names a process's console descriptors so.
+  Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const override {
+    static constexpr char kName[] = "/dev/console";
+    if (sizeof(kName) - 1 > capacity) return Error::Range;
+    __builtin_memcpy(out, kName, sizeof(kName) - 1);
+    return static_cast<uint32_t>(sizeof(kName) - 1);
+  }
 
   Result<int32_t> ioctl(uint32_t request, uint32_t argument) override {
     switch (request) {

@@ -10,6 +10,7 @@ Result<uint64_t> File::seek(int64_t, uint32_t) { return Error::IllegalSeek; }
 Result<uint32_t> File::read_at(uint64_t, uint32_t, uint32_t) { return Error::IllegalSeek; }
 Result<uint32_t> File::write_at(uint64_t, uint32_t, uint32_t) { return Error::IllegalSeek; }
 Result<uint32_t> File::read_directory(uint32_t, uint32_t) { return Error::NotDirectory; }
+Result<uint32_t> File::pseudo_name(char*, uint32_t) const { return Error::NotFound; }
 
 void File::unref() {
   {

@@ -76,6 +76,10 @@ public:
   // The name-space node this file was opened from (fchdir, fstat, mmap, /proc/self/fd); null for pipes
   // and files with no name. Not a new reference.
   virtual Node* node() const { return nullptr; }
+  // The name /proc/PID/fd shows for a description with no node (Linux's d_dname of its pseudo file
+  // system: "pipe:[N]", the terminal's path), into `out` (not terminated); its length. Errors: NotFound
+  // (the default: no name), Range (does not fit).
+  virtual Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const;
 
   bool readable() const { return !path_only() && (status_flags_ & kOpenAccessMode) != kOpenWriteOnly; }
   bool writable() const { return !path_only() && (status_flags_ & kOpenAccessMode) != kOpenReadOnly; }

@@ -10,6 +10,7 @@
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/signal.h"
 #include "lib/abi/stat.h"
+#include "lib/format.h"
 
 namespace cw::fs {
 
@@ -58,6 +59,15 @@ public:
   }
 };
 
+// pipefs's name of a pipe (Linux fs/pipe.c pipefs_dname): "pipe:[inode]".
+Result<uint32_t> pipe_name(const Pipe& pipe, char* out, uint32_t capacity) {
+  char text[32];
+  size_t n = format_to(text, sizeof(text), "pipe:[{}]", pipe.inode);
+  if (n > capacity) return Error::Range;
+  __builtin_memcpy(out, text, n);
+  return static_cast<uint32_t>(n);
+}
+
 class PipeReader final : public File {
 public:
   PipeReader(Pipe* pipe, uint32_t flags) : File(kOpenReadOnly | flags), pipe_(pipe) {}
@@ -95,6 +105,7 @@ public:
   }
 
   FileStatus status() const override { return FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096}; }
+  Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const override { return pipe_name(*pipe_, out, capacity); }
 
 protected:
   void last_close() override { pipe_->drop_end(true); }
@@ -124,6 +135,7 @@ public:
   }
 
   FileStatus status() const override { return FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096}; }
+  Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const override { return pipe_name(*pipe_, out, capacity); }
 
 protected:
   void last_close() override { pipe_->drop_end(false); }

@@ -39,6 +39,11 @@ Result<void> exec_current(StringView path, const ExecArgs& args) {
   Process* p = current();
   StringView program = TRY(program_of_path(path));
   Image image = TRY(build_image(program, args, path, p->pid, program));
+  CommandLine command_line;
+  if (!CommandLine::make(args, command_line)) {
+    delete image.space;
+    return Error::NoMemory;
+  }
 
   // The point of no return: from here the call cannot fail.
   Thread* self = sched::current();
@@ -58,6 +63,7 @@ Result<void> exec_current(StringView path, const ExecArgs& args) {
   }
   delete old;
   p->files.close_on_exec();
+  p->command_line.take(command_line);
   copy_name(p->name, program);
   copy_name(self->name, program);
   p->user_entry = image.entry.get();

@@ -54,6 +54,7 @@ Result<int32_t> fork_current(const CloneRequest& request) {
     delete child;
     return error;
   };
+  if (!CommandLine::copy(parent->command_line, child->command_line)) return fail(Error::NoMemory);
   if (request.flags & kCloneChildSettid) {
     if (!space->copy_out(VirtAddr(request.child_tid), &child->pid, sizeof(child->pid))) return fail(Error::BadAddress);
   }

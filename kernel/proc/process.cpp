@@ -85,6 +85,11 @@ Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* p
     return Error::NoMemory;
   }
   Process* p = record.value();
+  if (!CommandLine::make(args, p->command_line)) {
+    delete image.space;
+    delete p;
+    return Error::NoMemory;
+  }
   copy_name(p->name, program_name);
   p->pid = pid;
   p->space = image.space;

@@ -13,6 +13,7 @@
 #include "kernel/fs/fd_table.h"
 #include "kernel/fs/vfs/node.h"
 #include "kernel/ipc/mailbox_table.h"
+#include "kernel/proc/command_line.h"
 #include "kernel/proc/exec_args.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sched/wait_queue.h"
@@ -73,6 +74,7 @@ public:
   int32_t sid = 0;
   bool ran_program = false;     // started by spawn (or, later, execve): setpgid on it by its parent is EACCES
   signal::SignalState signals;  // dispositions, mask, pending, alternate stack (kernel/signal/)
+  proc::CommandLine command_line;  // the program's arguments, for /proc/PID/cmdline
 };
 
 namespace proc {

@@ -51,6 +51,8 @@ constexpr Entry kTable[] = {
     {Syscall::Llseek, sys_llseek},
     {Syscall::Pread64, sys_pread64},
     {Syscall::Pwrite64, sys_pwrite64},
+    {Syscall::Sendfile, sys_sendfile},
+    {Syscall::Sendfile64, sys_sendfile64},
     {Syscall::Getdents64, sys_getdents64},
     {Syscall::Chdir, sys_chdir},
     {Syscall::Fchdir, sys_fchdir},

@@ -63,8 +63,10 @@ bool on_read_only_file_system(const fs::Node& node) {
   switch (static_cast<fs::FsDevice>(node.device())) {
     case fs::FsDevice::Root:
     case fs::FsDevice::Bin:
-    case fs::FsDevice::Dev:
-    case fs::FsDevice::Proc: return true;
+    case fs::FsDevice::Dev: return true;
+    // Linux's /proc is not a read-only mount: root opens its files for writing, and the write fails
+    // (kernel/fs/proc/snapshot_file.h).
+    case fs::FsDevice::Proc:
     case fs::FsDevice::Tmp: return false;
   }
   return false;

@@ -49,8 +49,8 @@ Result<fs::Node*> lookup_path(int32_t dirfd, StringView path, fs::Follow follow,
 // `dirfd`. `directory` carries a new reference. Errors: as lookup_path, and Busy for "/".
 Result<fs::ParentAndName> lookup_parent(int32_t dirfd, StringView path);
 
-// Whether `node` is on a file system nothing can change (/, /bin, /dev, /proc): writing it, or creating
-// in it, is EROFS, as Linux gives for a read-only mount.
+// Whether `node` is on a file system nothing can change (/, /bin, /dev): writing it, or creating in it,
+// is EROFS, as Linux gives for a read-only mount. /proc is not one (Linux mounts it read-write).
 bool on_read_only_file_system(const fs::Node& node);
 
 }  // namespace cw::syscall

@@ -1,12 +1,11 @@
 // The working directory: chdir (12), fchdir (133) and getcwd (183) (Linux fs/open.c, fs/d_path.c). A
 // process holds one reference on its directory (kernel/proc/process.h); fork shares it, exit drops it.
-//
-// getcwd has no dentry cache to read names from: it climbs `parent()` to the root and, at each level,
-// finds the entry of the parent that *is* the child (same inode number, then the same node by lookup,
-// since two mounted roots may share a number). A directory removed while it is the working directory
-// is no longer listed by its parent: ENOENT, as Linux gives for an unlinked cwd.
+// getcwd names the directory with fs::absolute_path (kernel/fs/vfs/node_path.h): a directory removed
+// while it is the working directory is no longer listed by its parent, ENOENT as Linux gives for an
+// unlinked cwd.
 #include "kernel/fs/fd_table.h"
 #include "kernel/fs/vfs/name_space.h"
+#include "kernel/fs/vfs/node_path.h"
 #include "kernel/heap.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/path_args.h"
@@ -26,41 +25,6 @@ Result<void> set_cwd(fs::Node* directory) {
   self->cwd = held.release();
   if (old) old->unref();
   return {};
-}
-
-// The name under which `parent` lists `child`, into `entry`. Errors: NotFound (not listed: removed).
-Result<void> name_in_parent(fs::Node& parent, fs::Node& child, fs::DirEntry& entry) {
-  uint64_t cookie = 0;
-  while (TRY(parent.read_entry(cookie, entry))) {
-    if (entry.inode != child.number()) continue;
-    auto found = parent.lookup(StringView(entry.name, entry.name_length));
-    if (!found) continue;
-    bool same = found.value() == &child;
-    found.value()->unref();
-    if (same) return {};
-  }
-  return Error::NotFound;
-}
-
-// Writes the absolute path of `directory` ending at out[capacity - 1] (the NUL); the index where it
-// begins. Errors: Range (longer than `capacity`), NotFound (a directory on the way was removed).
-Result<uint32_t> absolute_path(fs::Node& directory, char* out, uint32_t capacity) {
-  uint32_t begin = capacity - 1;
-  out[begin] = '\0';
-  fs::Node& root = fs::root();
-  fs::Node* node = &directory;
-  fs::DirEntry entry;
-  while (node != &root) {
-    fs::Node* parent = node->parent();
-    TRY(name_in_parent(*parent, *node, entry));
-    if (entry.name_length + 1u > begin) return Error::Range;
-    begin -= entry.name_length;
-    __builtin_memcpy(out + begin, entry.name, entry.name_length);
-    out[--begin] = '/';
-    node = parent;
-  }
-  if (begin == capacity - 1) out[--begin] = '/';
-  return begin;
 }
 
 }  // namespace
@@ -94,7 +58,7 @@ int32_t sys_getcwd(const Args& a) {
     self->cwd->ref();
     cwd = fs::NodeRef(self->cwd);
   }
-  auto begin = absolute_path(cwd ? *cwd : fs::root(), text, fs::kPathMax);
+  auto begin = fs::absolute_path(cwd ? *cwd : fs::root(), text, fs::kPathMax);
   int32_t result;
   if (!begin) {
     result = error_return(begin.error() == Error::Range ? Error::NameTooLong : begin.error());

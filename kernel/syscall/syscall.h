@@ -62,6 +62,9 @@ int32_t sys_lseek(const Args& args);
 int32_t sys_llseek(const Args& args);
 int32_t sys_pread64(const Args& args);
 int32_t sys_pwrite64(const Args& args);
+// sendfile and sendfile64 (sys_sendfile.cpp).
+int32_t sys_sendfile(const Args& args);
+int32_t sys_sendfile64(const Args& args);
 int32_t sys_getdents64(const Args& args);
 int32_t sys_chdir(const Args& args);
 int32_t sys_fchdir(const Args& args);

@@ -47,6 +47,8 @@ enum class Syscall : uint32_t {
   Pread64 = 180,      // pread64(fd, buf, count, offset_low, offset_high) -> bytes
   Pwrite64 = 181,     // pwrite64(fd, buf, count, offset_low, offset_high) -> bytes
   Getcwd = 183,       // getcwd(char* buf, size_t size)                 -> length with the NUL
+  Sendfile = 187,     // sendfile(int out, int in, off_t* offset, size_t count) -> bytes
+  Sendfile64 = 239,   // sendfile64(int out, int in, loff_t* offset, size_t count) -> bytes
   Stat64 = 195,       // stat64(const char* path, struct stat64*)       -> 0
   Lstat64 = 196,      // lstat64(const char* path, struct stat64*)      -> 0
   Getdents64 = 220,   // getdents64(int fd, linux_dirent64* buf, size_t n) -> bytes

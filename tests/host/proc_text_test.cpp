@@ -125,5 +125,100 @@ TEST(ProcText, Version) {
   EXPECT_EQ(sink.text(), "Clockwork version 6.1.0-clockwork-0.1 (g++ 12) #1\n");
 }
 
+TEST(ProcText, StatHasLinuxs52Fields) {
+  StringSink sink;
+  proc_text::StatLine s;
+  s.pid = 7;
+  s.name = "busybox";
+  s.state = 'S';
+  s.ppid = 1;
+  s.pgrp = 7;
+  s.session = 1;
+  s.tty_nr = 0x501;
+  s.tpgid = 7;
+  s.minor_faults = 99;
+  s.major_faults = 3;
+  s.child_minor_faults = 5;
+  s.utime = 12;
+  s.start_time = 345;
+  s.vsize = 3133440;
+  s.rss = 408;
+  s.start_code = 0x08048000;
+  s.end_code = 0x081cd000;
+  s.start_stack = 0xbffffe00;
+  s.blocked = (uint64_t{1} << 1) | (uint64_t{1} << 40) | (uint64_t{1} << 31);  // SIGINT, signal 41, 32
+  s.caught = uint64_t{1} << 16;                                                // SIGCHLD
+  s.start_brk = 0x081f0000;
+  proc_text::write_stat(sink, s);
+  // Laid out as Linux 6.1 prints it for a process (fields counted from 1 as in proc(5)).
+  EXPECT_EQ(sink.text(),
+            "7 (busybox) S 1 7 1 1281 7 0 99 5 3 0 12 0 0 0 20 0 1 0 345 3133440 408 4294967295 134512640 "
+            "136105984 3221224960 0 0 0 2 0 65536 0 0 0 17 0 0 0 0 0 0 0 0 136249344 0 0 0 0 0\n");
+  std::string text = sink.text();
+  size_t fields = 0;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == ' ' || text[i] == '\n') ++fields;
+  EXPECT_EQ(fields, 52u);
+}
+
+TEST(ProcText, StatOfAZombieHasNoMemoryFieldsAndItsExitCode) {
+  StringSink sink;
+  proc_text::StatLine s;
+  s.pid = 9;
+  s.name = "a-very-long-program-name";
+  s.state = 'Z';
+  s.ppid = 7;
+  s.has_memory = false;
+  s.start_brk = 0x1234;  // ignored without memory
+  s.exit_code = 3 << 8;
+  proc_text::write_stat(sink, s);
+  EXPECT_EQ(sink.text(),
+            "9 (a-very-long-pro) Z 7 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 4294967295 0 0 0 0 0 0 0 0 0 0 0 0 "
+            "17 0 0 0 0 0 0 0 0 0 0 0 0 0 768\n");
+}
+
+TEST(ProcText, StatusUsesLinuxNamesAndColumns) {
+  StringSink sink;
+  proc_text::StatusText s;
+  s.name = "cat";
+  s.state = 'R';
+  s.pid = 14;
+  s.ppid = 1;
+  s.pgrp = 14;
+  s.session = 1;
+  s.fd_size = 256;
+  s.vm_size = 765;
+  s.vm_rss = 12;
+  s.vm_data = 90;
+  s.vm_stack = 33;
+  s.vm_exe = 5;
+  s.queued_signals = 1;
+  s.signal_limit = 96363;
+  s.pending = uint64_t{1} << 13;  // SIGPIPE
+  s.ignored = uint64_t{1} << 1;
+  proc_text::write_status(sink, s);
+  EXPECT_EQ(sink.text(),
+            "Name:\tcat\nUmask:\t0022\nState:\tR (running)\nTgid:\t14\nNgid:\t0\nPid:\t14\nPPid:\t1\nTracerPid:\t0\n"
+            "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t256\nGroups:\t \nNStgid:\t14\nNSpid:\t14\nNSpgid:\t14\n"
+            "NSsid:\t1\nVmSize:\t    3060 kB\nVmLck:\t       0 kB\nVmRSS:\t      48 kB\nVmData:\t     360 kB\n"
+            "VmStk:\t     132 kB\nVmExe:\t      20 kB\nVmLib:\t       0 kB\nThreads:\t1\nSigQ:\t1/96363\n"
+            "SigPnd:\t0000000000002000\nShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
+            "SigIgn:\t0000000000000002\nSigCgt:\t0000000000000000\nCapInh:\t0000000000000000\n"
+            "CapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n"
+            "CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n");
+}
+
+TEST(ProcText, StatusOfAZombieHasNoMemoryLines) {
+  StringSink sink;
+  proc_text::StatusText s;
+  s.name = "sh";
+  s.state = 'Z';
+  s.umask = 0755;
+  s.has_memory = false;
+  proc_text::write_status(sink, s);
+  EXPECT_NE(sink.text().find("Umask:\t0755\nState:\tZ (zombie)\n"), std::string::npos);
+  EXPECT_EQ(sink.text().find("Vm"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cw

@@ -1,6 +1,7 @@
 #include "kernel/fs/proc/contents.h"
 
 #include "drivers/pit.h"
+#include "kernel/console_input.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/fs/bin/bin_directory.h"
 #include "kernel/fs/vfs/node.h"
@@ -9,6 +10,7 @@
 #include "kernel/version.h"
 #include "lib/abi/structs.h"
 #include "lib/proc_text.h"
+#include "lib/resource_limits.h"
 #include "mm/address_space.h"
 #include "mm/pager.h"
 
@@ -49,6 +51,55 @@ bool image_offset(const ElfPlan& plan, const mm::Region& region, uint64_t& offse
   }
   return false;
 }
+
+// Scheduler ticks (1 ms, drivers/pit.h) in clock ticks (USER_HZ 100), as Linux's nsec_to_clock_t.
+constexpr uint64_t clock_ticks(uint64_t ms) { return ms / 10; }
+
+// Linux's state letter: R running or ready, S in an interruptible wait, D in another, Z a zombie.
+char state_letter(const Process& p) {
+  if (p.state == ProcessState::Zombie || !p.thread) return 'Z';
+  switch (p.thread->state) {
+    case ThreadState::Blocked:
+    case ThreadState::Sleeping: return p.thread->interruptible || p.thread->state == ThreadState::Sleeping ? 'S' : 'D';
+    default: return 'R';
+  }
+}
+
+// What status and stat say of the signal dispositions: SIG_IGN ones, and those with a handler.
+void signal_sets(const Process& p, uint64_t& ignored, uint64_t& caught) {
+  ignored = caught = 0;
+  for (int sig = 1; sig <= 64; ++sig) {
+    uint32_t handler = p.signals.action(sig).handler;
+    if (handler == abi::kSigIgn) ignored |= uint64_t{1} << (sig - 1);
+    else if (handler != abi::kSigDfl) caught |= uint64_t{1} << (sig - 1);
+  }
+}
+
+// Pages of the regions, all of them or those a test picks.
+template <typename Pick>
+uint32_t region_pages(const AddressSpace& space, Pick pick) {
+  uint32_t pages = 0;
+  for (const mm::Region& region : space.regions())
+    if (pick(region)) pages += region.size() / kPageSize;
+  return pages;
+}
+
+// Linux's load_elf_binary: start_code and end_code bound the executable segments (end at their file
+// bytes), start_data is the highest segment start and end_data the highest end of file bytes.
+void code_and_data(const ElfPlan& plan, proc_text::StatLine& s) {
+  uint32_t start_code = ~0u;
+  for (uint32_t i = 0; i < plan.segment_count(); ++i) {
+    const ElfSegment& seg = plan.segment(i);
+    uint32_t file_end = seg.vaddr + seg.filesz;
+    if (seg.executable() && seg.vaddr < start_code) start_code = seg.vaddr;
+    if (seg.executable() && file_end > s.end_code) s.end_code = file_end;
+    if (seg.vaddr > s.start_data) s.start_data = seg.vaddr;
+    if (file_end > s.end_data) s.end_data = file_end;
+  }
+  s.start_code = start_code == ~0u ? 0 : start_code;
+}
+
+uint32_t popcount(uint64_t bits) { return static_cast<uint32_t>(__builtin_popcountll(bits)); }
 
 }  // namespace
 
@@ -140,6 +191,103 @@ Result<void> generate_maps(int32_t pid, FormatSink& sink) {
     }
     proc_text::write_maps_line(sink, line);
   }
+  return {};
+}
+
+Result<void> generate_stat(int32_t pid, FormatSink& sink) {
+  Process* p = cw::proc::find(pid);
+  if (!p) return Error::NotFound;
+  Process* live = live_process(pid);
+  proc_text::StatLine s;
+  s.pid = p->pid;
+  s.name = StringView(p->name);
+  s.state = state_letter(*p);
+  s.ppid = p->parent_pid;
+  s.pgrp = p->pgid;
+  s.session = p->sid;
+  s.tty_nr = (5 << 8) | 1;  // new_encode_dev(5, 1): the console is every process's terminal
+  int32_t foreground = console_input::foreground();
+  s.tpgid = foreground != 0 ? foreground : p->sid;  // as TIOCGPGRP answers (kernel/fs/console_file.cpp)
+  Usage usage = p->usage;
+  if (live) {
+    usage.minor_faults = live->space->counters().minor_faults;
+    usage.major_faults = live->space->counters().major_faults;
+    usage.cpu_ticks = live->thread ? live->thread->cpu_ticks : usage.cpu_ticks;
+  }
+  s.minor_faults = usage.minor_faults;
+  s.major_faults = usage.major_faults;
+  s.child_minor_faults = p->reaped_children.minor_faults;
+  s.child_major_faults = p->reaped_children.major_faults;
+  // Clockwork does not tell user from system time: all of it is utime.
+  s.utime = clock_ticks(usage.cpu_ticks);
+  s.child_utime = clock_ticks(p->reaped_children.cpu_ticks);
+  s.start_time = clock_ticks(p->start_tick);
+  s.pending = p->signals.pending().bits();
+  s.blocked = p->signals.blocked().bits();
+  signal_sets(*p, s.ignored, s.caught);
+  if (live) {
+    const AddressSpace& space = *live->space;
+    s.vsize = region_pages(space, [](const mm::Region&) { return true; }) * kPageSize;
+    s.rss = space.resident_pages();
+    code_and_data(space.plan(), s);
+    s.start_stack = p->user_stack;
+    for (const mm::Region& region : space.regions())
+      if (region.kind == mm::RegionKind::Heap) s.start_brk = region.start.get();
+  } else {
+    s.has_memory = false;
+    s.exit_code = p->status_word;
+  }
+  proc_text::write_stat(sink, s);
+  return {};
+}
+
+Result<void> generate_status(int32_t pid, FormatSink& sink) {
+  Process* p = cw::proc::find(pid);
+  if (!p) return Error::NotFound;
+  Process* live = live_process(pid);
+  proc_text::StatusText s;
+  s.name = StringView(p->name);
+  s.umask = p->umask;
+  s.state = state_letter(*p);
+  s.pid = p->pid;
+  s.ppid = p->parent_pid;
+  s.pgrp = p->pgid;
+  s.session = p->sid;
+  s.fd_size = fs::FdTable::kMaxFds;
+  s.page_size = kPageSize;
+  if (live) {
+    const AddressSpace& space = *live->space;
+    s.vm_size = region_pages(space, [](const mm::Region&) { return true; });
+    s.vm_locked = space.locked_pages();
+    s.vm_rss = space.resident_pages();
+    // Linux's data_vm (private, writable, not the stack), stack_vm and exec_vm of the program.
+    s.vm_data = region_pages(space, [](const mm::Region& r) {
+      return r.kind != mm::RegionKind::Stack && !r.shared && mm::has(r.protection, mm::Protection::Write);
+    });
+    s.vm_stack = region_pages(space, [](const mm::Region& r) { return r.kind == mm::RegionKind::Stack; });
+    s.vm_exe = region_pages(space, [](const mm::Region& r) {
+      return r.kind == mm::RegionKind::Image && mm::has(r.protection, mm::Protection::Execute) &&
+             !mm::has(r.protection, mm::Protection::Write);
+    });
+  } else {
+    s.has_memory = false;
+  }
+  s.pending = p->signals.pending().bits();
+  s.queued_signals = popcount(s.pending);  // one instance a signal (docs/signals.md)
+  auto limit = p->limits.get(limits::kSigpending);
+  s.signal_limit = limit ? limit.value().rlim_cur : 0;
+  s.blocked = p->signals.blocked().bits();
+  signal_sets(*p, s.ignored, s.caught);
+  proc_text::write_status(sink, s);
+  return {};
+}
+
+Result<void> generate_cmdline(int32_t pid, FormatSink& sink) {
+  Process* p = cw::proc::find(pid);
+  if (!p) return Error::NotFound;
+  if (!live_process(pid)) return {};  // a zombie's memory, and its arguments, are gone
+  StringView text = p->command_line.text();
+  sink.write(text.data(), text.size());
   return {};
 }
 

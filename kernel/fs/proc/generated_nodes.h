@@ -25,6 +25,8 @@ public:
   // Linux reports 0 for generated files too: the size is known only once the text is made.
   uint64_t size() const override { return 0; }
   Result<File*> open(uint32_t flags) override { return open_snapshot(*this, flags, generate_, pid_); }
+  // open(O_TRUNC) and truncate(2) succeed and change nothing, as Linux's proc_setattr.
+  Result<void> truncate(uint64_t) override { return {}; }
 
 protected:
   bool on_heap() const override { return heap_; }

@@ -2,6 +2,7 @@
 
 #include "kernel/arch/cpu.h"
 #include "kernel/fs/proc/contents.h"
+#include "kernel/fs/proc/fd_directory.h"
 #include "kernel/fs/proc/generated_nodes.h"
 #include "kernel/heap.h"
 #include "kernel/proc/process.h"
@@ -11,13 +12,14 @@ namespace cw::fs::proc {
 
 namespace {
 
-// Inode numbers: the root 1, its fixed entries 2.., and for process P the directory kPidBase + P * 4
-// with its entries following it.
+// Inode numbers: the root 1, its fixed entries 2.., and for process P the directory kPidBase + P * 16
+// with its entries following it (the fd links have numbers of their own: kernel/fs/proc/fd_directory.cpp).
 constexpr uint64_t kPidBase = 0x1000;
-constexpr uint64_t pid_inode(int32_t pid) { return kPidBase + static_cast<uint64_t>(pid) * 4; }
+constexpr uint64_t kPidStride = 16;
+constexpr uint64_t pid_inode(int32_t pid) { return kPidBase + static_cast<uint64_t>(pid) * kPidStride; }
 
 // An entry of /proc or of /proc/<pid>: a generated file, or (generate null) the one symlink there,
-// "self" or "exe".
+// "self" or "exe", or the one directory, "fd".
 struct EntrySpec {
   const char* name;
   NodeType type;
@@ -34,11 +36,15 @@ constexpr uint64_t kFixedCount = sizeof(kFixed) / sizeof(kFixed[0]);
 constexpr uint64_t fixed_inode(uint64_t index) { return 2 + index; }
 
 constexpr EntrySpec kPidEntries[] = {
+    {"cmdline", NodeType::Regular, generate_cmdline},
     {"exe", NodeType::Symlink, nullptr},
+    {"fd", NodeType::Directory, nullptr},
     {"maps", NodeType::Regular, generate_maps},
+    {"stat", NodeType::Regular, generate_stat},
+    {"status", NodeType::Regular, generate_status},
 };
 constexpr uint64_t kPidEntryCount = sizeof(kPidEntries) / sizeof(kPidEntries[0]);
-static_assert(kPidEntryCount < 4, "a process's inode numbers must not reach the next process's");
+static_assert(kPidEntryCount < kPidStride, "a process's inode numbers must not reach the next process's");
 
 // "123" -> 123; false for anything else (a sign, leading zeros, letters, out of range), as Linux's
 // name_to_int refuses them.
@@ -75,6 +81,7 @@ public:
     for (uint64_t i = 0; i < kPidEntryCount; ++i) {
       if (name != StringView(kPidEntries[i].name)) continue;
       uint64_t number = pid_inode(pid_) + 1 + i;
+      if (kPidEntries[i].type == NodeType::Directory) return create_fd_directory(number, *this, pid_);
       if (!kPidEntries[i].generate) return static_cast<Node*>(TRY(try_new<GeneratedLink>(number, *this, exe_target, pid_)));
       return static_cast<Node*>(TRY(try_new<GeneratedFile>(number, *this, kPidEntries[i].generate, pid_, true)));
     }

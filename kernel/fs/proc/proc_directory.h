@@ -5,6 +5,8 @@
 //   /proc/PID/exe -> /bin/NAME                              the program PID runs (busybox re-executes
 //                                                           itself through /proc/self/exe)
 //   /proc/PID/maps                                          PID's memory regions, in Linux's format
+//   /proc/PID/stat, status, cmdline                         PID's state and arguments (Linux's formats)
+//   /proc/PID/fd/N -> path                                  PID's descriptors (kernel/fs/proc/fd_directory.h)
 // Listing /proc gives the fixed names, then one directory per process (zombies included, as Linux
 // lists them), in ascending pid order. A PID directory of a process that has been reaped is gone
 // (ENOENT); one opened before stays usable, its files then failing with ENOENT.

@@ -29,8 +29,8 @@ Result<uint32_t> SnapshotFile::read(uint32_t address, uint32_t length) {
 }
 
 // Linux's proc files without a write method: the open succeeds for root (CAP_DAC_OVERRIDE, and every
-// Clockwork process is root), the write is EIO.
-Result<uint32_t> SnapshotFile::write(uint32_t, uint32_t) { return Error::Io; }
+// Clockwork process is root), the write fails (see the header).
+Result<uint32_t> SnapshotFile::write(uint32_t, uint32_t) { return write_error_; }
 
 uint16_t SnapshotFile::ready() const { return kPollIn; }
 
@@ -74,7 +74,8 @@ Result<File*> open_snapshot(Node& node, uint32_t flags, Generator generate, int3
     // BufferSink keeps a NUL in the last byte: a text that filled capacity - 1 may have been cut.
     if (!sink.truncated() && sink.size() + 1 < capacity) {
       node.ref();
-      auto file = try_new<SnapshotFile>(&node, flags, text, static_cast<uint32_t>(sink.size()));
+      Error write_error = pid == 0 ? Error::Io : Error::InvalidArgument;
+      auto file = try_new<SnapshotFile>(&node, flags, text, static_cast<uint32_t>(sink.size()), write_error);
       if (!file) {
         node.unref();
         kfree(text);

@@ -43,6 +43,7 @@ Result<uint32_t> moved_or_error(uint32_t done, const Result<void>& status) {
 Result<TmpfsFile*> TmpfsFile::create(uint32_t permissions, Node& parent) {
   mm::MemoryObject* object = TRY(mm::MemoryObject::create(mm::ObjectKind::Anonymous));
   object->mark_shared();
+  object->set_page_limit(0);  // empty: a mapping of it has no page yet (SIGBUS beyond)
   auto file = try_new<TmpfsFile>(permissions, parent, object);
   if (!file) {
     cpu::InterruptGuard guard;
@@ -106,9 +107,15 @@ Result<uint32_t> TmpfsFile::write_at(uint64_t offset, uint32_t address, uint32_t
     if (!status) break;
     done += chunk.length;
     uint64_t end = offset + done;
-    if (end > size_) size_ = end;
+    if (end > size_) set_size(end);
   }
   return moved_or_error(done, status);
+}
+
+void TmpfsFile::set_size(uint64_t size) {
+  size_ = size;
+  cpu::InterruptGuard guard;  // the fault path reads the limit with interrupts off
+  object_->set_page_limit(static_cast<uint32_t>((size + kPageSize - 1) / kPageSize));
 }
 
 Result<void> TmpfsFile::truncate(uint64_t size) {
@@ -121,10 +128,8 @@ Result<void> TmpfsFile::truncate(uint64_t size) {
     __builtin_memset(frame_bytes(frame) + plan.tail_offset, 0, mm::kFilePageSize - plan.tail_offset);
     mm::unpin_page(*object_, plan.tail_index, frame, true);
   }
-  // FIXME: a store past the end through a mapping (mmap) is not SIGBUS as on Linux's filemap_fault: it
-  // fills a page past the end, which stays with the object until the file goes.
   TRY(mm::drop_pages(*object_, plan.first_dropped, plan.dropped));
-  size_ = size;
+  set_size(size);
   return {};
 }
 

@@ -37,6 +37,9 @@ public:
 private:
   mm::MemoryObject* object_;  // one reference
   Mutex lock_;
+  // Sets size_ and the object's page limit with it (a mapping's access past the last page is SIGBUS).
+  void set_size(uint64_t size);
+
   uint64_t size_ = 0;
 };
 

@@ -1,0 +1,18 @@
+// The absolute path of a node (getcwd, /proc/PID/fd), found with no dentry cache: climb `parent()` to the
+// root and, at each level, find the entry of the parent that *is* the child (same inode number, then the
+// same node by lookup, since two mounted roots may share a number). Linux's d_path, fs/d_path.c.
+#pragma once
+
+#include <cstdint>
+
+#include "kernel/fs/vfs/node.h"
+#include "lib/result.h"
+
+namespace cw::fs {
+
+// Writes the absolute path of `node` ending at out[capacity - 1] (the NUL); the index where it begins.
+// May sleep (directory lookups). Errors: Range (longer than `capacity`), NotFound (a directory on the
+// way, or the node itself, is no longer listed: removed).
+Result<uint32_t> absolute_path(Node& node, char* out, uint32_t capacity);
+
+}  // namespace cw::fs
