@@ -95,7 +95,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   usb::uhci::init();
   usb::ehci::init();
   xhci::init();
-  ata::ata_init();
+  ata::ata_init(command_line.get("ata") == "pio");
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");
   // `nousb`: controllers up, no device enumerated, so ktest=uhci_probe and xhci_probe can drive fresh
   // devices through the controllers themselves.
