@@ -1,4 +1,4 @@
-// The ATA PIO disk driver: the public face.
+// The ATA disk driver (PIO and bus-master DMA, docs/ata.md): the public face.
 //
 // ata_init() probes the four legacy positions (primary/secondary channel, device 0/1) with IDENTIFY
 // DEVICE, registers each ATA hard disk in block::block_registry() as "ata<2 * channel + device>" and each
