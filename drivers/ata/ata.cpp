@@ -132,7 +132,8 @@ void ata_init(bool force_pio) {
   }
   ControllerState controller[2];
   BusMaster bus_master[2];
-  find_bus_master(controller, bus_master);
+  const bool wanted[2] = {g_present[0] || g_present[1], g_present[2] || g_present[3]};
+  find_bus_master(wanted, controller, bus_master);
   for (Channel& channel : g_channels) {
     if (bus_master[channel.index()].present()) channel.attach_bus_master(bus_master[channel.index()]);
   }

@@ -42,7 +42,7 @@ Command make_command(const AtaDrive& drive, const Op& op, uint64_t lba, uint32_t
 // buffer is physically contiguous.
 bool dma_reachable(const uint8_t* data, uint32_t bytes) {
   uint32_t v = reinterpret_cast<uint32_t>(data);
-  return (v & 1) == 0 && v >= kKernelVirtualBase && bytes <= kKernelWindowBase - v;
+  return (v & 1) == 0 && v >= kKernelVirtualBase && v < kKernelWindowBase && bytes <= kKernelWindowBase - v;
 }
 
 }  // namespace

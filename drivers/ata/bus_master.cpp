@@ -32,7 +32,7 @@ Result<void> allocate_frames(BusMaster& bm) {
 
 }  // namespace
 
-void find_bus_master(ControllerState (&state)[2], BusMaster (&bus_master)[2]) {
+void find_bus_master(const bool (&wanted)[2], ControllerState (&state)[2], BusMaster (&bus_master)[2]) {
   const pci::PciFunction* ide = nullptr;
   for (size_t i = 0; const pci::PciFunction* f = pci::functions().find(pci::kIdeController, i); ++i) {
     if ((f->class_code.prog_if & kProgIfBusMaster) != 0) {
@@ -58,7 +58,9 @@ void find_bus_master(ControllerState (&state)[2], BusMaster (&bus_master)[2]) {
   const uint8_t native[2] = {kProgIfPrimaryNative, kProgIfSecondaryNative};
   for (unsigned c = 0; c < 2; ++c) {
     state[c] = ControllerState{false, ""};
-    if ((ide->class_code.prog_if & native[c]) != 0) {
+    if (!wanted[c]) {
+      state[c].absent_reason = "no disk on the channel";
+    } else if ((ide->class_code.prog_if & native[c]) != 0) {
       state[c].absent_reason = "channel in native-PCI mode";
     } else if (simplex && c == 1) {
       // A simplex controller moves data for one channel at a time; the channels have separate locks, so

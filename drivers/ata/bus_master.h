@@ -31,9 +31,10 @@ struct BusMaster {
 
 // Finds the first IDE controller with bus mastering, enables it as a PCI bus master, and fills, per
 // channel (0 primary, 1 secondary), what choose_transfer() needs and the registers and frames of each
-// channel that can do DMA. Prints one line about the controller. A channel has no bus master when there
-// is no such controller, it is in native-PCI mode, it is the second channel of a simplex controller, BAR4
-// is not an I/O range, or its frames cannot be allocated (each says which).
-void find_bus_master(ControllerState (&state)[2], BusMaster (&bus_master)[2]);
+// channel that can do DMA. Frames are taken only for the channels `wanted` (those with a disk). Prints
+// one line about the controller. A channel has no bus master when there is no such controller, it is in
+// native-PCI mode, it is the second channel of a simplex controller, BAR4 is not an I/O range, or its
+// frames cannot be allocated (each says which).
+void find_bus_master(const bool (&wanted)[2], ControllerState (&state)[2], BusMaster (&bus_master)[2]);
 
 }  // namespace cw::ata
