@@ -41,8 +41,7 @@ Command make_command(const AtaDrive& drive, const Op& op, uint64_t lba, uint32_t
 // inside the kernel's direct map, where virtual and physical addresses differ by a constant, so the
 // buffer is physically contiguous.
 bool dma_reachable(const uint8_t* data, uint32_t bytes) {
-  uint32_t v = reinterpret_cast<uint32_t>(data);
-  return (v & 1) == 0 && v >= kKernelVirtualBase && v < kKernelWindowBase && bytes <= kKernelWindowBase - v;
+  return (reinterpret_cast<uint32_t>(data) & 1) == 0 && in_direct_map(data, bytes);
 }
 
 }  // namespace

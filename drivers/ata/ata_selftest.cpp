@@ -146,7 +146,9 @@ void check_swap(Checker& c, block::Partition& swap, const Buffers& b, uint32_t s
 // frame), then by PIO. The drive's method is put back afterwards.
 void check_swap_methods(Checker& c, block::Partition& swap, const Buffers& b, uint32_t salt) {
   AtaDrive* drive = ata_drive_of(swap);
-  if (drive == nullptr || !drive->dma_capable()) {
+  if (drive == nullptr) {
+    check_swap(c, swap, b, salt, "own method");  // AHCI or USB: the driver has one way
+  } else if (!drive->dma_capable()) {
     check_swap(c, swap, b, salt, "PIO");
   } else {
     Transfer before = drive->transfer();
