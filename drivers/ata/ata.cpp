@@ -26,6 +26,9 @@ bool g_initialized = false;
 void primary_irq(TrapFrame&) { g_channels[0].handle_irq(); }
 void secondary_irq(TrapFrame&) { g_channels[1].handle_irq(); }
 
+// SET FEATURES is answered at once: it moves no data and does not touch the medium.
+inline constexpr uint32_t kSetFeaturesTimeoutMs = 1000;
+
 uint64_t mib(uint64_t sectors) { return sectors / (1024 * 1024 / block::kSectorSize); }
 
 // Probes one position; on success initializes g_drives[index] and returns true.
@@ -77,7 +80,7 @@ void choose_method(size_t index, const ControllerState& controller, bool force_p
     cmd.features = kFeatureSetTransferMode;
     cmd.device = static_cast<uint8_t>(kDeviceBase | (drive.device() ? kDeviceSlave : 0));
     cmd.count = choice.set_mode;
-    if (!drive.channel()->non_data(cmd, 1000)) {
+    if (!drive.channel()->non_data(cmd, kSetFeaturesTimeoutMs)) {
       kprint("{}: PIO (the drive refused multiword DMA mode {})\n", drive.name(), choice.mode);
       return;
     }
