@@ -3,6 +3,7 @@
 #include "drivers/ahci/ahci_regs.h"
 #include "drivers/ata/ata_regs.h"
 #include "drivers/ata/ata_wait.h"
+#include "kernel/arch/cpu.h"
 #include "kernel/print.h"
 #include "kernel/sync/lock_guard.h"
 #include "lib/disk_format.h"
@@ -21,7 +22,7 @@ inline constexpr uint32_t kPrdtCapacity = 8;
 inline constexpr uint32_t kStopTimeoutMs = 500;        // section 10.1.2: CR clears within 500 ms
 inline constexpr uint32_t kCommandTimeoutMs = 10000;
 inline constexpr uint32_t kFlushTimeoutMs = 30000;
-inline constexpr uint32_t kSpinPolls = 1000;
+inline constexpr uint32_t kSpinPolls = 1000;  // polls before a polled wait starts yielding
 
 // The HBA must see the command table before the command is issued, and the CPU must read the buffer
 // only after the HBA said it is done: the compiler may not move memory accesses across these points.
@@ -59,7 +60,39 @@ void AhciDisk::start() {
   set_reg(kPxCmd, reg(kPxCmd) | kCmdStart);
 }
 
+void AhciDisk::enable_interrupts() {
+  set_reg(kPxIs, 0xFFFFFFFF);
+  set_reg(kPxIe, kIeCompletion);
+  interrupts_ = true;
+}
+
+void AhciDisk::handle_irq() {
+  uint32_t is = reg(kPxIs);
+  set_reg(kPxIs, is);
+  irq_status_ = irq_status_ | is;
+  (void)completion_.signal_from_irq();  // nobody waiting: the late interrupt of a timed-out command
+}
+
+bool AhciDisk::ended() const {
+  return ((reg(kPxIs) | irq_status_) & kIsTaskFileError) != 0 || (reg(kPxCi) & 1) == 0;
+}
+
+Result<void> AhciDisk::wait_end(uint64_t deadline) {
+  for (uint32_t polls = 0;; ++polls) {
+    if (interrupts_) completion_.arm();  // before the check: an interrupt after it is not lost
+    if (ended()) return {};
+    uint64_t now = ata::now_ms();
+    if (now >= deadline) return fail(Error::TimedOut);
+    if (interrupts_) {
+      (void)completion_.wait(static_cast<uint32_t>(deadline - now));
+    } else if (polls >= kSpinPolls) {
+      ata::relax();
+    }
+  }
+}
+
 Result<void> AhciDisk::init(VirtAddr abar, uint32_t port, StringView name) {
+  port_ = port;
   port_regs_ = reinterpret_cast<volatile uint8_t*>(abar.get() + kPortBase + kPortStride * port);
   uint32_t ssts = reg(kPxSsts);
   if ((ssts & 0xF) != kSstsDetPresent || ((ssts >> 8) & 0xF) != kSstsIpmActive) return fail(Error::NoDevice);
@@ -106,22 +139,26 @@ Result<void> AhciDisk::run(uint8_t command, uint64_t lba, uint16_t count, PhysAd
   *reinterpret_cast<CommandHeader*>(memory_bytes_) = make_header(memory_.get() + kTableOffset, entries, write);
   ++commands_;
   barrier();
-  set_reg(kPxIs, 0xFFFFFFFF);
+  {
+    cpu::InterruptGuard guard;
+    irq_status_ = 0;
+    set_reg(kPxIs, 0xFFFFFFFF);
+  }
   set_reg(kPxCi, 1);
-  for (uint32_t polls = 0;; ++polls) {
-    if ((reg(kPxIs) & kIsTaskFileError) != 0 || (reg(kPxCi) & 1) == 0) break;
-    if (ata::now_ms() >= deadline) {
-      kprint("{}: command {:#04x} lba {} count {} timed out (PxTFD {:#x}), restarting the port\n", this->name(),
-             command, lba, count, reg(kPxTfd));
-      (void)stop();
-      start();
-      return fail(Error::TimedOut);
-    }
-    if (polls >= kSpinPolls) ata::relax();
+  if (!wait_end(deadline)) {
+    kprint("{}: command {:#04x} lba {} count {} timed out (PxTFD {:#x}), restarting the port\n", this->name(),
+           command, lba, count, reg(kPxTfd));
+    (void)stop();
+    start();
+    return fail(Error::TimedOut);
   }
   barrier();
-  uint32_t is = reg(kPxIs), tfd = reg(kPxTfd);
-  set_reg(kPxIs, is);
+  uint32_t is, tfd = reg(kPxTfd);
+  {
+    cpu::InterruptGuard guard;
+    is = reg(kPxIs) | irq_status_;
+    set_reg(kPxIs, is);
+  }
   if ((is & kIsTaskFileError) != 0 || (tfd & (ata::kStatusErr | ata::kStatusDf)) != 0) {
     kprint("{}: command {:#04x} lba {} count {} failed: status {:#04x} error {:#04x}\n", this->name(), command,
            lba, count, tfd & 0xFF, (tfd >> 8) & 0xFF);

@@ -11,8 +11,10 @@ inline constexpr unsigned kAbar = 5;
 // Generic host control.
 inline constexpr uint32_t kRegCap = 0x00;
 inline constexpr uint32_t kRegGhc = 0x04;
+inline constexpr uint32_t kRegIs = 0x08;    // interrupt status: bit n = port n, write 1 to clear
 inline constexpr uint32_t kRegPortsImplemented = 0x0C;
 inline constexpr uint32_t kGhcAhciEnable = 1u << 31;
+inline constexpr uint32_t kGhcInterruptEnable = 1u << 1;
 
 // Port n's registers start at 0x100 + 0x80 * n.
 inline constexpr uint32_t kPortBase = 0x100;
@@ -36,6 +38,9 @@ inline constexpr uint32_t kCmdFisReceive = 1u << 4;
 inline constexpr uint32_t kCmdFisRunning = 1u << 14;
 inline constexpr uint32_t kCmdListRunning = 1u << 15;
 inline constexpr uint32_t kIsTaskFileError = 1u << 30;
+// PxIE: interrupts for the FISes that end a command (D2H register, PIO setup, DMA setup, set device
+// bits) and for task-file errors (section 3.3.6).
+inline constexpr uint32_t kIeCompletion = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | kIsTaskFileError;
 inline constexpr uint32_t kSstsDetPresent = 3;      // device present, PHY communication established
 inline constexpr uint32_t kSstsIpmActive = 1;
 inline constexpr uint32_t kSigAta = 0x00000101;     // the signature FIS of an ATA (not ATAPI) device
