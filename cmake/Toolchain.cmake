@@ -39,8 +39,12 @@ set(CW_I386_COMMON_FLAGS
 add_library(cw_kernel_flags INTERFACE)
 # -mgeneral-regs-only: the kernel never touches x87/MMX/SSE registers, which hold the running user
 # thread's state between context switches (kernel/arch/fpu.h saves them only there).
+# -ffunction-sections/-fdata-sections with the kernel link's --gc-sections: the core libraries carry
+# functions only the host tests call, and the kernel image must fit what the bootblock loads
+# (kKernelMaxBytes, lib/disk_format.h).
 target_compile_options(cw_kernel_flags INTERFACE
-    $<$<COMPILE_LANGUAGE:CXX>:${CW_WARNINGS} ${CW_I386_COMMON_FLAGS} -mgeneral-regs-only>)
+    $<$<COMPILE_LANGUAGE:CXX>:${CW_WARNINGS} ${CW_I386_COMMON_FLAGS} -mgeneral-regs-only
+                              -ffunction-sections -fdata-sections>)
 target_include_directories(cw_kernel_flags INTERFACE ${PROJECT_SOURCE_DIR})
 target_include_directories(cw_kernel_flags INTERFACE ${CW_GENERATED_DIR})
 target_compile_definitions(cw_kernel_flags INTERFACE CW_KERNEL=1)

@@ -4,6 +4,7 @@
 #include "drivers/serial.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/print.h"
+#include "mm/vm_trace_log.h"
 
 namespace cw {
 
@@ -22,6 +23,7 @@ inline constexpr uint32_t kPowerOffGraceMs = 500;
 
 void power_off(uint8_t status) {
   cpu::disable_interrupts();
+  vmtrace::dump();  // the fault trace, if `vmtrace` asked for one (mm/vm_trace_log.h)
   kprint("clockwork: power off, status {}\n", status);
   serial::flush();  // the emulators quit at once: let the last line leave the UART first
   cpu::outb(kQemuDebugExit, status);

@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/debug/magic_break.h"
 #include "kernel/fs/program_store.h"
@@ -14,6 +15,7 @@
 #include "mm/physical_memory.h"
 #include "mm/memory_object.h"
 #include "mm/swap.h"
+#include "mm/vm_trace_log.h"
 #include "kernel/print.h"
 
 namespace cw {
@@ -246,8 +248,9 @@ Result<void> AddressSpace::map_frame(VirtAddr page, PhysAddr frame, bool writabl
   return {};
 }
 
-void AddressSpace::count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major) {
+void AddressSpace::count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major, bool write) {
   VmCounters& global = pager::global_counters();
+  fault_rate_.note(pit::ticks());
   if (major) {
     ++counters_.major_faults;
     ++global.major_faults;
@@ -256,6 +259,7 @@ void AddressSpace::count_fault(VirtAddr page, PhysAddr frame, const char* how, b
     ++global.minor_faults;
   }
   if (pager::logging()) kprint("vm: {} (pid {}) fault {} -> frame {} ({})\n", owner_name_, owner_pid_, page, frame, how);
+  vmtrace::record_fault(owner_pid_, page, write, frame);
 }
 
 namespace {
@@ -309,7 +313,7 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
         if (!write || mine) {
           PhysAddr address = pager::address_of(frame);
           if (!map_frame(page, address, writable && mine)) return FaultError::OutOfKernelMemory;
-          count_fault(page, address, how, major);
+          count_fault(page, address, how, major, write);
           if (magic_break::armed()) {
             const Process* process = proc::current();
             magic_break::on_fault_resolved(*this, process ? process->name : "?", process ? process->pid : 0);
@@ -620,6 +624,14 @@ uint32_t AddressSpace::shared_resident_pages() const {
     }
   }
   return shared;
+}
+
+uint32_t AddressSpace::working_set_estimate() const {
+  uint32_t referenced = 0;
+  directory_.for_each_mapping([&](VirtAddr, const mm::Mapping& m) {
+    if (m.accessed && pager::in_pool(m.frame)) ++referenced;
+  });
+  return referenced;
 }
 
 bool AddressSpace::sees(const mm::MemoryObject& object) const {

@@ -21,6 +21,7 @@
 #include "lib/format.h"
 #include "lib/result.h"
 #include "mm/page_map.h"
+#include "mm/fault_rate.h"
 #include "mm/mmap_layout.h"
 #include "mm/page_report.h"
 #include "mm/page_table.h"
@@ -140,6 +141,11 @@ public:
   // Of the resident pages, those in shareable objects (mm/memory_object.h is_shareable). Interrupts off.
   uint32_t shared_resident_pages() const;
   const VmCounters& counters() const { return counters_; }
+  // Load control's numbers (vm_stat): faults per second over the last complete second (page-fault
+  // frequency), and the working-set estimate: resident pages of the pool whose accessed bit is set (they
+  // were referenced since the replacement policy last cleared it). Interrupts off.
+  uint32_t fault_rate(uint64_t now) const { return fault_rate_.per_second(now); }
+  uint32_t working_set_estimate() const;
   // What /proc/PID/maps shows (kernel/fs/proc/): the regions, the program and its ELF plan. Interrupts
   // off while the regions are read.
   const mm::RegionMap& regions() const { return regions_; }
@@ -155,7 +161,7 @@ private:
   Result<void, FaultError> resolve(VirtAddr page, const mm::Region& region, mm::Access access);
   // Maps `frame` at `page` (replacing another frame's mapping). Errors: NoMemory (no page table).
   Result<void> map_frame(VirtAddr page, PhysAddr frame, bool writable);
-  void count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major);
+  void count_fault(VirtAddr page, PhysAddr frame, const char* how, bool major, bool write);
   // Makes the page holding `address` usable for `access` on the process's behalf (system calls).
   Result<void> prepare_user_page(VirtAddr address, mm::Access access);
   void unmap_range(VirtAddr start, VirtAddr end);
@@ -180,6 +186,7 @@ private:
   VirtAddr break_;
   uint32_t resident_ = 0;
   VmCounters counters_;
+  mm::FaultRate fault_rate_;
   int32_t owner_pid_ = 0;
   char owner_name_[abi::kNameMax] = {};
   struct LockedPage {

@@ -4,15 +4,18 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/print.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
 #include "mm/address_space.h"
 #include "mm/config.h"
 #include "mm/frame_pool.h"
 #include "mm/memory_object.h"
 #include "mm/pageable_pages_default.h"
+#include "mm/paging_token.h"
 #include "mm/physical_memory.h"
 #include "mm/policy_factory.h"
 #include "mm/swap.h"
+#include "mm/vm_trace_log.h"
 #include "mm/writeback.h"
 
 namespace cw::pager {
@@ -31,22 +34,24 @@ mm::ReplacementPolicy* policy = nullptr;
 VmCounters counters;
 bool log_events = false;
 
-// The paging token (after Linux's "swap token"): under overcommit every process can keep evicting the
-// pages the others need for their next instruction while it sleeps on the disk, and nobody progresses.
-// The token holder's resident pages are off limits to eviction (unless nothing else is evictable), so
-// it can gather every page it needs and run. The token moves to another faulting process after
-// kTokenTicks, so every process gets its turn.
-inline constexpr uint64_t kTokenTicks = 50;
-AddressSpace* token_holder = nullptr;
-uint64_t token_since = 0;
-
-void claim_token(AddressSpace& faulting) {
-  uint64_t now = pit::ticks();
-  if (token_holder == nullptr || (token_holder != &faulting && now - token_since >= kTokenTicks)) {
-    token_holder = &faulting;
-    token_since = now;
-  }
+// Load control (mm/paging_token.h, docs/vm.md "Load control"): with the pool full, only the token holder
+// evicts, and the others that need a frame wait in line. The tenure grows with the pool, so that a holder
+// can load a working set of the whole pool (a few ms a page) and still run most of its turn; the idle
+// rule passes the token on early when its holder stops paging (it waits for a pipe, or runs in its
+// working set). Waiters look again every kTokenPollTicks, and whenever a frame is freed or filled.
+inline constexpr uint64_t kTokenIdleTicks = 10;
+inline constexpr uint64_t kTokenPollTicks = 2;
+constexpr uint64_t tenure_for(uint32_t frames) {
+  uint64_t ticks = 100 + 6 * static_cast<uint64_t>(frames);
+  return ticks < 2000 ? ticks : 2000;
 }
+mm::PagingToken token(tenure_for(mm::kPageablePagesDefault), kTokenIdleTicks);
+// loadcontrol=off: nobody waits; the token only spares its holder's pages (Linux's old swap token), for
+// measuring what the line buys (docs/perf.md).
+bool enforce_token = true;
+
+const AddressSpace* token_holder() { return static_cast<const AddressSpace*>(token.holder()); }
+
 WaitQueue io_done;  // a frame left the UnderIo state
 
 mm::MemoryObject* owner_of(const mm::FrameInfo& info) {
@@ -120,13 +125,14 @@ Result<PhysAddr> take_free(mm::MemoryObject& owner, uint32_t index) {
 // The policy's choice, with the frames the token holder maps pinned for the duration of the choice (so
 // a policy passes over them) unless that leaves nothing to choose. Precondition: interrupts off.
 Result<mm::FrameIndex> choose_victim_sparing_token_holder() {
-  if (token_holder == nullptr) return policy->choose_victim();
+  const AddressSpace* holder = token_holder();
+  if (holder == nullptr) return policy->choose_victim();
   uint32_t spared[mm::kMaxPageableFrames];
   uint32_t count = 0;
   for (uint32_t i = 0; i < pool.capacity(); ++i) {
     mm::FrameIndex f(i);
     auto info = pool.info(f).value();
-    if (info.state == mm::FrameState::InUse && token_holder->sees(*owner_of(info)) && pool.pin(f))
+    if (info.state == mm::FrameState::InUse && holder->sees(*owner_of(info)) && pool.pin(f))
       spared[count++] = i;
   }
   auto victim = policy->choose_victim();
@@ -161,6 +167,10 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
   if (!pool.begin_io(victim)) PANIC("pager: victim cannot start I/O");
   policy->on_free(victim);
   if (e.write) swap::reserve_write(e.slot);  // before the entry names the slot (see swap.h)
+  if (vmtrace::enabled())
+    AddressSpace::for_each_mapper(*owner, index, e.address, [&](AddressSpace& space, VirtAddr page) {
+      vmtrace::record_eviction(space.owner_pid(), page, e.address, e.write);
+    });
   (void)AddressSpace::unmap_everywhere(*owner, index, e.address, e.write ? &e.slot : nullptr);
   // The page leaves its owner: a slot keeps its contents; a clean page that began as zeros stays an
   // explicit zero page (an ancestor's page must not show through); anything else is rebuilt from the
@@ -183,6 +193,7 @@ Result<Eviction> detach_victim(mm::FrameIndex victim) {
 
 void init(const CommandLine& cmdline) {
   log_events = cmdline.has("vmlog");
+  vmtrace::init(cmdline);
   uint32_t pages = mm::kPageablePagesDefault;
   if (cmdline.has("pageable_pages")) {
     auto requested = cmdline.get_uint("pageable_pages");
@@ -211,6 +222,10 @@ void init(const CommandLine& cmdline) {
     pages = keep;
   }
   if (!pool.init(pfns, pages)) PANIC("pager: pool initialisation failed");
+  token = mm::PagingToken(tenure_for(pages), kTokenIdleTicks);
+  StringView control = cmdline.get("loadcontrol", "on");
+  if (control == "off") enforce_token = false;
+  else if (control != "on") kprint("pager: loadcontrol={} refused (on or off); using on\n", control);
 
   StringView name = cmdline.get("policy", mm::policy_name(mm::kDefaultPolicy));
   auto kind = mm::parse_policy_name(name.data(), name.size());
@@ -220,18 +235,63 @@ void init(const CommandLine& cmdline) {
   }
   policy = policy_storage.create(kind.value_or(mm::kDefaultPolicy), pool, pte_bits);
   kprint("pager: {} pageable frames, replacement policy {}\n", pages, policy->name());
+  kprint("pager: load control {}: tenure {} ms, idle {} ms\n", enforce_token ? "on" : "off (sparing only)",
+         token.tenure(), kTokenIdleTicks);
 }
 
 bool logging() { return log_events; }
 
+namespace {
+
+// One allocation's dealings with the token: its place in line while it waits, and the holder's activity
+// while it evicts. Leaves the line and ends the activity however the allocation ends.
+class TokenTurn {
+public:
+  explicit TokenTurn(const AddressSpace& faulting) : who_(&faulting) {}
+  TokenTurn(const TokenTurn&) = delete;
+  TokenTurn& operator=(const TokenTurn&) = delete;
+  ~TokenTurn() {
+    cpu::InterruptGuard guard;
+    token.leave(place_);
+    if (began_) token.end(who_, activity_, pit::ticks());
+  }
+
+  // Whether this allocation may evict now; false after waiting a while in line (ask again). A thread
+  // with a signal to take does not wait: the signal (SIGKILL above all) must not wait for a turn, so it
+  // evicts as if there were no token. Precondition: interrupts off.
+  bool may_evict() {
+    uint64_t now = pit::ticks();
+    if (!token.may_evict(who_, place_, now) && enforce_token && !sched::current()->interrupted) {
+      token.join(place_);
+      (void)io_done.wait_for(kTokenPollTicks);
+      return false;
+    }
+    token.leave(place_);
+    if (!began_) {
+      activity_ = token.begin(who_, now);
+      began_ = true;
+    }
+    return true;
+  }
+
+private:
+  const void* who_;
+  mm::PagingToken::Waiter place_;
+  mm::PagingToken::Activity activity_;
+  bool began_ = false;
+};
+
+}  // namespace
+
 Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace& faulting) {
+  TokenTurn turn(faulting);
   for (;;) {
     Eviction e;
     {
       cpu::InterruptGuard guard;
       auto free_frame = take_free(owner, index);
       if (free_frame) return free_frame;
-      claim_token(faulting);
+      if (!turn.may_evict()) continue;
       auto victim = choose_victim_sparing_token_holder();
       if (!victim) {
         if (pool.under_io_count() > 0) {  // every evictable frame is busy loading or writing: wait
@@ -270,11 +330,13 @@ bool under_io(mm::FrameIndex frame) {
 
 PhysAddr address_of(mm::FrameIndex frame) { return pool.info(frame).value().pfn.address(); }
 mm::FrameIndex frame_index(PhysAddr frame) { return index_of(frame); }
+bool in_pool(PhysAddr frame) { return pool.index_of(frame.page()).has_value(); }
 mm::PageSink& page_sink() { return page_sink_instance; }
 
 void forget(AddressSpace& space) {
   cpu::InterruptGuard guard;
-  if (token_holder == &space) token_holder = nullptr;
+  token.forget(&space);
+  io_done.wake_all();  // the line may move
 }
 
 void commit(PhysAddr frame) {
@@ -358,6 +420,10 @@ void fill_vm_stat(abi::VmStat& out) {
   out.swap_slots_bad = swap::slots_bad();
   out.resident_pages = pool.used_count();
   out.memory_objects = mm::MemoryObject::live_count();
+  const AddressSpace* holder = token_holder();
+  out.token_holder_pid = holder ? holder->owner_pid() : 0;
+  out.token_waiting = static_cast<uint32_t>(token.waiting());
+  out.token_handoffs = token.handoffs();
   out.shared_pages = 0;
   for (uint32_t i = 0; i < pool.capacity(); ++i) {
     auto info = pool.info(mm::FrameIndex(i)).value();

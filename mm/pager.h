@@ -64,6 +64,8 @@ void wait_for_io();
 bool under_io(mm::FrameIndex frame);
 PhysAddr address_of(mm::FrameIndex frame);
 mm::FrameIndex frame_index(PhysAddr frame);
+// Whether `frame` is one of the pageable pool's frames (not a kernel frame or device memory).
+bool in_pool(PhysAddr frame);
 
 // The address space is going away: drop any reference the pager keeps to it (the paging token).
 void forget(AddressSpace& space);

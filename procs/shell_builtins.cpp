@@ -146,6 +146,8 @@ int vmstat(int argc, char** argv) {
   print("  pageable frames   {} ({} free, {} pinned)\n", v.pageable_frames, v.free_frames, v.pinned_frames);
   print("  swap slots        {} of {} used\n", v.swap_slots_used, v.swap_slots_total);
   print("  bad swap slots    {}\n", v.swap_slots_bad);
+  print("  load control      token held by pid {}, {} waiting, {} hand-offs\n", v.token_holder_pid,
+        v.token_waiting, v.token_handoffs);
   if (pid == 0) print("all processes\n"); else print_process_heading(pid);
   print("  resident pages    {} ({} shared, {} private)\n", v.resident_pages, v.shared_pages,
         v.resident_pages - v.shared_pages);
@@ -158,6 +160,8 @@ int vmstat(int argc, char** argv) {
   print("  writes avoided    {}\n", v.writes_avoided);
   print("  sectors read      {}\n", v.sectors_read);
   print("  sectors written   {}\n", v.sectors_written);
+  print("  fault rate        {} per second\n", v.fault_rate);
+  print("  working set       {} pages referenced\n", v.working_set);
   return 0;
 }
 

@@ -1,4 +1,5 @@
 // Introspection system calls: proc_list, prog_list, vm_stat, page_dump.
+#include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/console.h"
 #include "kernel/fs/program_store.h"
@@ -83,6 +84,16 @@ int32_t sys_vm_stat(const Args& a) {
     stat.resident_pages = p->space->resident_pages();
     stat.shared_pages = p->space->shared_resident_pages();
     stat.mmap_pages = p->space->mmap_pages();
+    stat.fault_rate = p->space->fault_rate(pit::ticks());
+    stat.working_set = p->space->working_set_estimate();
+  } else {
+    cpu::InterruptGuard guard;
+    uint64_t now = pit::ticks();
+    for (Process* each = proc::first(); each; each = each->next) {
+      if (!each->space) continue;
+      stat.fault_rate += each->space->fault_rate(now);
+      stat.working_set += each->space->working_set_estimate();
+    }
   }
   return to_return(write_user(a.a[1], stat));
 }

@@ -64,7 +64,15 @@ struct VmStat {
   uint32_t mmap_pages;        // pid != 0: pages in that process's mmap regions (mapped, not
                               // necessarily resident); pid 0: 0
   uint32_t swap_slots_bad;    // slots whose sectors failed a write, never used again (mm/swap.h)
+  // Load control (docs/vm.md "Load control"), system-wide whatever the pid:
+  uint64_t token_handoffs;    // times the paging token was taken from a holder whose turn ended
+  uint32_t token_holder_pid;  // the process that holds the token; 0 if none
+  uint32_t token_waiting;     // allocations waiting in line for the token now
+  // pid != 0: that process's page-fault frequency (faults in the last complete second) and working-set
+  // estimate (its resident pool pages with the accessed bit set); pid 0: the sums over every process.
+  uint32_t fault_rate;
+  uint32_t working_set;
 };
-static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 16);
+static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 16 + 8 + 4 * 4);
 
 }  // namespace cw::abi

@@ -15,8 +15,9 @@ namespace cw::fs::tmpfs {
 
 namespace {
 
-// What a page never written reads as.
-const uint8_t zero_page[mm::kFilePageSize] = {};
+// What a page never written reads as (only ever read). Not const, so that it goes to .bss: a const one
+// is 4 KiB of the boot image, which the bootblock limits to 512 KiB (disk::kKernelMaxBytes).
+uint8_t zero_page[mm::kFilePageSize];
 
 // /tmp may not take the last eighth of swap for new pages, nor the slots the pool's pages will need when
 // they are written out (every frame may hold a dirty page that has no slot yet). Linux's tmpfs takes at
