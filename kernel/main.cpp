@@ -1,6 +1,7 @@
 // kernel_main: bring-up order. Each step only uses what the steps before it set up.
 #include <cstdint>
 
+#include "drivers/ahci/ahci.h"
 #include "drivers/ata/ata.h"
 #include "drivers/ata/ata_selftest.h"
 #include "drivers/block/block_registry.h"
@@ -95,7 +96,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   usb::uhci::init();
   usb::ehci::init();
   xhci::init();
-  ata::ata_init();
+  ata::ata_init(command_line.get("ata") == "pio");
+  ahci::init();
   if (command_line.has("ata_selftest") && !ata::ata_selftest()) kprint("boot: ata self-test failed\n");
   // `nousb`: controllers up, no device enumerated, so ktest=uhci_probe and xhci_probe can drive fresh
   // devices through the controllers themselves.

@@ -30,6 +30,13 @@ constexpr bool is_user_address(VirtAddr v) { return v.get() >= kUserBase && v.ge
 
 static_assert(phys_to_virt(PhysAddr(0xB8000)).get() == 0xC00B8000);
 
+// True if the kernel buffer [p, p + bytes) lies inside the direct map, so it is physically contiguous
+// and virt_to_phys() gives the address a bus master reaches it at.
+inline bool in_direct_map(const void* p, uint32_t bytes) {
+  uint32_t v = reinterpret_cast<uint32_t>(p);
+  return v >= kKernelVirtualBase && v < kKernelWindowBase && bytes <= kKernelWindowBase - v;
+}
+
 // A frame's bytes, through the kernel's direct map of physical memory.
 inline uint8_t* frame_bytes(PhysAddr frame) { return reinterpret_cast<uint8_t*>(phys_to_virt(frame).get()); }
 static_assert(kKernelWindowBase == 0xF0000000);

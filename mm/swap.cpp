@@ -188,6 +188,8 @@ Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame) {
   return device->read(home.first_sector(), mm::kSectorsPerSlot, frame_bytes(frame));
 }
 
+block::BlockDevice* swap_device() { return device; }
+
 uint32_t slots_total() { return slots.capacity(); }
 uint32_t slots_used() { return slots.used_count() - bad_count; }
 uint32_t slots_bad() { return bad_count; }

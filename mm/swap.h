@@ -37,6 +37,9 @@ Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot);
 // (also for a slot whose page could not be written).
 Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame);
 
+// The swap partition in use, or nullptr.
+block::BlockDevice* swap_device();
+
 uint32_t slots_total();
 // Slots holding pages (bad slots not counted).
 uint32_t slots_used();

@@ -1,6 +1,8 @@
 #include "drivers/ata/ata.h"
 
 #include "drivers/ata/ata_regs.h"
+#include "drivers/ata/bus_master.h"
+#include "drivers/ata/transfer_choice.h"
 #include "drivers/block/block_registry.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/trap.h"
@@ -23,6 +25,9 @@ bool g_initialized = false;
 
 void primary_irq(TrapFrame&) { g_channels[0].handle_irq(); }
 void secondary_irq(TrapFrame&) { g_channels[1].handle_irq(); }
+
+// SET FEATURES is answered at once: it moves no data and does not touch the medium.
+inline constexpr uint32_t kSetFeaturesTimeoutMs = 1000;
 
 uint64_t mib(uint64_t sectors) { return sectors / (1024 * 1024 / block::kSectorSize); }
 
@@ -63,6 +68,32 @@ bool probe(size_t index) {
   return true;
 }
 
+// Sets up the transfer method of a probed drive (interrupts already on: SET FEATURES completes by IRQ).
+void choose_method(size_t index, const ControllerState& controller, bool force_pio) {
+  AtaDrive& drive = g_drives[index];
+  TransferChoice choice = choose_transfer(drive.identity(), controller, force_pio);
+  if (choice.transfer == Transfer::Dma && choice.set_mode != 0) {
+    Command cmd;
+    cmd.who = drive.name();
+    cmd.name = "SET FEATURES (transfer mode)";
+    cmd.opcode = kCmdSetFeatures;
+    cmd.features = kFeatureSetTransferMode;
+    cmd.device = static_cast<uint8_t>(kDeviceBase | (drive.device() ? kDeviceSlave : 0));
+    cmd.count = choice.set_mode;
+    if (!drive.channel()->non_data(cmd, kSetFeaturesTimeoutMs)) {
+      kprint("{}: PIO (the drive refused multiword DMA mode {})\n", drive.name(), choice.mode);
+      return;
+    }
+  }
+  if (choice.transfer == Transfer::Pio) {
+    kprint("{}: PIO ({})\n", drive.name(), choice.reason);
+    return;
+  }
+  drive.enable_dma();
+  kprint("{}: bus-master DMA, {} DMA mode {}{}\n", drive.name(), choice.ultra ? "Ultra" : "multiword",
+         choice.mode, choice.set_mode != 0 ? " (selected now)" : "");
+}
+
 void register_disk(size_t index) {
   AtaDrive& drive = g_drives[index];
   if (Result<void> added = block::block_registry().add(drive); !added) {
@@ -84,7 +115,7 @@ void register_disk(size_t index) {
 
 }  // namespace
 
-void ata_init() {
+void ata_init(bool force_pio) {
   CW_ASSERT(!g_initialized);
   CW_ASSERT(cpu::interrupts_enabled());  // the probe's timeouts are measured in PIT ticks
   g_initialized = true;
@@ -102,12 +133,31 @@ void ata_init() {
     trap::set_irq_handler(channel.irq(), channel.index() == 0 ? primary_irq : secondary_irq);
     channel.set_interrupts(true);
   }
+  ControllerState controller[2];
+  BusMaster bus_master[2];
+  const bool wanted[2] = {g_present[0] || g_present[1], g_present[2] || g_present[3]};
+  find_bus_master(wanted, controller, bus_master);
+  for (Channel& channel : g_channels) {
+    if (bus_master[channel.index()].present()) channel.attach_bus_master(bus_master[channel.index()]);
+  }
+  for (size_t i = 0; i < kMaxDrives; ++i)
+    if (g_present[i]) choose_method(i, controller[i / 2], force_pio);
   for (size_t i = 0; i < kMaxDrives; ++i)
     if (g_present[i]) register_disk(i);
 }
 
 AtaDrive* ata_drive(size_t index) {
   return index < kMaxDrives && g_present[index] ? &g_drives[index] : nullptr;
+}
+
+AtaDrive* ata_drive_of(const block::BlockDevice& device) {
+  const block::BlockDevice* disk = &device;
+  block::BlockRegistry& registry = block::block_registry();
+  for (size_t i = 0; i < registry.size(); ++i)
+    if (&registry[i] == &device && registry.partition_at(i) != nullptr) disk = registry.partition_at(i)->parent();
+  for (size_t i = 0; i < kMaxDrives; ++i)
+    if (g_present[i] && &g_drives[i] == disk) return &g_drives[i];
+  return nullptr;
 }
 
 AtaStats ata_stats() {
@@ -128,11 +178,14 @@ void ata_print_stats() {
     const AtaStats& s = g_drives[i].stats();
     kprint("{}: {} sectors read, {} written, {} commands, {} errors, {} timeouts\n", g_drives[i].name(),
            s.sectors_read, s.sectors_written, s.commands, s.errors, s.timeouts);
+    kprint("{}: {}, {} DMA commands, {} through the bounce frame\n", g_drives[i].name(),
+           g_drives[i].transfer() == Transfer::Dma ? "DMA" : "PIO", s.dma_commands, s.bounced);
   }
   for (const Channel& channel : g_channels) {
     const ChannelStats& s = channel.stats();
     kprint("ata: {} channel (IRQ {}): {} interrupts, {} unexpected, {} resets\n", channel.name(),
            channel.irq(), s.interrupts, s.unexpected_interrupts, s.resets);
+    kprint("ata: {} channel: {} bus-master errors\n", channel.name(), s.dma_errors);
   }
 }
 

@@ -67,7 +67,7 @@ void Channel::write_task_file(const Command& cmd) {
     write_reg(kRegLbaMid, static_cast<uint8_t>(cmd.lba >> 32));
     write_reg(kRegLbaHigh, static_cast<uint8_t>(cmd.lba >> 40));
   }
-  write_reg(kRegFeatures, 0);
+  write_reg(kRegFeatures, cmd.features);
   write_reg(kRegSectorCount, static_cast<uint8_t>(cmd.count));  // 256 becomes 0, meaning 256
   write_reg(kRegLbaLow, static_cast<uint8_t>(cmd.lba));
   write_reg(kRegLbaMid, static_cast<uint8_t>(cmd.lba >> 8));

@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "drivers/ata/ata_identify.h"
+#include "drivers/ata/bus_master.h"
 #include "drivers/ata/ata_wait.h"
 #include "kernel/sync/mutex.h"
 #include "lib/result.h"
@@ -28,16 +29,18 @@ struct Command {
   StringView who;       // device name for error reports ("ata0")
   StringView name;      // command name for error reports ("READ SECTORS")
   uint8_t opcode = 0;
+  uint8_t features = 0;  // the Features register (SET FEATURES subcommand); 0 for the data commands
   uint8_t device = 0;   // Device register value: kDeviceBase | kDeviceLba | (kDeviceSlave if device 1)
   bool ext = false;     // 48-bit task file
   uint64_t lba = 0;
-  uint32_t count = 0;   // sectors: 1..kMaxSectorsPerCommand (0 for non-data commands)
+  uint32_t count = 0;   // sectors: 1..kMaxSectorsPerCommand (non-data commands: the Sector Count value)
 };
 
 struct ChannelStats {
   uint64_t interrupts = 0;
   uint64_t unexpected_interrupts = 0;  // no command was waiting for it
   uint64_t resets = 0;
+  uint64_t dma_errors = 0;  // transfers the bus master ended with its error bit (or did not finish)
 };
 
 enum class ProbeResult { Absent, Atapi, NotAta, Ata };
@@ -74,6 +77,18 @@ public:
   Result<void> pio_in(const Command& cmd, uint8_t* buffer);
   Result<void> pio_out(const Command& cmd, const uint8_t* buffer);
   Result<void> non_data(const Command& cmd, uint32_t timeout_ms);
+  // The DMA protocol (ATA/ATAPI-6 clause 9.10; SFF-8038i section 3 "Programming sequence") on the bus
+  // master attached with attach_bus_master(): moves cmd.count sectors between the device and the
+  // physically contiguous buffer at `buffer` (word aligned, direct-mapped) through the PRD table, and
+  // completes by the channel's IRQ. `to_memory` is true for a read. Errors as the PIO protocols: Io for a
+  // device error or a bus-master error (reported with the status registers), TimedOut when no interrupt
+  // comes (the transfer is stopped and the channel reset); InvalidArgument for a buffer the PRD table
+  // cannot describe (nothing is sent).
+  Result<void> dma(const Command& cmd, PhysAddr buffer, bool to_memory);
+
+  // Gives the channel its bus-master registers and frames (drivers/ata/bus_master.h), before any request.
+  void attach_bus_master(const BusMaster& bus_master) { bus_master_ = bus_master; }
+  const BusMaster& bus_master() const { return bus_master_; }
 
   // The IRQ handler body: acknowledges the device (reads Status) and wakes the waiting command.
   void handle_irq();
@@ -92,6 +107,9 @@ private:
   Result<void> check(const Command& cmd, uint8_t status, bool expect_drq, uint32_t sector);
   Result<void> timed_out(const Command& cmd, StringView stage);
   void reset();
+  uint8_t bm_status() const;
+  // Clears the start bit (ends or aborts a transfer) and the error and interrupt status bits.
+  void bm_stop();
 
   uint8_t index_;
   uint8_t irq_;
@@ -100,6 +118,7 @@ private:
   uint8_t control_ = 0;  // the Device Control value outside a reset: kControlNien or 0
   IrqCompletion completion_;
   ChannelStats stats_;
+  BusMaster bus_master_;
   Mutex lock_;
 };
 

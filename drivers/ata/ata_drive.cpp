@@ -1,7 +1,10 @@
 #include "drivers/ata/ata_drive.h"
 
 #include "drivers/ata/ata_regs.h"
+#include "kernel/print.h"
 #include "kernel/sync/lock_guard.h"
+#include "lib/disk_format.h"
+#include "mm/kernel_layout.h"
 
 namespace cw::ata {
 
@@ -17,6 +20,8 @@ struct Op {
 
 constexpr Op kRead{"READ SECTORS", "READ SECTORS EXT", kCmdReadSectors, kCmdReadSectorsExt};
 constexpr Op kWrite{"WRITE SECTORS", "WRITE SECTORS EXT", kCmdWriteSectors, kCmdWriteSectorsExt};
+constexpr Op kReadDma{"READ DMA", "READ DMA EXT", kCmdReadDma, kCmdReadDmaExt};
+constexpr Op kWriteDma{"WRITE DMA", "WRITE DMA EXT", kCmdWriteDma, kCmdWriteDmaExt};
 constexpr Op kFlush{"FLUSH CACHE", "FLUSH CACHE", kCmdFlushCache, kCmdFlushCache};
 
 Command make_command(const AtaDrive& drive, const Op& op, uint64_t lba, uint32_t count) {
@@ -32,6 +37,13 @@ Command make_command(const AtaDrive& drive, const Op& op, uint64_t lba, uint32_t
   return cmd;
 }
 
+// True if the bus master can reach [data, data + bytes) directly: word aligned (PRD bit 0 is 0) and
+// inside the kernel's direct map, where virtual and physical addresses differ by a constant, so the
+// buffer is physically contiguous.
+bool dma_reachable(const uint8_t* data, uint32_t bytes) {
+  return (reinterpret_cast<uint32_t>(data) & 1) == 0 && in_direct_map(data, bytes);
+}
+
 }  // namespace
 
 AtaStats& AtaStats::operator+=(const AtaStats& other) {
@@ -40,6 +52,8 @@ AtaStats& AtaStats::operator+=(const AtaStats& other) {
   commands += other.commands;
   errors += other.errors;
   timeouts += other.timeouts;
+  dma_commands += other.dma_commands;
+  bounced += other.bounced;
   return *this;
 }
 
@@ -58,18 +72,64 @@ void AtaDrive::count_failure(Error error) {
     ++stats_.errors;
 }
 
+Result<void> AtaDrive::set_transfer(Transfer transfer) {
+  if (transfer == Transfer::Dma && !dma_capable_) return fail(Error::NotSupported);
+  LockGuard channel_owner(channel_->lock());  // no command is half-way through when the method changes
+  transfer_ = transfer;
+  return {};
+}
+
+// Precondition: the caller holds the channel lock.
+Result<void> AtaDrive::dma_command(bool write, uint64_t lba, uint32_t n, PhysAddr data) {
+  Command cmd = make_command(*this, write ? kWriteDma : kReadDma, lba, n);
+  ++stats_.commands;
+  ++stats_.dma_commands;
+  Result<void> done = channel_->dma(cmd, data, !write);
+  if (!done) {
+    count_failure(done.error());
+    if (done.error() == Error::TimedOut) {
+      transfer_ = Transfer::Pio;
+      dma_capable_ = false;
+      kprint("{}: DMA timed out: the drive uses PIO from now on\n", name());
+    }
+  }
+  return done;
+}
+
+// Precondition: the caller holds the channel lock.
+Result<void> AtaDrive::command(uint64_t lba, uint32_t n, uint8_t* into, const uint8_t* from) {
+  bool write = from != nullptr;
+  const uint8_t* data = write ? from : into;
+  uint32_t bytes = n * block::kSectorSize;
+  if (transfer_ == Transfer::Dma && dma_reachable(data, bytes))
+    return dma_command(write, lba, n, virt_to_phys(VirtAddr(reinterpret_cast<uint32_t>(data))));
+  if (transfer_ == Transfer::Dma) {
+    // Through the bounce frame, a page at a time.
+    const BusMaster& bm = channel_->bus_master();
+    for (uint32_t done = 0; done < n;) {
+      uint32_t k = n - done < disk::kSectorsPerPage ? n - done : disk::kSectorsPerPage;
+      uint32_t offset = done * block::kSectorSize;
+      if (write) __builtin_memcpy(bm.bounce_bytes, from + offset, k * block::kSectorSize);
+      ++stats_.bounced;
+      TRY(dma_command(write, lba + done, k, bm.bounce));
+      if (!write) __builtin_memcpy(into + offset, bm.bounce_bytes, k * block::kSectorSize);
+      done += k;
+    }
+    return {};
+  }
+  Command cmd = make_command(*this, write ? kWrite : kRead, lba, n);
+  ++stats_.commands;
+  Result<void> done = write ? channel_->pio_out(cmd, from) : channel_->pio_in(cmd, into);
+  if (!done) count_failure(done.error());
+  return done;
+}
+
 Result<void> AtaDrive::do_read(uint64_t lba, uint32_t count, void* buffer) {
   LockGuard channel_owner(channel_->lock());
   auto* out = static_cast<uint8_t*>(buffer);
   while (count > 0) {
     uint32_t n = count < kMaxSectorsPerCommand ? count : kMaxSectorsPerCommand;
-    Command cmd = make_command(*this, kRead, lba, n);
-    ++stats_.commands;
-    Result<void> done = channel_->pio_in(cmd, out);
-    if (!done) {
-      count_failure(done.error());
-      return done;
-    }
+    TRY(command(lba, n, out, nullptr));
     stats_.sectors_read += n;
     lba += n;
     count -= n;
@@ -83,13 +143,7 @@ Result<void> AtaDrive::do_write(uint64_t lba, uint32_t count, const void* buffer
   const auto* in = static_cast<const uint8_t*>(buffer);
   while (count > 0) {
     uint32_t n = count < kMaxSectorsPerCommand ? count : kMaxSectorsPerCommand;
-    Command cmd = make_command(*this, kWrite, lba, n);
-    ++stats_.commands;
-    Result<void> done = channel_->pio_out(cmd, in);
-    if (!done) {
-      count_failure(done.error());
-      return done;
-    }
+    TRY(command(lba, n, nullptr, in));
     stats_.sectors_written += n;
     lba += n;
     count -= n;

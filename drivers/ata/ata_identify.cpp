@@ -6,7 +6,9 @@ namespace {
 
 inline constexpr uint16_t kConfigNotAta = 1u << 15;
 inline constexpr uint16_t kConfigCompactFlash = 0x848A;
+inline constexpr uint16_t kCapabilityDma = 1u << 8;
 inline constexpr uint16_t kCapabilityLba = 1u << 9;
+inline constexpr uint16_t kWord88Valid = 1u << 2;  // word 53
 inline constexpr uint16_t kValidMask = 0xC000, kValidValue = 0x4000;  // words 83 and 106: bits 15:14 = 01
 inline constexpr uint16_t kSupportsLba48 = 1u << 10;
 inline constexpr uint16_t kSupportsFlushCache = 1u << 12;
@@ -54,6 +56,13 @@ Result<Identity> parse_identify(const uint16_t (&words)[kIdentifyWords]) {
     id.lba48 = (words[83] & kSupportsLba48) != 0;
     id.flush_cache = (words[83] & kSupportsFlushCache) != 0;
     id.flush_cache_ext = (words[83] & kSupportsFlushCacheExt) != 0;
+  }
+  id.dma = (words[49] & kCapabilityDma) != 0;
+  id.mwdma_supported = static_cast<uint8_t>(words[63] & 0x07);
+  id.mwdma_selected = static_cast<uint8_t>((words[63] >> 8) & 0x07);
+  if ((words[53] & kWord88Valid) != 0) {
+    id.udma_supported = static_cast<uint8_t>(words[88] & 0x7F);
+    id.udma_selected = static_cast<uint8_t>((words[88] >> 8) & 0x7F);
   }
   uint64_t lba28_sectors = words[60] | (uint64_t{words[61]} << 16);
   uint64_t lba48_sectors = 0;

@@ -5,10 +5,13 @@
 //   0        general configuration: bit 15 = 0 for an ATA device (0x848A marks a CompactFlash card)
 //   10-19    serial number, 23-26 firmware revision, 27-46 model number: ASCII, two characters per word,
 //            the first in the high byte, padded with spaces
-//   49       capabilities: bit 9 LBA supported
+//   49       capabilities: bit 8 DMA supported, bit 9 LBA supported
+//   53       field validity: bit 2 word 88 valid
 //   60-61    sectors addressable with 28-bit LBA
+//   63       multiword DMA: bits 2:0 modes 0-2 supported, bits 10:8 the mode selected (at most one bit)
 //   83       command sets supported (valid if bits 15:14 = 01): bit 10 48-bit address feature set,
 //            bit 12 FLUSH CACHE, bit 13 FLUSH CACHE EXT
+//   88       Ultra DMA (valid if word 53 bit 2): bits 6:0 modes 0-6 supported, bits 14:8 the mode selected
 //   100-103  sectors addressable with 48-bit LBA
 //   106      sector sizes (valid if bits 15:14 = 01): bit 12 logical sector longer than 256 words,
 //   117-118  logical sector size in words
@@ -33,6 +36,11 @@ struct Identity {
   bool flush_cache = false;
   bool flush_cache_ext = false;
   uint64_t sectors = 0;    // addressable 512-byte sectors: the 48-bit count when lba48, else the 28-bit one
+  bool dma = false;             // word 49 bit 8: READ/WRITE DMA (EXT) supported
+  uint8_t mwdma_supported = 0;  // word 63 bits 2:0, bit n = multiword DMA mode n
+  uint8_t mwdma_selected = 0;   // word 63 bits 10:8
+  uint8_t udma_supported = 0;   // word 88 bits 6:0, bit n = Ultra DMA mode n (0 if word 88 is not valid)
+  uint8_t udma_selected = 0;    // word 88 bits 14:8
 
   StringView model_view() const { return StringView(model); }
 };

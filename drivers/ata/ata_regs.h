@@ -62,6 +62,35 @@ inline constexpr uint8_t kCmdWriteSectorsExt = 0x34;   // PIO data-out, LBA48
 inline constexpr uint8_t kCmdFlushCache = 0xE7;        // non-data
 inline constexpr uint8_t kCmdFlushCacheExt = 0xEA;     // non-data, for devices with 48-bit addressing
 inline constexpr uint8_t kCmdIdentifyDevice = 0xEC;    // PIO data-in, one 512-byte block
+inline constexpr uint8_t kCmdReadDma = 0xC8;           // DMA, LBA28, count 0 = 256
+inline constexpr uint8_t kCmdReadDmaExt = 0x25;        // DMA, LBA48
+inline constexpr uint8_t kCmdWriteDma = 0xCA;          // DMA, LBA28
+inline constexpr uint8_t kCmdWriteDmaExt = 0x35;       // DMA, LBA48
+inline constexpr uint8_t kCmdSetFeatures = 0xEF;       // non-data; Features = subcommand
+
+// --- Bus-master IDE registers: offsets from the channel's bus-master base (BAR4 + 8 * channel) -----------
+// SFF-8038i rev 1.0 section 1.1; PIIX4 datasheet section 3.3 "IDE I/O space registers" (BMICx, BMISx,
+// BMIDTPx).
+inline constexpr uint16_t kBmCommand = 0;     // 8-bit
+inline constexpr uint16_t kBmStatus = 2;      // 8-bit
+inline constexpr uint16_t kBmPrdTable = 4;    // 32-bit physical address of the PRD table, dword aligned
+inline constexpr uint16_t kBmChannelStride = 8;
+// Command: bit 0 start/stop, bit 3 direction (1: the controller writes memory, a disk read).
+inline constexpr uint8_t kBmCommandStart = 0x01;
+inline constexpr uint8_t kBmCommandToMemory = 0x08;
+// Status: bit 0 active (read only), bits 1 error and 2 interrupt (write 1 to clear), bits 5 and 6 drive
+// 0/1 DMA capable (read/write, set by firmware), bit 7 simplex (only one channel may transfer at a time).
+inline constexpr uint8_t kBmStatusActive = 0x01;
+inline constexpr uint8_t kBmStatusError = 0x02;
+inline constexpr uint8_t kBmStatusInterrupt = 0x04;
+inline constexpr uint8_t kBmStatusDriveCapable = 0x60;
+inline constexpr uint8_t kBmStatusSimplex = 0x80;
+// PCI programming interface of an IDE controller (class 01:01; PCI IDE Controller Specification 1.0
+// section 2.1): bit 0 / bit 2 the primary / secondary channel in native-PCI mode, bit 7 bus master.
+inline constexpr uint8_t kProgIfPrimaryNative = 0x01;
+inline constexpr uint8_t kProgIfSecondaryNative = 0x04;
+inline constexpr uint8_t kProgIfBusMaster = 0x80;
+inline constexpr unsigned kBusMasterBar = 4;
 
 // --- Signatures left in LBA Mid / LBA High after reset or an aborted IDENTIFY DEVICE --------------------
 // (ATA/ATAPI-6 clause 9 "Signature and persistence"; the SATA pair from Serial ATA 1.0a.)

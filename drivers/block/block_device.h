@@ -1,7 +1,7 @@
 // BlockDevice: a random-access array of 512-byte sectors, the one interface the kernel's disk users (the
-// swap code, the program loader) talk to. Implemented by the ATA PIO driver (drivers/ata/), by Partition
-// (below) and by the RAM-disk fakes of the host tests; a USB mass-storage driver and a bus-master DMA
-// path are meant to implement it the same way.
+// swap code, the program loader) talk to. Implemented by the ATA driver (drivers/ata/, PIO and
+// bus-master DMA), by Partition (below) and by the RAM-disk fakes of the host tests; a USB mass-storage
+// driver is meant to implement it the same way.
 //
 // Contract of read() and write():
 //   * A request covers sectors [lba, lba + count) and is one call however long it is: a page is 8 sectors,

@@ -99,6 +99,7 @@ constexpr Entry kTable[] = {
     {Syscall::PciList, sys_pci_list},
     {Syscall::FrameMap, sys_frame_map},
     {Syscall::PageMap, sys_page_map},
+    {Syscall::DiskTime, sys_disk_time},
     // glibc helper: TLS and the start-up calls.
     {Syscall::Time, sys_time},
     {Syscall::Getuid, sys_root_id},

@@ -115,6 +115,7 @@ int32_t sys_page_dump(const Args& args);
 int32_t sys_pci_list(const Args& args);
 int32_t sys_frame_map(const Args& args);
 int32_t sys_page_map(const Args& args);
+int32_t sys_disk_time(const Args& args);
 
 // glibc helper: TLS (sys_tls.cpp), identity (sys_identity.cpp), clocks (sys_time.cpp), limits and
 // sysinfo (sys_limits.cpp), getrandom (sys_random.cpp), writev (sys_writev.cpp).

@@ -157,6 +157,7 @@ enum class Syscall : uint32_t {
   PciList = 1010,     // pci_list(pci::PciFunction* out, size_t max)    -> number of functions found
   FrameMap = 1011,    // frame_map(FrameCell* out, size_t max)          -> frames in the pool (memshow.h)
   PageMap = 1012,     // page_map(pid_t pid, PageRun* out, size_t max)  -> runs in all (memshow.h)
+  DiskTime = 1013,    // disk_time(const DiskTimeRequest* in, DiskTimeResult* out) -> 0 (disk_time.h)
 };
 
 // Linux reboot(2) magic numbers and the one command Clockwork implements.

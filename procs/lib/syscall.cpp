@@ -141,6 +141,10 @@ Result<size_t> page_map(int pid, abi::PageRun* out, size_t max) {
   return to_size(raw_syscall3(Syscall::PageMap, u(pid), reg(out), max));
 }
 
+Result<void> disk_time(const abi::DiskTimeRequest* request, abi::DiskTimeResult* out) {
+  return to_void(raw_syscall2(Syscall::DiskTime, reg(request), reg(out)));
+}
+
 Result<size_t> proc_list(abi::ProcInfo* out, size_t max) {
   return to_size(raw_syscall2(Syscall::ProcList, reg(out), max));
 }

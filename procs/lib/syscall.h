@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "lib/abi/disk_time.h"
 #include "lib/abi/linux_structs.h"
 #include "lib/abi/memshow.h"
 #include "lib/abi/structs.h"
@@ -76,5 +77,7 @@ Result<size_t> pci_list(pci::PciFunction* out, size_t max);
 // memshow (lib/abi/memshow.h): the pool's size and the process's number of page runs, in all.
 Result<size_t> frame_map(abi::FrameCell* out, size_t max);
 Result<size_t> page_map(int pid, abi::PageRun* out, size_t max);
+// Raw requests on a block device timed in the kernel (lib/abi/disk_time.h).
+Result<void> disk_time(const abi::DiskTimeRequest* request, abi::DiskTimeResult* out);
 
 }  // namespace cw::sys

@@ -60,6 +60,31 @@ TEST(ata_identify, DecodesAQemuDisk) {
   EXPECT_EQ(id.value().sectors, 40960u);
 }
 
+TEST(ata_identify, DmaCapabilitiesAndSelectedModes) {
+  Words d = qemu_disk(40960);
+  Result<Identity> plain = parse_identify(d.w);
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain.value().dma);
+  EXPECT_EQ(plain.value().mwdma_supported, 0u);
+
+  d.w[49] |= 1u << 8;
+  d.w[63] = 0x0407;      // multiword modes 0-2, mode 2 selected
+  d.w[88] = 0x203F;      // Ultra modes 0-5, mode 5 selected: ignored while word 53 bit 2 is clear
+  Result<Identity> id = parse_identify(d.w);
+  ASSERT_TRUE(id);
+  EXPECT_TRUE(id.value().dma);
+  EXPECT_EQ(id.value().mwdma_supported, 0x07u);
+  EXPECT_EQ(id.value().mwdma_selected, 0x04u);
+  EXPECT_EQ(id.value().udma_supported, 0u);
+  EXPECT_EQ(id.value().udma_selected, 0u);
+
+  d.w[53] = 1u << 2;
+  Result<Identity> ultra = parse_identify(d.w);
+  ASSERT_TRUE(ultra);
+  EXPECT_EQ(ultra.value().udma_supported, 0x3Fu);
+  EXPECT_EQ(ultra.value().udma_selected, 0x20u);
+}
+
 TEST(ata_identify, Lba48CapacityBeyondTheLba28Limit) {
   Words d = qemu_disk(200ull * 1024 * 1024 * 2);  // 200 GiB
   Result<Identity> id = parse_identify(d.w);
