@@ -33,7 +33,7 @@ static_assert(phys_to_virt(PhysAddr(0xB8000)).get() == 0xC00B8000);
 // True if the kernel buffer [p, p + bytes) lies inside the direct map, so it is physically contiguous
 // and virt_to_phys() gives the address a bus master reaches it at.
 inline bool in_direct_map(const void* p, uint32_t bytes) {
-  uint32_t v = reinterpret_cast<uint32_t>(p);
+  uintptr_t v = reinterpret_cast<uintptr_t>(p);
   return v >= kKernelVirtualBase && v < kKernelWindowBase && bytes <= kKernelWindowBase - v;
 }
 
