@@ -84,6 +84,9 @@ void write_vmstat(FormatSink& sink, const VmStatText& s) {
   vmstat_line(sink, "cw_swap_slots_used", s.swap_slots_used);
   vmstat_line(sink, "cw_swap_slots_bad", s.swap_slots_bad);
   vmstat_line(sink, "cw_memory_objects", s.memory_objects);
+  vmstat_line(sink, "cw_token_holder", s.token_holder);
+  vmstat_line(sink, "cw_token_waiting", s.token_waiting);
+  vmstat_line(sink, "cw_token_handoffs", s.token_handoffs);
 }
 
 void write_uptime(FormatSink& sink, uint64_t uptime_ms, uint64_t idle_ms) {

@@ -62,6 +62,9 @@ struct VmStatText {
   uint64_t swap_slots_used = 0; // cw_swap_slots_used
   uint64_t swap_slots_bad = 0;  // cw_swap_slots_bad: slots a failed write retired
   uint64_t memory_objects = 0;  // cw_memory_objects
+  uint64_t token_holder = 0;    // cw_token_holder: pid holding the paging token (0: none; docs/vm.md)
+  uint64_t token_waiting = 0;   // cw_token_waiting: allocations waiting in line for it
+  uint64_t token_handoffs = 0;  // cw_token_handoffs: turns of the load control
 };
 void write_vmstat(FormatSink& sink, const VmStatText& stat);
 

@@ -147,7 +147,8 @@ Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot) {
       cpu::InterruptGuard guard;
       target = remap.home(slot);
     }
-    written = device->write(target.first_sector(), mm::kSectorsPerSlot, frame_bytes(frame));
+    // Swap dies with the boot: no cache flush (block_device.h, Durability).
+    written = device->write(target.first_sector(), mm::kSectorsPerSlot, frame_bytes(frame), block::Durability::ThisBoot);
     if (written) break;
     cpu::InterruptGuard guard;
     if (written.error() == Error::NoDevice) {

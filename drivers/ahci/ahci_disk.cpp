@@ -203,7 +203,7 @@ Result<void> AhciDisk::do_read(uint64_t lba, uint32_t count, void* buffer) {
   return {};
 }
 
-Result<void> AhciDisk::do_write(uint64_t lba, uint32_t count, const void* buffer) {
+Result<void> AhciDisk::do_write(uint64_t lba, uint32_t count, const void* buffer, block::Durability durability) {
   LockGuard owner(lock_);
   const auto* in = static_cast<const uint8_t*>(buffer);
   while (count > 0) {
@@ -213,7 +213,7 @@ Result<void> AhciDisk::do_write(uint64_t lba, uint32_t count, const void* buffer
     count -= n;
     in += n * block::kSectorSize;
   }
-  if (!identity_.flush_cache_ext) return {};
+  if (!identity_.flush_cache_ext || durability == block::Durability::ThisBoot) return {};
   return run(ata::kCmdFlushCacheExt, 0, 0, PhysAddr(), 0, false);
 }
 

@@ -46,7 +46,7 @@ public:
 
 protected:
   Result<void> do_read(uint64_t lba, uint32_t count, void* buffer) override;
-  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer) override;
+  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer, block::Durability durability) override;
 
 private:
   uint32_t reg(uint32_t offset) const;

@@ -138,7 +138,7 @@ Result<void> AtaDrive::do_read(uint64_t lba, uint32_t count, void* buffer) {
   return {};
 }
 
-Result<void> AtaDrive::do_write(uint64_t lba, uint32_t count, const void* buffer) {
+Result<void> AtaDrive::do_write(uint64_t lba, uint32_t count, const void* buffer, block::Durability durability) {
   LockGuard channel_owner(channel_->lock());  // held through the flush
   const auto* in = static_cast<const uint8_t*>(buffer);
   while (count > 0) {
@@ -149,6 +149,7 @@ Result<void> AtaDrive::do_write(uint64_t lba, uint32_t count, const void* buffer
     count -= n;
     in += n * block::kSectorSize;
   }
+  if (durability == block::Durability::ThisBoot) return {};
   return flush();
 }
 

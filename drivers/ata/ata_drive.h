@@ -8,7 +8,8 @@
 // page at a time through the channel's bounce frame. A DMA command that times out switches the drive to
 // PIO for good (the controller is not to be trusted any more); the request still fails with TimedOut.
 // Errors are the same Error values on both paths (Io, TimedOut). A write request ends with FLUSH
-// CACHE (EXT) when the device supports it, so write() returns with the data on the medium. The first
+// CACHE (EXT) when the device supports it, so write() returns with the data on the medium, unless it
+// asks only for Durability::ThisBoot (swap). The first
 // failing command ends the request with its error; the counters record every command and failure.
 // A request holds its channel's lock throughout (see ata_channel.h), so requests from any number of
 // threads are safe; the counters are only written under that lock.
@@ -59,7 +60,7 @@ public:
 
 protected:
   Result<void> do_read(uint64_t lba, uint32_t count, void* buffer) override;
-  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer) override;
+  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer, block::Durability durability) override;
 
 private:
   Result<void> flush();

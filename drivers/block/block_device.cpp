@@ -16,11 +16,11 @@ Result<void> BlockDevice::read(uint64_t lba, uint32_t count, void* buffer) {
   return do_read(lba, count, buffer);
 }
 
-Result<void> BlockDevice::write(uint64_t lba, uint32_t count, const void* buffer) {
+Result<void> BlockDevice::write(uint64_t lba, uint32_t count, const void* buffer, Durability durability) {
   if (buffer == nullptr) return fail(Error::InvalidArgument);
   TRY(check_range(lba, count));
   if (count == 0) return {};
-  return do_write(lba, count, buffer);
+  return do_write(lba, count, buffer, durability);
 }
 
 Result<void> BlockDevice::set_name(StringView name) {
@@ -52,8 +52,8 @@ Result<void> Partition::do_read(uint64_t lba, uint32_t count, void* buffer) {
   return parent_->read(first_ + lba, count, buffer);
 }
 
-Result<void> Partition::do_write(uint64_t lba, uint32_t count, const void* buffer) {
-  return parent_->write(first_ + lba, count, buffer);
+Result<void> Partition::do_write(uint64_t lba, uint32_t count, const void* buffer, Durability durability) {
+  return parent_->write(first_ + lba, count, buffer, durability);
 }
 
 }  // namespace cw::block

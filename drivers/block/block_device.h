@@ -14,7 +14,12 @@
 //     translating it; one that needs stricter alignment bounce-buffers internally).
 //   * The call is synchronous: it returns when the transfer is complete. The calling thread may sleep
 //     meanwhile, so it must not be called from an interrupt handler or with interrupts disabled.
-//   * write() returns only once the data is on the medium: implementations flush volatile write caches.
+//   * write() with Durability::OnMedium (the default) returns only once the data is on the medium:
+//     implementations flush volatile write caches. With Durability::ThisBoot the data need only be what
+//     later reads return until power-off: it may stay in the device's volatile write cache, and no flush
+//     is issued. That is for swap, whose contents die with the boot (Linux does not flush swap writes
+//     either); a flush costs more than the write itself under QEMU (docs/perf.md, "The disk floor"). An
+//     error a device would report only at a flush is then not seen; errors of the write are.
 //   * A failed transfer is reported (Error::Io, Error::TimedOut, ...), never ignored. After a failed read
 //     the buffer's contents are unspecified; after a failed write the sectors' contents are unspecified.
 //   * Any number of threads may issue requests at once: an implementation serializes what its hardware
@@ -33,6 +38,9 @@ namespace cw::block {
 inline constexpr uint32_t kSectorSize = 512;
 inline constexpr size_t kNameMax = 16;  // bytes of a device name, including the terminating NUL
 
+// What write() promises when it returns (see the contract above).
+enum class Durability : uint8_t { OnMedium, ThisBoot };
+
 class BlockDevice {
 public:
   BlockDevice(const BlockDevice&) = delete;
@@ -45,7 +53,7 @@ public:
   virtual uint64_t sector_count() const = 0;
 
   Result<void> read(uint64_t lba, uint32_t count, void* buffer);
-  Result<void> write(uint64_t lba, uint32_t count, const void* buffer);
+  Result<void> write(uint64_t lba, uint32_t count, const void* buffer, Durability durability = Durability::OnMedium);
 
   // Ok if [lba, lba + count) lies inside the device, Error::Range otherwise. Never wraps.
   Result<void> check_range(uint64_t lba, uint32_t count) const;
@@ -59,7 +67,7 @@ protected:
 
   // Called only with a request that passed check_range, count >= 1 and a non-null buffer.
   virtual Result<void> do_read(uint64_t lba, uint32_t count, void* buffer) = 0;
-  virtual Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer) = 0;
+  virtual Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer, Durability durability) = 0;
 
 private:
   char name_[kNameMax] = {};
@@ -85,7 +93,7 @@ public:
 
 protected:
   Result<void> do_read(uint64_t lba, uint32_t count, void* buffer) override;
-  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer) override;
+  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer, Durability durability) override;
 
 private:
   BlockDevice* parent_ = nullptr;

@@ -44,7 +44,7 @@ protected:
       std::memcpy(static_cast<uint8_t*>(buffer) + i * kSectorSize, sector(lba + i).data(), kSectorSize);
     return {};
   }
-  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer) override {
+  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer, Durability) override {
     requests.push_back({true, lba, count});
     if (fail_next) return fail(Error::Io);
     for (uint32_t i = 0; i < count; ++i)

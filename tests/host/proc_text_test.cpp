@@ -107,7 +107,10 @@ TEST(ProcText, VmstatNamesAndSums) {
             "cw_pool_pages 29\n"
             "cw_swap_slots_used 3\n"
             "cw_swap_slots_bad 2\n"
-            "cw_memory_objects 9\n");
+            "cw_memory_objects 9\n"
+            "cw_token_holder 0\n"
+            "cw_token_waiting 0\n"
+            "cw_token_handoffs 0\n");
 }
 
 TEST(ProcText, UptimeHasTwoDecimals) {

@@ -125,9 +125,10 @@ Result<void> ScsiDisk::read(uint32_t lba, uint32_t count, void* buffer) {
   return transfer(Direction::In, lba, count, static_cast<uint8_t*>(buffer));
 }
 
-Result<void> ScsiDisk::write(uint32_t lba, uint32_t count, const void* buffer) {
+Result<void> ScsiDisk::write(uint32_t lba, uint32_t count, const void* buffer, bool flush_after) {
   // The OUT data stage only reads the buffer; the transport's interface is direction-neutral.
   TRY(transfer(Direction::Out, lba, count, const_cast<uint8_t*>(static_cast<const uint8_t*>(buffer))));
+  if (!flush_after) return {};
   return flush();
 }
 

@@ -10,7 +10,8 @@
 // ATTENTION is retried (kAttentionRetries), other sense is printed with its key and ASC/ASCQ and turned
 // into a cw::Error (sense.h). Reads and writes are split into commands of at most kMaxTransferBlocks;
 // a command that moves less than asked (residue, short packet) fails with Io. write() ends with
-// SYNCHRONIZE CACHE(10) (BlockDevice: data on the medium); a device that refuses that command as an
+// SYNCHRONIZE CACHE(10) unless told not to (BlockDevice: data on the medium, or only for this boot); a
+// device that refuses that command as an
 // ILLEGAL REQUEST has no cache to flush and is not asked again.
 //
 // Not thread-safe: UsbDisk serializes. Must live in the direct map (its buffers go to the controller).
@@ -49,7 +50,7 @@ public:
 
   // Preconditions: start() succeeded, [lba, lba + count) lies inside blocks(), count >= 1.
   Result<void> read(uint32_t lba, uint32_t count, void* buffer);
-  Result<void> write(uint32_t lba, uint32_t count, const void* buffer);
+  Result<void> write(uint32_t lba, uint32_t count, const void* buffer, bool flush_after = true);
 
 private:
   // One command; CHECK CONDITION -> REQUEST SENSE, UNIT ATTENTION retried. `length` must be moved in full.

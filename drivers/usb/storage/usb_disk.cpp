@@ -24,9 +24,9 @@ Result<void> UsbDisk::do_read(uint64_t lba, uint32_t count, void* buffer) {
   return scsi_.read(static_cast<uint32_t>(lba), count, buffer);
 }
 
-Result<void> UsbDisk::do_write(uint64_t lba, uint32_t count, const void* buffer) {
+Result<void> UsbDisk::do_write(uint64_t lba, uint32_t count, const void* buffer, block::Durability durability) {
   ScopedLock guard(*lock_);
-  return scsi_.write(static_cast<uint32_t>(lba), count, buffer);
+  return scsi_.write(static_cast<uint32_t>(lba), count, buffer, durability == block::Durability::OnMedium);
 }
 
 }  // namespace cw::usb::storage

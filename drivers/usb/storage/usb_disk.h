@@ -31,7 +31,7 @@ public:
 
 protected:
   Result<void> do_read(uint64_t lba, uint32_t count, void* buffer) override;
-  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer) override;
+  Result<void> do_write(uint64_t lba, uint32_t count, const void* buffer, block::Durability durability) override;
 
 private:
   BotTransport transport_;

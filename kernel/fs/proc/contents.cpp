@@ -139,6 +139,9 @@ Result<void> generate_vmstat(int32_t, FormatSink& sink) {
   s.swap_slots_used = vm.swap_slots_used;
   s.swap_slots_bad = vm.swap_slots_bad;
   s.memory_objects = vm.memory_objects;
+  s.token_holder = vm.token_holder_pid;
+  s.token_waiting = vm.token_waiting;
+  s.token_handoffs = vm.token_handoffs;
   proc_text::write_vmstat(sink, s);
   return {};
 }
