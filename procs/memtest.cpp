@@ -1,10 +1,13 @@
-// memtest [pages [seed [quiet]]]: a data area larger than the pageable frame pool keeps its contents
-// through eviction to swap and back.
+// memtest [pages [seed [quiet|forever]]]: a data area larger than the pageable frame pool keeps its
+// contents through eviction to swap and back.
 //
-//   pages  size of the data area in pages; 0 or absent: 4x the pool (VmStat.pageable_frames)
-//   seed   selects the data pattern and the random orders (default 1)
-//   quiet  child mode for paging_suite: no "(memtest)" lines except a FAIL line, and only the first and
-//          last info lines
+//   pages    size of the data area in pages; 0 or absent: 4x the pool (VmStat.pageable_frames)
+//   seed     selects the data pattern and the random orders (default 1)
+//   quiet    child mode for paging_suite: no "(memtest)" lines except a FAIL line, and only the first and
+//            last info lines
+//   forever  after the checks, keep paging until killed: random verify+rewrite rounds, one line each
+//            ("(memtest) round <k>: verified <N> pages"), so that memshow and vmstat have something to
+//            watch however fast the disk is (with DMA, 256 pages at 8 frames take about 0.2 s in all)
 //
 // The area comes from the break (page aligned). Every word gets pattern(page, word, seed, generation):
 //   1. written sequentially (generation 0), 2. verified sequentially,
@@ -27,7 +30,7 @@
 //          (memtest) data larger than the pool: at least <N-P> pages swapped out and back in
 //                    (or: "data fits the pool")
 //          (memtest) process and global counters agree
-//          (memtest) end
+//          (memtest) end                      (forever: "(memtest) paging until killed", then rounds)
 // plus "[memtest] info:" lines with each phase's counters and time.
 #include "procs/lib/args.h"
 #include "procs/paging_common.h"
@@ -40,6 +43,17 @@ namespace {
 
 bool quiet = false;
 uint32_t seed = 1;
+
+// The mode keyword (argument 3): absent, "quiet" or "forever".
+enum class Mode { Standalone, Quiet, Forever };
+
+Mode mode_arg(int argc, char** argv) {
+  if (argc <= 3) return Mode::Standalone;
+  StringView word(argv[3]);
+  if (word == "quiet") return Mode::Quiet;
+  if (word == "forever") return Mode::Forever;
+  usage_error(argv, "expected 'quiet' or 'forever'");
+}
 
 template <typename... Args>
 void step(StringView fmt, const Args&... args) {
@@ -80,10 +94,11 @@ struct Phase {
 }  // namespace
 
 int main(int argc, char** argv) {
-  check_args(argc, argv, "[PAGES [SEED [quiet]]]", 3);
+  check_args(argc, argv, "[PAGES [SEED [quiet|forever]]]", 3);
   uint32_t requested = arg_uint(argc, argv, 1, 0);
   seed = arg_uint(argc, argv, 2, 1);
-  quiet = arg_keyword(argc, argv, 3, "quiet");
+  Mode mode = mode_arg(argc, argv);
+  quiet = mode == Mode::Quiet;
   if (quiet) test_set_name("memtest"); else test_begin("memtest");
 
   VmSnapshot before = VmSnapshot::take();
@@ -168,6 +183,23 @@ int main(int argc, char** argv) {
   check_counter_relations(own, global, quiet ? kConcurrentSlack : 0);
   if (!quiet) check_own_sectors_written(own);
   step("process and global counters agree");
+  if (mode == Mode::Forever) {
+    step("paging until killed");
+    for (uint32_t round = 1;; ++round) {
+      // Each round verifies every page in a new random order and rewrites about a third with the other
+      // generation, so pages keep going out dirty and coming back.
+      shuffle(order, pages, rng);
+      for (uint32_t k = 0; k < pages; ++k) {
+        uint32_t p = order[k];
+        verify_page(area, p, gens[p], "forever-round verification");
+        if (rng.below(3) == 0) {
+          gens[p] ^= 1;
+          write_page(area, p, gens[p]);
+        }
+      }
+      step("round {}: verified {} pages", round, pages);
+    }
+  }
   if (!quiet) test_end();
   return 0;
 }

@@ -8,8 +8,10 @@
 #ifndef CW_GLIBC_CHECK_H
 #define CW_GLIBC_CHECK_H
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 extern const char *check_name; /* defined by each program */
 extern int check_failures;
@@ -43,6 +45,22 @@ static inline void check_begin(void) {
 static inline int check_end(void) {
   if (check_failures == 0) say("end");
   return check_failures == 0 ? 0 : 1;
+}
+
+/* The whole file at `path` into buf (at most size - 1 bytes), NUL-terminated (NULs inside kept); its
+ * length, or -1 if it cannot be opened. */
+static inline long read_whole_file(const char *path, char *buf, size_t size) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return -1;
+  long total = 0;
+  for (;;) {
+    ssize_t n = read(fd, buf + total, size - 1 - (size_t)total);
+    if (n <= 0) break;
+    total += n;
+  }
+  close(fd);
+  buf[total] = '\0';
+  return total;
 }
 
 #endif

@@ -35,17 +35,7 @@ static char text[65536];
 
 /* The whole file, NUL-terminated; its length, or -1. */
 static long slurp(const char *path) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) return -1;
-  long total = 0;
-  for (;;) {
-    ssize_t n = read(fd, text + total, sizeof(text) - 1 - (size_t)total);
-    if (n <= 0) break;
-    total += n;
-  }
-  close(fd);
-  text[total] = '\0';
-  return total;
+  return read_whole_file(path, text, sizeof(text));
 }
 
 static void self_link(void) {

@@ -46,17 +46,7 @@ static char text[16384];
 
 /* The whole file, NUL-terminated (NULs inside kept); its length, or -1. */
 static long slurp(const char *path) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) return -1;
-  long total = 0;
-  for (;;) {
-    ssize_t n = read(fd, text + total, sizeof(text) - 1 - (size_t)total);
-    if (n <= 0) break;
-    total += n;
-  }
-  close(fd);
-  text[total] = '\0';
-  return total;
+  return read_whole_file(path, text, sizeof(text));
 }
 
 /* stat's fields after "(comm)", split at spaces: field[3] is proc(5)'s field 3 (state). */
