@@ -122,22 +122,59 @@ Result<PhysAddr> take_free(mm::MemoryObject& owner, uint32_t index) {
   return pool.info(frame).value().pfn.address();
 }
 
+// Whether `holder` sees the pages of `object`, remembered for the last few objects asked about: the pool's
+// frames belong to a handful of objects, and AddressSpace::sees walks every region.
+class SeesCache {
+public:
+  explicit SeesCache(const AddressSpace& holder) : holder_(holder) {}
+  bool sees(const mm::MemoryObject& object) {
+    for (uint32_t i = 0; i < count_; ++i)
+      if (objects_[i] == &object) return answers_[i];
+    bool answer = holder_.sees(object);
+    uint32_t slot = count_ < kSize ? count_++ : next_++ % kSize;
+    objects_[slot] = &object;
+    answers_[slot] = answer;
+    return answer;
+  }
+
+private:
+  static constexpr uint32_t kSize = 8;
+  const AddressSpace& holder_;
+  const mm::MemoryObject* objects_[kSize] = {};
+  bool answers_[kSize] = {};
+  uint32_t count_ = 0;
+  uint32_t next_ = 0;
+};
+
 // The policy's choice, with the frames the token holder maps pinned for the duration of the choice (so
-// a policy passes over them) unless that leaves nothing to choose. Precondition: interrupts off.
+// a policy passes over them) unless that leaves nothing to choose. When every frame in use is the
+// holder's (one process paging alone, the common case), nothing is pinned and the policy runs once: it
+// used to run twice, the first pass over a pool of pinned frames finding nothing (docs/perf.md "Where a
+// major fault's time goes"). Precondition: interrupts off.
 Result<mm::FrameIndex> choose_victim_sparing_token_holder() {
   const AddressSpace* holder = token_holder();
   if (holder == nullptr) return policy->choose_victim();
-  uint32_t spared[mm::kMaxPageableFrames];
-  uint32_t count = 0;
+  SeesCache seen(*holder);
+  uint32_t spare[mm::kMaxPageableFrames / 32] = {};  // bitmaps: the fault path's stack is small
+  uint32_t others = 0;
   for (uint32_t i = 0; i < pool.capacity(); ++i) {
-    mm::FrameIndex f(i);
-    auto info = pool.info(f).value();
-    if (info.state == mm::FrameState::InUse && holder->sees(*owner_of(info)) && pool.pin(f))
-      spared[count++] = i;
+    auto info = pool.info(mm::FrameIndex(i)).value();
+    if (info.state != mm::FrameState::InUse) continue;
+    if (seen.sees(*owner_of(info))) spare[i / 32] |= 1u << (i % 32);
+    else ++others;
+  }
+  if (others == 0) return policy->choose_victim();
+  uint32_t pinned[mm::kMaxPageableFrames / 32] = {};
+  bool any = false;
+  for (uint32_t i = 0; i < pool.capacity(); ++i) {
+    if ((spare[i / 32] >> (i % 32) & 1) == 0 || !pool.pin(mm::FrameIndex(i))) continue;
+    pinned[i / 32] |= 1u << (i % 32);
+    any = true;
   }
   auto victim = policy->choose_victim();
-  for (uint32_t i = 0; i < count; ++i) (void)pool.unpin(mm::FrameIndex(spared[i]));
-  if (victim || count == 0) return victim;
+  for (uint32_t i = 0; i < pool.capacity(); ++i)
+    if (pinned[i / 32] >> (i % 32) & 1) (void)pool.unpin(mm::FrameIndex(i));
+  if (victim || !any) return victim;
   return policy->choose_victim();
 }
 

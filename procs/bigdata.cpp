@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   VmEvents ordered = events_of(verified.own) - events_of(written.own);
   VmEvents random = events_of(after.own) - events_of(verified.own);
   VmEvents own = events_of(after.own) - events_of(before.own);
-  VmEvents global = events_of(after.global) - events_of(before.global);
+  VmEvents global = global_delta(after, before);
   info("seed {}: {} pages, pool {} frames, policy {}", seed, pages, pool, before.global.policy);
   info_events("first read", first, read.ms - before.ms);
   info_events("write half", writing, written.ms - read.ms);

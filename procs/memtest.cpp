@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
 
   VmSnapshot after = VmSnapshot::take();
   VmEvents own = events_of(after.own) - events_of(before.own);
-  VmEvents global = events_of(after.global) - events_of(before.global);
+  VmEvents global = global_delta(after, before);
   VmEvents data_phase = events_of(sequential_done.own) - events_of(data_start.own);
   char label[32];
   BufferSink label_sink(label, sizeof(label));

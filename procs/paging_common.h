@@ -46,20 +46,31 @@ inline VmEvents operator-(const VmEvents& a, const VmEvents& b) {
                   a.sectors_read - b.sectors_read, a.sectors_written - b.sectors_written};
 }
 
-// A snapshot of this process's counters and the global ones, taken together.
+// A snapshot of this process's counters and the global ones, taken together. The global counters are
+// read on both sides of this process's: a fault while a vm_stat result is copied out (its page was
+// evicted) lands between two reads, and a global delta must cover every fault the process delta counts.
+// Global deltas therefore run from the earlier snapshot's `global_before` to the later one's `global`
+// (global_delta below); the two reads taken one after the other missed such a fault by one.
 struct VmSnapshot {
+  abi::VmStat global_before;
   abi::VmStat own;
   abi::VmStat global;
   uint64_t ms;
 
   static VmSnapshot take() {
     VmSnapshot s;
+    s.global_before = vm_stat(0);
     s.own = vm_stat(sys::getpid());
     s.global = vm_stat(0);
     s.ms = user::now_ms();
     return s;
   }
 };
+
+// The global events from `earlier` to `later`, over an interval that contains the process's own one.
+inline VmEvents global_delta(const VmSnapshot& later, const VmSnapshot& earlier) {
+  return events_of(later.global) - events_of(earlier.global_before);
+}
 
 // "[name] info: <label>: minor 3 major 40 in 20 out 31 evict 40 avoided 9 sectors 160/248 (12 ms)"
 inline void info_events(StringView label, const VmEvents& e, uint64_t ms) {

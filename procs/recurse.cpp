@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   uint32_t stack_bytes = static_cast<uint32_t>(top_esp - deepest_esp);
   uint32_t stack_pages = stack_bytes / kPage;
   VmEvents own = events_of(after.own) - events_of(before.own);
-  VmEvents global = events_of(after.global) - events_of(before.global);
+  VmEvents global = global_delta(after, before);
   info("{} levels used {} bytes of stack ({} pages, {} bytes per level); pool {} frames, policy {}",
        levels_total, stack_bytes, stack_pages, stack_bytes / levels_total, pool, before.global.policy);
   info_events("process", own, after.ms - before.ms);
