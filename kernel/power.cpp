@@ -18,6 +18,10 @@ inline constexpr uint16_t kPiix4PmControlQemu = 0x604;
 inline constexpr uint16_t kPiix4PmControlBochs = 0xB004;
 inline constexpr uint16_t kSleepS5 = 0x2000;
 inline constexpr uint32_t kPowerOffGraceMs = 500;
+inline constexpr uint16_t kKeyboardStatus = 0x64;
+inline constexpr uint16_t kKeyboardCommand = 0x64;
+inline constexpr uint8_t kInputBufferFull = 0x02;
+inline constexpr uint8_t kPulseReset = 0xFE;
 
 }  // namespace
 
@@ -35,6 +39,25 @@ void power_off(uint8_t status) {
   // power off.
   pit::busy_wait_ms(kPowerOffGraceMs);
   kprint("clockwork: this machine did not power off; halted\n");
+  cpu::halt_forever();
+}
+
+void restart() {
+  cpu::disable_interrupts();
+  kprint("clockwork: restart\n");
+  serial::flush();
+  // 8042 command 0xFE pulses the CPU's reset line (IBM PC/AT Technical Reference, keyboard controller
+  // commands); wait for its input buffer to empty first (status bit 1).
+  for (int i = 0; i < 100000 && (cpu::inb(kKeyboardStatus) & kInputBufferFull) != 0; ++i) cpu::io_wait();
+  cpu::outb(kKeyboardCommand, kPulseReset);
+  pit::busy_wait_ms(kPowerOffGraceMs);
+  // No 8042: an empty IDT makes the next interrupt a triple fault, which resets the CPU (Intel SDM Vol 3A
+  // 6.15, shutdown on a fault while delivering a double fault).
+  struct [[gnu::packed]] {
+    uint16_t limit;
+    uint32_t base;
+  } empty_idt{0, 0};
+  asm volatile("lidt %0; int3" : : "m"(empty_idt));
   cpu::halt_forever();
 }
 

@@ -14,4 +14,8 @@ inline constexpr uint8_t kExitPanic = 254;        // PANIC / failed assertion
 
 [[noreturn]] void power_off(uint8_t status);
 
+// Resets the machine ("clockwork: restart" on the console first): the keyboard controller's reset line,
+// then a triple fault if that did nothing.
+[[noreturn]] void restart();
+
 }  // namespace cw

@@ -1,5 +1,7 @@
 #include "lib/proc_text.h"
 
+#include "lib/load_average.h"
+
 namespace cw::proc_text {
 
 namespace {
@@ -94,6 +96,37 @@ void write_uptime(FormatSink& sink, uint64_t uptime_ms, uint64_t idle_ms) {
   sink.write(" ", 1);
   seconds(sink, idle_ms);
   sink.write("\n", 1);
+}
+
+void write_loadavg(FormatSink& sink, const LoadAvgText& load) {
+  for (int i = 0; i < 3; ++i)
+    format(sink, "{}.{:02} ", LoadAverage::whole(load.averages[i]), LoadAverage::hundredths(load.averages[i]));
+  format(sink, "{}/{} {}\n", load.running, load.total, load.last_pid);
+}
+
+void write_system_stat(FormatSink& sink, const SystemStatText& stat) {
+  // Clock ticks (USER_HZ 100) from milliseconds, as Linux's nsec_to_clock_t.
+  uint64_t user = stat.busy_ms / 10, idle = stat.idle_ms / 10;
+  format(sink, "cpu  {} 0 0 {} 0 0 0 0 0 0\n", user, idle);
+  format(sink, "cpu0 {} 0 0 {} 0 0 0 0 0 0\n", user, idle);
+  format(sink, "intr {}\nctxt {}\nbtime {}\nprocesses {}\nprocs_running {}\nprocs_blocked {}\n", stat.interrupts,
+         stat.context_switches, stat.boot_time, stat.processes, stat.running, stat.blocked);
+  format(sink, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+}
+
+void write_mount_line(FormatSink& sink, const MountLine& line) {
+  format(sink, "{} {} {} {} 0 0\n", line.device, line.dir, line.type, line.options);
+}
+
+void write_cpuinfo(FormatSink& sink, const CpuInfoText& cpu) {
+  format(sink, "processor\t: 0\nvendor_id\t: {}\ncpu family\t: {}\nmodel\t\t: {}\n", cpu.vendor, cpu.family,
+         cpu.model);
+  format(sink, "model name\t: {}\nstepping\t: {}\ncpu MHz\t\t: {}.000\n", cpu.model_name, cpu.stepping, cpu.mhz);
+  format(sink, "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n");
+  format(sink, "fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 1\nwp\t\t: yes\nflags\t\t: {}\n", cpu.flags);
+  // bogomips: Linux's calibrated delay loop gives about twice the clock in MHz.
+  format(sink, "bogomips\t: {}.00\nclflush size\t: 64\ncache_alignment\t: 64\n", 2 * cpu.mhz);
+  format(sink, "address sizes\t: 32 bits physical, 32 bits virtual\n\n");
 }
 
 void write_version(FormatSink& sink, StringView release, StringView compiler, StringView build) {

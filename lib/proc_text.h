@@ -72,6 +72,57 @@ void write_vmstat(FormatSink& sink, const VmStatText& stat);
 // decimals: "12.34 10.05\n". Inputs in milliseconds.
 void write_uptime(FormatSink& sink, uint64_t uptime_ms, uint64_t idle_ms);
 
+// /proc/loadavg (Linux fs/proc/loadavg.c): the three load averages with two decimals, running/total
+// threads, the last pid handed out: "0.08 0.02 0.01 1/5 42\n". Averages in lib/load_average.h's fixed
+// point.
+struct LoadAvgText {
+  uint32_t averages[3] = {0, 0, 0};
+  uint32_t running = 0;
+  uint32_t total = 0;
+  int32_t last_pid = 0;
+};
+void write_loadavg(FormatSink& sink, const LoadAvgText& load);
+
+// /proc/stat (Linux fs/proc/stat.c show_stat): the "cpu" line (two spaces) and "cpu0" of one CPU, with
+// the ten times in clock ticks (USER_HZ 100): user nice system idle iowait irq softirq steal guest
+// guest_nice; then intr (the total), ctxt, btime, processes (forks since boot), procs_running,
+// procs_blocked, and softirq (the total and ten zeros). Clockwork does not split user and system time:
+// every busy tick is user time; it counts no nice, iowait, irq or steal time.
+struct SystemStatText {
+  uint64_t busy_ms = 0;  // the CPU ran something other than the idle thread
+  uint64_t idle_ms = 0;
+  uint64_t interrupts = 0;
+  uint64_t context_switches = 0;
+  uint64_t boot_time = 0;  // seconds since the epoch
+  uint64_t processes = 0;
+  uint32_t running = 0;
+  uint32_t blocked = 0;
+};
+void write_system_stat(FormatSink& sink, const SystemStatText& stat);
+
+// One line of /proc/mounts (Linux fs/proc_namespace.c show_vfsmnt): "device dir type options 0 0\n".
+struct MountLine {
+  StringView device;
+  StringView dir;
+  StringView type;
+  StringView options;
+};
+void write_mount_line(FormatSink& sink, const MountLine& line);
+
+// /proc/cpuinfo for one x86 CPU (Linux arch/x86/kernel/cpu/proc.c show_cpuinfo): the fields programs
+// read (processor, vendor_id, cpu family, model, model name, stepping, cpu MHz, cache size omitted,
+// flags, bogomips, address sizes), "name\t: value" with Linux's tab padding, then an empty line.
+struct CpuInfoText {
+  StringView vendor;      // "GenuineIntel"
+  StringView model_name;  // the brand string, or empty
+  uint32_t family = 0;
+  uint32_t model = 0;
+  uint32_t stepping = 0;
+  uint32_t mhz = 0;       // measured clock, whole MHz
+  StringView flags;       // "fpu vme de ..." in Linux's order
+};
+void write_cpuinfo(FormatSink& sink, const CpuInfoText& cpu);
+
 // /proc/version (Linux fs/proc/version.c prints "Linux version <release> ..."): "Clockwork version
 // <release> (<compiler>) <build>\n".
 void write_version(FormatSink& sink, StringView release, StringView compiler, StringView build);

@@ -25,6 +25,29 @@ CpuidResult cpuid(uint32_t leaf, uint32_t subleaf) {
   return raw_cpuid(leaf, subleaf);
 }
 
+CpuidResult cpuid_extended(uint32_t leaf) {
+  uint32_t max_extended = raw_cpuid(0x80000000u, 0).eax;
+  if (max_extended < 0x80000000u || leaf > max_extended) return {0, 0, 0, 0};
+  return raw_cpuid(leaf, 0);
+}
+
+void brand_string(char (&out)[49]) {
+  uint32_t words[12] = {};
+  for (uint32_t i = 0; i < 3; ++i) {
+    CpuidResult r = cpuid_extended(0x80000002u + i);
+    words[4 * i] = r.eax;
+    words[4 * i + 1] = r.ebx;
+    words[4 * i + 2] = r.ecx;
+    words[4 * i + 3] = r.edx;
+  }
+  const auto* bytes = reinterpret_cast<const char*>(words);
+  uint32_t start = 0;
+  while (start < 48 && bytes[start] == ' ') ++start;
+  uint32_t n = 0;
+  for (uint32_t i = start; i < 48 && bytes[i] != '\0'; ++i) out[n++] = bytes[i];
+  out[n] = '\0';
+}
+
 bool has_umip() { return (cpuid(kLeafStructuredFeatures).ecx & kCpuid7EcxUmip) != 0; }
 
 void enable_user_mode_protections() {

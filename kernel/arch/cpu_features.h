@@ -13,6 +13,13 @@ struct CpuidResult {
 // (the instruction itself would return the highest leaf's data instead, SDM Vol 2A CPUID).
 CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0);
 
+// CPUID with an extended leaf (0x8000_0000 and up); zeros above the CPU's maximum extended leaf.
+CpuidResult cpuid_extended(uint32_t leaf);
+
+// The processor brand string (CPUID 8000_0002H-8000_0004H, SDM Vol 2A), leading spaces dropped, into
+// out[0..48]; empty if the CPU has none.
+void brand_string(char (&out)[49]);
+
 // User-Mode Instruction Prevention: CPUID.(EAX=07H,ECX=0):ECX[bit 2].
 bool has_umip();
 

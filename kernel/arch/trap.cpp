@@ -13,6 +13,7 @@ namespace cw::trap {
 namespace {
 
 Handler irq_handlers[kIrqCount];
+volatile uint64_t interrupts = 0;
 
 struct SharedEntry {
   SharedHandler handler = nullptr;
@@ -34,6 +35,11 @@ void run_shared(unsigned irq) {
 Handler vector_handlers[256];
 
 }  // namespace
+
+uint64_t interrupt_count() {
+  cpu::InterruptGuard guard;
+  return interrupts;
+}
 
 void set_irq_handler(unsigned irq, Handler handler) {
   CW_ASSERT(irq < kIrqCount);
@@ -71,6 +77,7 @@ extern "C" void trap_dispatch(cw::TrapFrame* frame) {
   if (vector < trap::kIrqBase + trap::kIrqCount) {
     unsigned irq = vector - trap::kIrqBase;
     if (pic::is_spurious(irq)) return;
+    trap::interrupts = trap::interrupts + 1;
     // Acknowledge first: a handler may switch threads and not come back here for a long time.
     pic::end_of_interrupt(irq);
     if (trap::irq_handlers[irq]) trap::irq_handlers[irq](*frame);

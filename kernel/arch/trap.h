@@ -20,6 +20,8 @@ using Handler = void (*)(TrapFrame& frame);
 // Registers the handler for IRQ line `irq` (0-15) and unmasks the line. One handler per line, for the
 // ISA devices that own theirs (timer, keyboard, COM1, the IDE channels).
 void set_irq_handler(unsigned irq, Handler handler);
+// Hardware interrupts taken since boot, spurious ones aside (/proc/stat's intr).
+uint64_t interrupt_count();
 
 // A handler on a line several PCI functions share (INTx, level-triggered: PCI Local Bus 3.0 section
 // 2.2.6). It runs with interrupts off, must not block, and returns true if its device was interrupting

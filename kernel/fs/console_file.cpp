@@ -26,14 +26,23 @@ inline constexpr uint32_t kChunk = 256;
 // chunks of a long write may sleep for a page-in, and another process must not write in between.
 Mutex console_writers;
 
-// TIOCSPGRP as Linux checks it, minus sessions: a negative pid is EINVAL, a pid with no process record
-// (not even a zombie) ESRCH.
+// Whether `id` is in use as a process or process-group id: Linux's find_vpid finds the group of a
+// leader that has exited and been reaped while other members run (ash's `echo a | awk ...`: echo leads
+// the group and is reaped before awk, a member, makes the group the terminal's foreground).
+// Precondition: interrupts off.
+bool id_in_use(int32_t id) {
+  for (Process* p = proc::first(); p; p = p->next)
+    if (p->pid == id || p->pgid == id) return true;
+  return false;
+}
+
+// TIOCSPGRP as Linux checks it, minus sessions: a negative pid is EINVAL, an id that no process (not
+// even a zombie) has as its pid or process group ESRCH.
 Result<void> set_foreground(uint32_t pid_address) {
   int32_t pid = TRY(syscall::read_user<int32_t>(pid_address));
   if (pid < 0) return Error::InvalidArgument;
   cpu::InterruptGuard guard;
-  Process* p = proc::find(pid);
-  if (!p) return Error::NoProcess;  // a zombie still counts, as on Linux until it is reaped
+  if (!id_in_use(pid)) return Error::NoProcess;
   console_input::set_foreground(pid);
   return {};
 }

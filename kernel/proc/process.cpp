@@ -61,6 +61,11 @@ Process* find(int32_t pid) {
 
 Process* first() { return processes; }
 
+int32_t last_pid() {
+  cpu::InterruptGuard guard;
+  return next_pid - 1;
+}
+
 int32_t take_pid() {
   cpu::InterruptGuard guard;
   return next_pid++;

@@ -94,6 +94,9 @@ Result<Process*> spawn(StringView program, const ExecArgs& args, Process* parent
 
 // A fresh pid, and entering a new process into the table (for fork).
 int32_t take_pid();
+// The last pid handed out (0 before the first); pids are not reused, so it also counts the processes
+// created since boot.
+int32_t last_pid();
 void publish(Process* process);
 
 // Ends the current process with a waitpid status word (abi::exit_status_word / signal_status_word).

@@ -6,6 +6,7 @@
 #include "kernel/arch/gdt.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
+#include "lib/load_average.h"
 #include "mm/kernel_paging.h"
 
 extern "C" void switch_context(uint32_t* save_esp, uint32_t next_esp);
@@ -17,6 +18,7 @@ namespace {
 ThreadQueue ready;
 Thread* running = nullptr;
 Thread* idle = nullptr;
+uint64_t switches = 0;  // context switches since boot (/proc/stat's ctxt)
 Thread* all_threads = nullptr;
 Thread boot_thread;
 uint32_t next_id = 0;
@@ -65,6 +67,7 @@ void schedule() {
   next->state = ThreadState::Running;
   if (next == prev) return;
 
+  ++switches;
   running = next;
   // Only user threads have FPU state: the kernel never touches the registers (kernel/arch/fpu.h).
   if (prev->process && prev->state != ThreadState::Dead) fpu::save(prev->fpu);
@@ -198,9 +201,56 @@ void interrupt(Thread* thread) {
     wake(thread);
 }
 
+namespace {
+
+LoadAverage load;
+uint32_t ticks_to_sample = LoadAverage::kSampleMs;
+
+// Linux's active count (kernel/sched/loadavg.c): threads ready or running, and processes in an
+// uninterruptible wait (state D: a page being read); not the idle thread, and not kernel threads that
+// wait for work (they would add a constant, as Linux's TASK_IDLE waits do not). Interrupts off.
+uint32_t active_threads() {
+  uint32_t n = 0;
+  for (Thread* t = all_threads; t; t = t->all_next) {
+    if (t == idle) continue;
+    bool runnable = t->state == ThreadState::Ready || t->state == ThreadState::Running;
+    bool disk_wait = t->state == ThreadState::Blocked && !t->interruptible && t->process != nullptr;
+    if (runnable || disk_wait) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+uint64_t context_switches() {
+  cpu::InterruptGuard guard;
+  return switches;
+}
+
+uint32_t load_average(int index) {
+  cpu::InterruptGuard guard;
+  return load.fixed(index);
+}
+
+ThreadCounts thread_counts() {
+  cpu::InterruptGuard guard;
+  ThreadCounts counts;
+  for (Thread* t = all_threads; t; t = t->all_next) {
+    if (t == idle || t->state == ThreadState::Dead) continue;
+    ++counts.total;
+    if (t->state == ThreadState::Ready || t->state == ThreadState::Running) ++counts.running;
+    else if (t->state == ThreadState::Blocked && !t->interruptible && t->process != nullptr) ++counts.blocked;
+  }
+  return counts;
+}
+
 void on_tick() {
   // Called from the PIT interrupt handler: interrupts are off.
   ++running->cpu_ticks;
+  if (--ticks_to_sample == 0) {
+    ticks_to_sample = LoadAverage::kSampleMs;
+    load.sample(active_threads());
+  }
   uint64_t now = pit::ticks();
   for (Thread* t = all_threads; t; t = t->all_next) {
     bool waiting = t->state == ThreadState::Blocked || t->state == ThreadState::Sleeping;

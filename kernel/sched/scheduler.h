@@ -24,6 +24,18 @@ void init();
 Thread* current();
 // Ticks (ms) the idle thread has run: the CPU's idle time (/proc/uptime).
 uint64_t idle_ticks();
+// Switches from one thread to another since boot.
+uint64_t context_switches();
+// The load average over 1, 5 and 15 minutes (index 0, 1, 2), in lib/load_average.h's fixed point.
+uint32_t load_average(int index);
+// Threads that exist (the idle thread aside), those ready or running, and processes in an uninterruptible
+// wait: /proc/loadavg's "running/total" and /proc/stat's procs_running and procs_blocked.
+struct ThreadCounts {
+  uint32_t total = 0;
+  uint32_t running = 0;
+  uint32_t blocked = 0;
+};
+ThreadCounts thread_counts();
 
 // A new kernel thread that runs entry(arg), ready to run. NoMemory if its stack cannot be allocated.
 Result<Thread*> spawn_kernel_thread(const char* name, Thread::Entry entry, void* arg);

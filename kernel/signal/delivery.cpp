@@ -23,7 +23,9 @@ inline constexpr uint32_t kPageFaultVector = 14;
   if (fault.sig != 0) {
     kprint("process {} (pid {}) killed: {} at eip {:#010x}, address {:#010x} (signal {})\n", p.name, p.pid,
            fault.what, fault.eip, fault.address, sig);
-  } else {
+  } else if (sig != abi::kSigPipe) {
+    // SIGPIPE is how the writer of a pipeline ends when its reader is done (`yes | head`): routine, and
+    // left unreported as shells leave it (bash reports every other signal death).
     kprint("process {} (pid {}) killed by signal {}\n", p.name, p.pid, sig);
   }
   // A core-dumping default writes no core: the status is the plain signal (docs/signals.md).

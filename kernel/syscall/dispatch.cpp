@@ -157,6 +157,19 @@ constexpr Entry kTable[] = {
     {Syscall::Sigaltstack, sys_sigaltstack},
     {Syscall::Tkill, sys_tkill},
     {Syscall::Tgkill, sys_tgkill},
+    // Writing back, CPUs, groups.
+    {Syscall::Sync, sys_sync},
+    {Syscall::Syncfs, sys_syncfs},
+    {Syscall::Fsync, sys_fsync},
+    {Syscall::Fdatasync, sys_fsync},
+    {Syscall::SchedGetaffinity, sys_sched_getaffinity},
+    {Syscall::SchedSetaffinity, sys_sched_setaffinity},
+    {Syscall::Getgroups, sys_getgroups},
+    {Syscall::Getgroups32, sys_getgroups},
+    {Syscall::Statfs, sys_statfs},
+    {Syscall::Fstatfs, sys_fstatfs},
+    {Syscall::Statfs64, sys_statfs64},
+    {Syscall::Fstatfs64, sys_fstatfs64},
 };
 
 void dispatch(TrapFrame& frame) {

@@ -60,6 +60,14 @@ int32_t sys_set_tid_address(const Args& a) {
 
 int32_t sys_root_id(const Args&) { return 0; }
 
+// getgroups(size, list) and getgroups32: every process is root with no supplementary groups (Clockwork has
+// no setgroups and no /etc/group), so the list is empty: 0, nothing written. EINVAL for a negative size,
+// as Linux.
+int32_t sys_getgroups(const Args& a) {
+  if (static_cast<int32_t>(a.a[0]) < 0) return error_return(Error::InvalidArgument);
+  return 0;
+}
+
 // umask(mask): stores mask & 0777 and returns the previous mask. Nothing creates files yet; the mask is
 // inherited by children.
 int32_t sys_umask(const Args& a) {

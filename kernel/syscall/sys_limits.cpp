@@ -3,9 +3,11 @@
 // inherited by fork and spawn.
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
 #include "lib/abi/linux_structs.h"
+#include "lib/load_average.h"
 #include "lib/resource_limits.h"
 #include "mm/pager.h"
 
@@ -65,9 +67,10 @@ int32_t sys_prlimit64(const Args& a) {
 }
 
 // sysinfo: uptime from the tick count; RAM is the pageable pool (user memory, in pages: mem_unit 4096),
-// swap the swap partition's slots; procs counts the processes that have not exited. Clockwork keeps no
-// load averages (loads read 0), has no shared-memory segments or buffer cache (sharedram, bufferram 0)
-// and no high memory.
+// swap the swap partition's slots; procs counts the processes that have not exited; loads are the load
+// averages (kernel/sched/scheduler.h) shifted from FSHIFT to SI_LOAD_SHIFT (16) bits of fraction, as
+// Linux's get_avenrun(loads, 0, SI_LOAD_SHIFT - FSHIFT). No shared-memory segments or buffer cache
+// (sharedram, bufferram 0) and no high memory.
 int32_t sys_sysinfo(const Args& a) {
   abi::VmStat vm{};
   pager::fill_vm_stat(vm);
@@ -77,6 +80,7 @@ int32_t sys_sysinfo(const Args& a) {
   info.freeram = vm.free_frames;
   info.totalswap = vm.swap_slots_total;
   info.freeswap = vm.swap_slots_total - vm.swap_slots_used;
+  for (int i = 0; i < 3; ++i) info.loads[i] = sched::load_average(i) << (16 - LoadAverage::kShift);
   {
     cpu::InterruptGuard guard;
     for (Process* p = proc::first(); p; p = p->next)

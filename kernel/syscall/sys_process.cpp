@@ -71,10 +71,23 @@ int32_t sys_nanosleep(const Args& a) {
   return 0;
 }
 
+// reboot(magic1, magic2, cmd, arg), Linux kernel/reboot.c: any of Linux's four second magic numbers.
+// POWER_OFF and HALT power off with status 0 (halting a machine with nothing after it is powering it off;
+// Linux's halt stops the CPUs and leaves the power on); RESTART and RESTART2 reset it; CAD_ON and CAD_OFF
+// (what Ctrl-Alt-Del does) succeed and change nothing: Clockwork's console has no Ctrl-Alt-Del.
 int32_t sys_reboot(const Args& a) {
-  if (a.a[0] != abi::kRebootMagic1 || a.a[1] != abi::kRebootMagic2) return error_return(Error::InvalidArgument);
-  if (a.a[2] != abi::kRebootCmdPowerOff) return error_return(Error::InvalidArgument);
-  power_off(kExitSuccess);
+  bool magic2 = a.a[1] == abi::kRebootMagic2 || a.a[1] == abi::kRebootMagic2A || a.a[1] == abi::kRebootMagic2B ||
+                a.a[1] == abi::kRebootMagic2C;
+  if (a.a[0] != abi::kRebootMagic1 || !magic2) return error_return(Error::InvalidArgument);
+  switch (a.a[2]) {
+    case abi::kRebootCmdPowerOff:
+    case abi::kRebootCmdHalt: power_off(kExitSuccess);
+    case abi::kRebootCmdRestart:
+    case abi::kRebootCmdRestart2: restart();
+    case abi::kRebootCmdCadOn:
+    case abi::kRebootCmdCadOff: return 0;
+    default: return error_return(Error::InvalidArgument);
+  }
 }
 
 }  // namespace cw::syscall

@@ -124,6 +124,16 @@ int32_t sys_get_thread_area(const Args& args);
 int32_t sys_uname(const Args& args);
 int32_t sys_gettid(const Args& args);
 int32_t sys_set_tid_address(const Args& args);
+int32_t sys_getgroups(const Args& args);  // getgroups and getgroups32: no supplementary groups, 0
+int32_t sys_sync(const Args& args);
+int32_t sys_statfs(const Args& args);  // statfs, fstatfs, statfs64, fstatfs64: kernel/fs/mounts.h
+int32_t sys_fstatfs(const Args& args);
+int32_t sys_statfs64(const Args& args);
+int32_t sys_fstatfs64(const Args& args);
+int32_t sys_syncfs(const Args& args);
+int32_t sys_fsync(const Args& args);  // fsync and fdatasync
+int32_t sys_sched_getaffinity(const Args& args);
+int32_t sys_sched_setaffinity(const Args& args);
 int32_t sys_root_id(const Args& args);  // getuid, getgid, geteuid, getegid and their 32-bit forms: 0
 int32_t sys_umask(const Args& args);
 int32_t sys_getpgrp(const Args& args);

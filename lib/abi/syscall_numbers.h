@@ -60,7 +60,7 @@ enum class Syscall : uint32_t {
   Ioctl = 54,         // ioctl(int fd, int request, void* arg): TIOCGPGRP, TIOCSPGRP on the console
   Brk = 45,           // brk(void* end)                                 -> the new (or current) break
   Getppid = 64,       // getppid()                                      -> parent's pid
-  Reboot = 88,        // reboot(magic1, magic2, cmd, arg): only LINUX_REBOOT_CMD_POWER_OFF
+  Reboot = 88,        // reboot(magic1, magic2, cmd, arg): power off, halt, restart, CAD on/off
   Mlock = 150,        // mlock(const void* addr, size_t len)            -> 0
   Munlock = 151,      // munlock(const void* addr, size_t len)          -> 0
   SchedYield = 158,   // sched_yield()                                  -> 0
@@ -111,6 +111,18 @@ enum class Syscall : uint32_t {
   Getsid = 147,               // getsid(pid_t pid)                             -> session id
   Prctl = 172,                // prctl(int option, ...): PR_SET_NAME, PR_GET_NAME -> 0
   Ugetrlimit = 191,           // ugetrlimit(int resource, rlimit*)             -> 0
+  Sync = 36,                  // sync()                                        -> 0
+  Getgroups = 80,             // getgroups(int size, gid16_t* list)            -> 0 (no groups)
+  Fsync = 118,                // fsync(int fd)                                 -> 0
+  Fdatasync = 148,            // fdatasync(int fd)                             -> 0
+  Getgroups32 = 205,          // getgroups32(int size, gid_t* list)            -> 0 (no groups)
+  SchedSetaffinity = 241,     // sched_setaffinity(pid_t, size_t, const unsigned long*) -> 0
+  SchedGetaffinity = 242,     // sched_getaffinity(pid_t, size_t, unsigned long*) -> mask bytes
+  Statfs = 99,                // statfs(const char*, struct statfs*)           -> 0
+  Fstatfs = 100,              // fstatfs(int fd, struct statfs*)               -> 0
+  Statfs64 = 268,             // statfs64(const char*, size_t 84, struct statfs64*) -> 0
+  Fstatfs64 = 269,            // fstatfs64(int fd, size_t 84, struct statfs64*) -> 0
+  Syncfs = 344,               // syncfs(int fd)                                -> 0
   Getuid32 = 199,
   Getgid32 = 200,
   Geteuid32 = 201,
@@ -160,10 +172,18 @@ enum class Syscall : uint32_t {
   DiskTime = 1013,    // disk_time(const DiskTimeRequest* in, DiskTimeResult* out) -> 0 (disk_time.h)
 };
 
-// Linux reboot(2) magic numbers and the one command Clockwork implements.
+// Linux reboot(2) magic numbers (include/uapi/linux/reboot.h) and the commands Clockwork implements.
 inline constexpr uint32_t kRebootMagic1 = 0xFEE1DEAD;
-inline constexpr uint32_t kRebootMagic2 = 672274793;
+inline constexpr uint32_t kRebootMagic2 = 672274793;   // LINUX_REBOOT_MAGIC2, what glibc passes
+inline constexpr uint32_t kRebootMagic2A = 85072278;   // the other three Linux accepts
+inline constexpr uint32_t kRebootMagic2B = 369367448;
+inline constexpr uint32_t kRebootMagic2C = 537993216;
+inline constexpr uint32_t kRebootCmdRestart = 0x01234567;
+inline constexpr uint32_t kRebootCmdHalt = 0xCDEF0123;
+inline constexpr uint32_t kRebootCmdCadOn = 0x89ABCDEF;
+inline constexpr uint32_t kRebootCmdCadOff = 0x00000000;
 inline constexpr uint32_t kRebootCmdPowerOff = 0x4321FEDC;
+inline constexpr uint32_t kRebootCmdRestart2 = 0xA1B2C3D4;
 
 // Linux signal numbers (asm-generic/signal.h): the first ones Clockwork used; lib/abi/signal.h has the
 // rest and the signal ABI (docs/signals.md).

@@ -1,5 +1,6 @@
 // /proc's text (lib/proc_text.h): the maps, meminfo, vmstat, uptime and version formats of Linux.
 #include "lib/proc_text.h"
+#include "lib/load_average.h"
 
 #include <gtest/gtest.h>
 
@@ -221,6 +222,76 @@ TEST(ProcText, StatusOfAZombieHasNoMemoryLines) {
   proc_text::write_status(sink, s);
   EXPECT_NE(sink.text().find("Umask:\t0755\nState:\tZ (zombie)\n"), std::string::npos);
   EXPECT_EQ(sink.text().find("Vm"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cw
+
+namespace cw {
+namespace {
+
+using test::StringSink;
+
+TEST(ProcTextSystem, LoadAvgAsLinuxPrintsIt) {
+  StringSink sink;
+  proc_text::LoadAvgText load;
+  load.averages[0] = 164;                                   // 0.08
+  load.averages[1] = 2 * LoadAverage::kOne + LoadAverage::kOne / 4;  // 2.25
+  load.averages[2] = 0;
+  load.running = 1;
+  load.total = 5;
+  load.last_pid = 42;
+  proc_text::write_loadavg(sink, load);
+  EXPECT_EQ(sink.text(), "0.08 2.25 0.00 1/5 42\n");
+}
+
+TEST(ProcTextSystem, StatHasTheCpuLinesAndCounters) {
+  StringSink sink;
+  proc_text::SystemStatText s;
+  s.busy_ms = 1234;
+  s.idle_ms = 5678;
+  s.interrupts = 99;
+  s.context_switches = 7;
+  s.boot_time = 1700000000;
+  s.processes = 12;
+  s.running = 1;
+  s.blocked = 2;
+  proc_text::write_system_stat(sink, s);
+  EXPECT_EQ(sink.text(),
+            "cpu  123 0 0 567 0 0 0 0 0 0\n"
+            "cpu0 123 0 0 567 0 0 0 0 0 0\n"
+            "intr 99\n"
+            "ctxt 7\n"
+            "btime 1700000000\n"
+            "processes 12\n"
+            "procs_running 1\n"
+            "procs_blocked 2\n"
+            "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+}
+
+TEST(ProcTextSystem, MountLine) {
+  StringSink sink;
+  proc_text::write_mount_line(sink, {"tmpfs", "/tmp", "tmpfs", "rw,nosuid,nodev"});
+  EXPECT_EQ(sink.text(), "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0\n");
+}
+
+TEST(ProcTextSystem, CpuInfoFieldsProgramsParse) {
+  StringSink sink;
+  proc_text::CpuInfoText cpu;
+  cpu.vendor = "GenuineIntel";
+  cpu.model_name = "QEMU Virtual CPU version 2.5+";
+  cpu.family = 6;
+  cpu.model = 6;
+  cpu.stepping = 3;
+  cpu.mhz = 2300;
+  cpu.flags = "fpu tsc";
+  proc_text::write_cpuinfo(sink, cpu);
+  std::string text = sink.text();
+  EXPECT_EQ(text.rfind("processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 6\n", 0), 0u);
+  EXPECT_NE(text.find("\nmodel name\t: QEMU Virtual CPU version 2.5+\n"), std::string::npos);
+  EXPECT_NE(text.find("\ncpu MHz\t\t: 2300.000\n"), std::string::npos);
+  EXPECT_NE(text.find("\nflags\t\t: fpu tsc\n"), std::string::npos);
+  EXPECT_EQ(text.substr(text.size() - 2), "\n\n");  // an empty line ends each processor
 }
 
 }  // namespace

@@ -3,12 +3,16 @@
 #include "drivers/pit.h"
 #include "kernel/console_input.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/cpu_features.h"
+#include "kernel/arch/trap.h"
+#include "kernel/fs/mounts.h"
 #include "kernel/fs/bin/bin_directory.h"
 #include "kernel/fs/vfs/node.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/version.h"
 #include "lib/abi/structs.h"
+#include "lib/cpu_flags.h"
 #include "lib/proc_text.h"
 #include "lib/resource_limits.h"
 #include "mm/address_space.h"
@@ -101,6 +105,18 @@ void code_and_data(const ElfPlan& plan, proc_text::StatLine& s) {
 
 uint32_t popcount(uint64_t bits) { return static_cast<uint32_t>(__builtin_popcountll(bits)); }
 
+// The CPU's clock in MHz: TSC cycles across 10 ms of the PIT, measured on the first call (under QEMU TCG
+// the host's TSC rate, as Linux's calibration gives there too).
+uint32_t cpu_mhz() {
+  static uint32_t mhz = 0;
+  if (mhz == 0) {
+    uint64_t start = cpu::read_tsc();
+    pit::busy_wait_ms(10);
+    mhz = static_cast<uint32_t>((cpu::read_tsc() - start) / 10000);
+  }
+  return mhz;
+}
+
 }  // namespace
 
 bool process_exists(int32_t pid) {
@@ -149,6 +165,68 @@ Result<void> generate_vmstat(int32_t, FormatSink& sink) {
 Result<void> generate_uptime(int32_t, FormatSink& sink) {
   // One PIT tick is a millisecond (drivers/pit.h).
   proc_text::write_uptime(sink, pit::ticks(), sched::idle_ticks());
+  return {};
+}
+
+Result<void> generate_loadavg(int32_t, FormatSink& sink) {
+  proc_text::LoadAvgText load;
+  for (int i = 0; i < 3; ++i) load.averages[i] = sched::load_average(i);
+  sched::ThreadCounts counts = sched::thread_counts();
+  load.running = counts.running;
+  load.total = counts.total;
+  load.last_pid = cw::proc::last_pid();
+  proc_text::write_loadavg(sink, load);
+  return {};
+}
+
+Result<void> generate_system_stat(int32_t, FormatSink& sink) {
+  proc_text::SystemStatText s;
+  uint64_t now = pit::ticks();
+  s.idle_ms = sched::idle_ticks();
+  s.busy_ms = now > s.idle_ms ? now - s.idle_ms : 0;
+  s.interrupts = trap::interrupt_count();
+  s.context_switches = sched::context_switches();
+  s.boot_time = 0;  // FIXME: the wall-clock time of boot once the kernel reads a real-time clock
+  s.processes = static_cast<uint64_t>(cw::proc::last_pid());
+  sched::ThreadCounts counts = sched::thread_counts();
+  s.running = counts.running;
+  s.blocked = counts.blocked;
+  proc_text::write_system_stat(sink, s);
+  return {};
+}
+
+Result<void> generate_mounts(int32_t, FormatSink& sink) {
+  fs::write_mounts(sink);
+  return {};
+}
+
+Result<void> generate_cpuinfo(int32_t, FormatSink& sink) {
+  cpu::CpuidResult vendor = cpu::cpuid(0);
+  char vendor_text[13];
+  __builtin_memcpy(vendor_text, &vendor.ebx, 4);
+  __builtin_memcpy(vendor_text + 4, &vendor.edx, 4);
+  __builtin_memcpy(vendor_text + 8, &vendor.ecx, 4);
+  vendor_text[12] = '\0';
+  cpu::CpuidResult id = cpu::cpuid(1);
+  char brand[49];
+  cpu::brand_string(brand);
+  char flags[640];
+  BufferSink flag_sink(flags, sizeof(flags));
+  write_cpu_flags(flag_sink, id.edx, id.ecx);
+  // SDM Vol 2A, CPUID leaf 01H EAX: the displayed family adds the extended family for family 15, the
+  // displayed model the extended model for families 6 and 15.
+  uint32_t family = (id.eax >> 8) & 0xF, model = (id.eax >> 4) & 0xF;
+  if (family == 0xF) family += (id.eax >> 20) & 0xFF;
+  if (family == 0x6 || family >= 0xF) model += ((id.eax >> 16) & 0xF) << 4;
+  proc_text::CpuInfoText info;
+  info.vendor = StringView(vendor_text);
+  info.model_name = StringView(brand);
+  info.family = family;
+  info.model = model;
+  info.stepping = id.eax & 0xF;
+  info.mhz = cpu_mhz();
+  info.flags = flag_sink.view();
+  proc_text::write_cpuinfo(sink, info);
   return {};
 }
 

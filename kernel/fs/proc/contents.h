@@ -1,6 +1,7 @@
 // What /proc's files say (the Generators and LinkTargets of kernel/fs/proc/generated_nodes.h), from the
 // pager, the swap map, the scheduler and the process table, in the text formats of lib/proc_text.h.
 //   meminfo, vmstat, uptime, version      system-wide (the pid is ignored)
+//   cpuinfo, loadavg, mounts, stat        system-wide too
 //   PID/maps                              the process's regions (Linux fs/proc/task_mmu.c)
 //   PID/stat, PID/status, PID/cmdline     its state, counters and arguments (Linux fs/proc/array.c, base.c)
 //   PID/exe -> /bin/NAME                  the program the process runs (Linux proc_exe_link)
@@ -18,6 +19,11 @@ Result<void> generate_meminfo(int32_t pid, FormatSink& sink);
 Result<void> generate_vmstat(int32_t pid, FormatSink& sink);
 Result<void> generate_uptime(int32_t pid, FormatSink& sink);
 Result<void> generate_version(int32_t pid, FormatSink& sink);
+// cpuinfo, loadavg, mounts (kernel/fs/mounts.h), stat: system-wide, the pid ignored.
+Result<void> generate_cpuinfo(int32_t pid, FormatSink& sink);
+Result<void> generate_loadavg(int32_t pid, FormatSink& sink);
+Result<void> generate_mounts(int32_t pid, FormatSink& sink);
+Result<void> generate_system_stat(int32_t pid, FormatSink& sink);
 // A zombie's maps are empty (its memory is gone), as on Linux. Errors: NotFound (no such process).
 Result<void> generate_maps(int32_t pid, FormatSink& sink);
 

@@ -31,6 +31,11 @@ constexpr EntrySpec kFixed[] = {
     {"uptime", NodeType::Regular, generate_uptime},
     {"version", NodeType::Regular, generate_version},
     {"vmstat", NodeType::Regular, generate_vmstat},
+    // Added after the first five, so that their inode numbers stay what they were.
+    {"cpuinfo", NodeType::Regular, generate_cpuinfo},
+    {"loadavg", NodeType::Regular, generate_loadavg},
+    {"mounts", NodeType::Regular, generate_mounts},
+    {"stat", NodeType::Regular, generate_system_stat},
 };
 constexpr uint64_t kFixedCount = sizeof(kFixed) / sizeof(kFixed[0]);
 constexpr uint64_t fixed_inode(uint64_t index) { return 2 + index; }
