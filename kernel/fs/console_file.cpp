@@ -1,6 +1,7 @@
 #include "kernel/fs/console_file.h"
 
 #include "kernel/fs/readiness.h"
+#include "kernel/fs/dev/dev_directory.h"
 
 #include "kernel/arch/cpu.h"
 #include "kernel/console.h"
@@ -81,7 +82,11 @@ public:
   using File::File;
 
   // /dev/console, a character device (5, 1) writable by its group, as Linux shows it: mode 0620.
-  FileStatus status() const override { return FileStatus{abi::kModeChar | 0620, 5, 1, 1, 1024}; }
+  FileStatus status() const override {
+    FileStatus s = dev::console_status();
+    s.block_size = 1024;  // a tty's st_blksize on Linux
+    return s;
+  }
   // Every description of the terminal (the console a process starts with, /dev/console, /dev/tty) is
   // the console: Linux names a process's console descriptors so.
   Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const override {

@@ -16,9 +16,11 @@ DeviceNode zero_node(1, 5, 0666, 3, directory, open_zero);
 DeviceNode random_node(1, 8, 0666, 4, directory, open_random);
 DeviceNode urandom_node(1, 9, 0666, 5, directory, open_random);
 DeviceNode tty_node(5, 0, 0666, 6, directory, open_terminal);
-DeviceNode console_node(5, 1, 0600, 7, directory, open_terminal);
+DeviceNode console_node(5, 1, 0620, 7, directory, open_terminal);  // crw--w----, as Debian's
 
 }  // namespace
+
+FileStatus console_status() { return console_node.status(); }
 
 Result<Node*> create_root(Node& parent) {
   directory.set_parent(&parent);

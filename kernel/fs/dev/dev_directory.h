@@ -8,6 +8,11 @@
 
 namespace cw::fs::dev {
 
+// What stat says of /dev/console. Every description of the terminal reports it from fstat too, so that
+// fstat of a descriptor and stat of the path its /proc/self/fd link names agree (glibc's ttyname
+// compares st_dev, st_ino and st_rdev, and `tty` said "not a tty" while they differed).
+FileStatus console_status();
+
 // The directory, mounted in `parent`. Errors: NoMemory.
 Result<Node*> create_root(Node& parent);
 

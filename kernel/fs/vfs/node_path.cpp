@@ -13,7 +13,11 @@ Result<void> name_in_parent(Node& parent, Node& child, DirEntry& entry) {
     if (entry.inode != child.number()) continue;
     auto found = parent.lookup(StringView(entry.name, entry.name_length));
     if (!found) continue;
-    bool same = found.value() == &child;
+    // The same node, or the same file: /proc makes a new node for each lookup of a process directory,
+    // and a (device, inode) pair names one file (two mounted roots may share an inode number, never a
+    // device).
+    Node& other = *found.value();
+    bool same = &other == &child || (other.device() == child.device() && other.number() == child.number());
     found.value()->unref();
     if (same) return {};
   }

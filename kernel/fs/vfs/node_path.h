@@ -1,6 +1,6 @@
 // The absolute path of a node (getcwd, /proc/PID/fd), found with no dentry cache: climb `parent()` to the
 // root and, at each level, find the entry of the parent that *is* the child (same inode number, then the
-// same node by lookup, since two mounted roots may share a number). Linux's d_path, fs/d_path.c.
+// same node or the same device and inode by lookup, since two mounted roots may share a number). Linux's d_path, fs/d_path.c.
 #pragma once
 
 #include <cstdint>
