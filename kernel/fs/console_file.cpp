@@ -72,7 +72,9 @@ public:
   using File::File;
 
   // /dev/console, a character device (5, 1) writable by its group, as Linux shows it: mode 0620.
-  FileStatus status() const override { return FileStatus{abi::kModeChar | 0620, 5, 1, 1, 1024}; }
+  FileStatus status() const override {
+    return with_boot_times(FileStatus{abi::kModeChar | 0620, 5, 1, 1, 1024});
+  }
   // Every description of the terminal (the console a process starts with, /dev/console, /dev/tty) is
   // the console: Linux names a process's console descriptors so.
   Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const override {
