@@ -8,7 +8,15 @@ namespace cw::syscall {
 
 Result<fs::Node*> attribute_node_at(int32_t dirfd, uint32_t path_address, bool follow, bool empty_path) {
   auto path = TRY(UserPath::copy_in(path_address));
-  if (path.empty() && empty_path && dirfd != kAtFdCwd) return attribute_node_of(dirfd);
+  if (path.empty() && empty_path && dirfd != kAtFdCwd) {
+    // dirfd's own file, O_PATH included (Linux's LOOKUP_EMPTY takes any descriptor).
+    fs::File* file = proc::current()->files.get(dirfd);
+    if (!file) return Error::BadDescriptor;
+    fs::Node* node = file->node();
+    if (!node) return Error::Permission;
+    node->ref();
+    return node;
+  }
   return lookup_path(dirfd, path.view(), follow ? fs::Follow::Yes : fs::Follow::No, empty_path);
 }
 

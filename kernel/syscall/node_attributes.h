@@ -10,8 +10,9 @@
 namespace cw::syscall {
 
 // The node `path_address` names from `dirfd`, with a new reference; the last link is followed when
-// `follow`, and an empty path is dirfd's own file when `empty_path` (AT_EMPTY_PATH). Errors: those of
-// UserPath::copy_in (EFAULT, ENAMETOOLONG) and of the walk (ENOENT, ENOTDIR, ELOOP), BadDescriptor.
+// `follow`, and an empty path is dirfd's own file when `empty_path` (AT_EMPTY_PATH; an O_PATH descriptor
+// too). Errors: those of UserPath::copy_in (EFAULT, ENAMETOOLONG) and of the walk (ENOENT, ENOTDIR,
+// ELOOP), BadDescriptor, Permission (an empty path on a pipe or the console, as attribute_node_of).
 [[nodiscard]] Result<fs::Node*> attribute_node_at(int32_t dirfd, uint32_t path_address, bool follow,
                                                   bool empty_path);
 

@@ -293,6 +293,7 @@ static void step6_chmod(void) {
   CHECK_ERRNO(syscall(SYS_chmod, (void *)1, 0644), EFAULT);
   fd = open(file, O_PATH);
   CHECK_ERRNO(syscall(SYS_fchmod, fd, 0600), EBADF);
+  CHECK_OK(fchownat(fd, "", 0, 0, AT_EMPTY_PATH));  /* LOOKUP_EMPTY takes an O_PATH descriptor */
   close(fd);
 }
 
