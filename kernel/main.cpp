@@ -36,6 +36,7 @@
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/trace_enosys.h"
 #include "kernel/version.h"
+#include "kernel/wall_clock.h"
 #include "lib/cmdline.h"
 #include "mm/pager.h"
 #include "mm/physical_memory.h"
@@ -86,6 +87,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t boot_info_physical) {
   init_physical_memory(boot_params);
   sched::init();
   pit::init();
+  wall_clock::init();
   init_console_input();
   cpu::enable_interrupts();
   random::init();

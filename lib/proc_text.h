@@ -93,7 +93,7 @@ struct SystemStatText {
   uint64_t idle_ms = 0;
   uint64_t interrupts = 0;
   uint64_t context_switches = 0;
-  uint64_t boot_time = 0;  // seconds since the epoch
+  uint64_t boot_time = 0;  // seconds since the epoch (kernel/wall_clock.h)
   uint64_t processes = 0;
   uint32_t running = 0;
   uint32_t blocked = 0;

@@ -94,6 +94,51 @@ constexpr Script kScripts[] = {
      "cat /tmp/procfs-s > /tmp/procfs-c; md5sum < /tmp/procfs-c; wc -c < /tmp/procfs-c\n"
      "rm /tmp/procfs-s /tmp/procfs-c\n"
      "echo end\n"},
+    // File metadata (docs/abi.md "Mode, owner and times"): touch (utimensat, with -a/-m UTIME_OMIT, -h
+    // AT_SYMLINK_NOFOLLOW, -d given times), chmod, chown (set-ID bits cleared as Linux does), stat's
+    // %a %u %g %X %Y, ls -ln and --full-time, date -r, the directory times that create, unlink and rmdir
+    // move, the wall clock past 2024, and EROFS / ENOENT from each tool.
+    {"meta",
+     "export TZ=UTC0\n"
+     "T=/tmp/meta\n"
+     "mkdir $T && cd $T\n"
+     "[ $(date +%Y) -ge 2024 ] && echo \"date: year ok\"\n"
+     "now=$(date +%s); [ $now -ge 1704067200 ] && echo \"date +%s ok\"\n"
+     "touch a && ls a\n"
+     "stat -c '%a %u %g %s %F' a\n"
+     "chmod 600 a; stat -c '%a %A' a\n"
+     "chown 12:34 a; stat -c '%u %g' a\n"
+     "chown :56 a; stat -c '%u %g' a\n"
+     "chown 78 a; stat -c '%u %g' a\n"
+     "chown 0:0 a; chmod 4755 a; chown 0 a; stat -c '%a' a\n"
+     "chmod 2755 a; chown 0 a; stat -c '%a' a\n"
+     "chmod 2745 a; chown 0 a; stat -c '%a' a\n"
+     "chmod u=rw,go=r a; stat -c '%a' a\n"
+     "touch -d '2024-01-02 03:04:05' a; stat -c '%X %Y' a\n"
+     "ls -ln a\n"
+     "ls -ln --full-time a; ls -lnu a\n"
+     "date -r a '+%F %T'\n"
+     "touch -a -d '2020-05-06 07:08:09' a; stat -c '%X %Y' a\n"
+     "touch -m -d '2021-06-07 08:09:10' a; stat -c '%X %Y' a\n"
+     "touch a; m=$(stat -c %Y a); [ $((m - now)) -ge 0 ] && [ $((m - now)) -le 5 ] && echo \"touch: mtime is now\"\n"
+     "touch -c nofile; ls nofile\n"
+     "mkdir d; touch -d '2020-01-01 00:00:00' d; touch d/f; [ $(stat -c %Y d) -ge $now ] && echo \"create: directory mtime moved\"\n"
+     "touch -d '2020-01-01 00:00:00' d; rm d/f; [ $(stat -c %Y d) -ge $now ] && echo \"unlink: directory mtime moved\"\n"
+     "touch -d '2020-01-01 00:00:00' d; rmdir d; [ $(stat -c %Y .) -ge $now ] && echo \"rmdir: directory mtime moved\"\n"
+     "ln -s a l; chown -h 5:6 l; stat -c '%u %g %F' l; stat -L -c '%u %g %F' l\n"
+     "touch -h -d '2021-01-01 00:00:00' l; stat -c '%Y' l; [ $(stat -L -c %Y l) -ne 1609459200 ] && echo \"touch -h left the target\"\n"
+     "echo x > a; [ $(stat -c %Y a) -ge $now ] && echo \"write: mtime moved\"\n"
+     "chmod 755 l; stat -L -c '%a' l; stat -c '%a' l\n"
+     "[ $(stat -c %Y /) -ge 1704067200 ] && echo \"/ dated after 2024\"\n"
+     "[ $(stat -c %Y /dev/null) -ge 1704067200 ] && echo \"/dev/null dated after 2024\"\n"
+     "touch /bin/busybox\n"
+     "chmod 600 /bin/busybox\n"
+     "chown 0:0 /bin/busybox\n"
+     "touch -d '2024-01-02 03:04:05' /bin/busybox\n"
+     "touch /nonexistent/x\n"
+     "chmod 600 nothere\n"
+     "chown 1:1 nothere\n"
+     "cd / && rm -r $T && echo end\n"},
     // The benchmark pipeline (docs/perf.md): 100,000 numbers through sort, far more than a small pool.
     {"pipeline", "seq 1 100000 | sort -rn | head -3\n"},
     // The same at a fifth of the size, for pools where the full one takes minutes (docs/perf.md).

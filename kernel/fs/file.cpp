@@ -2,8 +2,14 @@
 
 #include "kernel/arch/cpu.h"
 #include "kernel/panic.h"
+#include "kernel/wall_clock.h"
 
 namespace cw::fs {
+
+FileStatus with_boot_times(FileStatus s) {
+  s.atime = s.mtime = s.ctime = wall_clock::boot_time();
+  return s;
+}
 
 Result<int32_t> File::ioctl(uint32_t, uint32_t) { return Error::NotTty; }
 Result<uint64_t> File::seek(int64_t, uint32_t) { return Error::IllegalSeek; }

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "lib/result.h"
+#include "lib/timestamp.h"
 
 namespace cw::fs {
 
@@ -35,7 +36,14 @@ struct FileStatus {
   uint64_t size = 0;         // bytes (st_size)
   uint32_t links = 1;        // st_nlink
   uint32_t device = 0;       // the file system's number (st_dev)
+  uint32_t uid = 0;          // owner and group (st_uid, st_gid)
+  uint32_t gid = 0;
+  Timestamp atime{}, mtime{}, ctime{};  // last access, data change, status change
 };
+
+// `s` with its three times set to the wall time at boot (kernel/wall_clock.h): for files that exist
+// from boot on and keep no times (the console, pipes, the nodes of fixed file systems).
+FileStatus with_boot_times(FileStatus s);
 
 class Node;
 

@@ -46,8 +46,10 @@ Result<File*> open_node(Node* node, uint32_t flags) {
   uint32_t access = flags & kOpenAccessMode;
   if ((flags & kOpenDirectory) && !node->is_directory()) return Error::NotDirectory;
   if (node->is_directory() && access != kOpenReadOnly) return Error::IsDirectory;
-  if ((flags & kOpenTruncate) && access != kOpenReadOnly && node->type() == NodeType::Regular)
+  if ((flags & kOpenTruncate) && access != kOpenReadOnly && node->type() == NodeType::Regular) {
     TRY(node->truncate(0));
+    node->mark_modified();  // Linux's handle_truncate passes ATTR_MTIME | ATTR_CTIME
+  }
   return node->open(flags & kStatusFlagsKept);
 }
 

@@ -104,7 +104,9 @@ public:
     return static_cast<uint16_t>((pipe_->count > 0 ? kPollIn : 0) | (pipe_->writers == 0 ? kPollHup : 0));
   }
 
-  FileStatus status() const override { return FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096}; }
+  FileStatus status() const override {
+    return with_boot_times(FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096});
+  }
   Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const override { return pipe_name(*pipe_, out, capacity); }
 
 protected:
@@ -134,7 +136,9 @@ public:
     return result;
   }
 
-  FileStatus status() const override { return FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096}; }
+  FileStatus status() const override {
+    return with_boot_times(FileStatus{abi::kModeFifo | 0600, 0, 0, pipe_->inode, 4096});
+  }
   Result<uint32_t> pseudo_name(char* out, uint32_t capacity) const override { return pipe_name(*pipe_, out, capacity); }
 
 protected:

@@ -77,6 +77,13 @@ constexpr Entry kTable[] = {
     {Syscall::Ftruncate, sys_ftruncate},
     {Syscall::Truncate64, sys_truncate64},
     {Syscall::Ftruncate64, sys_ftruncate64},
+    // Mode, owner and times.
+    {Syscall::Chmod, sys_chmod}, {Syscall::Fchmod, sys_fchmod}, {Syscall::Fchmodat, sys_fchmodat},
+    {Syscall::Chown32, sys_chown32}, {Syscall::Lchown32, sys_lchown32}, {Syscall::Fchown32, sys_fchown32},
+    {Syscall::Fchownat, sys_fchownat}, {Syscall::Chown16, sys_chown16}, {Syscall::Lchown16, sys_lchown16},
+    {Syscall::Fchown16, sys_fchown16}, {Syscall::Utime, sys_utime}, {Syscall::Utimes, sys_utimes},
+    {Syscall::Futimesat, sys_futimesat}, {Syscall::Utimensat, sys_utimensat},
+    {Syscall::UtimensatTime64, sys_utimensat_time64},
     {Syscall::Brk, sys_brk},
     {Syscall::Getppid, sys_getppid},
     {Syscall::Reboot, sys_reboot},

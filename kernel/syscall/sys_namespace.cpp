@@ -126,7 +126,9 @@ Result<void> truncate_descriptor(int32_t fd, int64_t length) {
   if (!file) return Error::BadDescriptor;
   fs::Node* node = file->node();
   if (!node || node->type() != fs::NodeType::Regular || !file->writable()) return Error::InvalidArgument;
-  return node->truncate(static_cast<uint64_t>(length));
+  TRY(node->truncate(static_cast<uint64_t>(length)));
+  node->mark_modified();  // Linux's do_ftruncate passes ATTR_MTIME | ATTR_CTIME, whatever the size
+  return {};
 }
 
 // i386 passes a 64-bit length in two registers, low word first.

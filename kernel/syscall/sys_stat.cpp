@@ -2,7 +2,9 @@
 // fs/stat.c; lib/abi/stat.h has the layouts). A path is walked from the working directory or dirfd
 // (kernel/syscall/path_args.h); AT_EMPTY_PATH with an empty path is the descriptor itself, which may be
 // a pipe or the console with no node in the name space, so it is answered from the open description.
-// Clockwork keeps no file times: they read as 0 (the epoch).
+// Owner, group and the three times are the node's (kernel/fs/vfs/node.h status(); /tmp keeps them, the
+// fixed file systems report root and the boot time). stat64's times are 32 bits of seconds, as Linux's
+// cp_new_stat64 stores them; statx has 64.
 #include "kernel/fs/fd_table.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscall/path_args.h"
@@ -28,6 +30,14 @@ abi::Stat64 to_stat64(const fs::FileStatus& s) {
   out.st_ino = s.inode;
   out.st_mode = s.mode;
   out.st_nlink = s.links;
+  out.st_uid = s.uid;
+  out.st_gid = s.gid;
+  out.st_atime = static_cast<uint32_t>(s.atime.sec);
+  out.st_atime_nsec = s.atime.nsec;
+  out.st_mtime = static_cast<uint32_t>(s.mtime.sec);
+  out.st_mtime_nsec = s.mtime.nsec;
+  out.st_ctime = static_cast<uint32_t>(s.ctime.sec);
+  out.st_ctime_nsec = s.ctime.nsec;
   out.st_rdev = (static_cast<uint64_t>(s.rdev_major) << 8) | s.rdev_minor;  // old_encode_dev
   out.st_size = static_cast<int64_t>(s.size);
   out.st_blksize = s.block_size;
@@ -35,11 +45,18 @@ abi::Stat64 to_stat64(const fs::FileStatus& s) {
   return out;
 }
 
+abi::StatxTimestamp to_statx_time(const Timestamp& t) { return {t.sec, t.nsec, 0}; }
+
 abi::Statx to_statx(const fs::FileStatus& s) {
   abi::Statx out{};
   out.stx_mask = abi::kStatxBasicStats;
   out.stx_blksize = s.block_size;
   out.stx_nlink = s.links;
+  out.stx_uid = s.uid;
+  out.stx_gid = s.gid;
+  out.stx_atime = to_statx_time(s.atime);
+  out.stx_mtime = to_statx_time(s.mtime);
+  out.stx_ctime = to_statx_time(s.ctime);
   out.stx_mode = static_cast<uint16_t>(s.mode);
   out.stx_ino = s.inode;
   out.stx_size = s.size;

@@ -1,15 +1,16 @@
 // Clocks and timed sleeps: clock_gettime (32- and 64-bit time), clock_getres (both), clock_nanosleep
 // (both), gettimeofday, time (docs/abi.md "Clocks").
 //
-// Every clock counts the PIT's 1 ms ticks: CLOCK_REALTIME too, since Clockwork reads no real-time clock
-// (it starts at the Unix epoch at boot), and MONOTONIC, MONOTONIC_RAW, the COARSE clocks and BOOTTIME are
-// the same count. The CPU-time clocks count the ticks that found the caller running. The resolution of
+// Every clock counts the PIT's 1 ms ticks. CLOCK_REALTIME and REALTIME_COARSE add the wall time read from
+// the RTC at boot (kernel/wall_clock.h); MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME are the
+// ticks since boot. The CPU-time clocks count the ticks that found the caller running. The resolution of
 // every clock is therefore 1 ms.
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
+#include "kernel/wall_clock.h"
 #include "lib/abi/linux_structs.h"
 #include "lib/abi/structs.h"
 #include "lib/abi/syscall_numbers.h"
@@ -21,16 +22,17 @@ namespace {
 inline constexpr uint64_t kNanosPerMilli = 1000000;
 inline constexpr uint64_t kNanosPerSecond = 1000000000;
 
-enum class ClockKind { Ticks, CpuTime };
+enum class ClockKind { Wall, Ticks, CpuTime };
 
 // Linux's clock ids 0-7 (uapi/linux/time.h); anything else, including the dynamic clocks (negative ids),
 // is EINVAL.
 Result<ClockKind> classify(uint32_t id) {
   switch (static_cast<int32_t>(id)) {
     case abi::kClockRealtime:
+    case abi::kClockRealtimeCoarse:
+      return ClockKind::Wall;
     case abi::kClockMonotonic:
     case abi::kClockMonotonicRaw:
-    case abi::kClockRealtimeCoarse:
     case abi::kClockMonotonicCoarse:
     case abi::kClockBoottime:
       return ClockKind::Ticks;
@@ -44,6 +46,7 @@ Result<ClockKind> classify(uint32_t id) {
 
 Result<uint64_t> now_ms(uint32_t id) {
   ClockKind kind = TRY(classify(id));
+  if (kind == ClockKind::Wall) return wall_clock::now_ms();
   if (kind == ClockKind::Ticks) return pit::ticks();
   // A process has exactly one thread, so its two CPU clocks agree.
   cpu::InterruptGuard guard;  // the tick handler updates the 64-bit count
@@ -122,7 +125,13 @@ int32_t clock_nanosleep_common(const Args& a, bool wide) {
                                      mm::Access::Write);
     if (!ok) return error_return(ok.error());
   }
-  uint64_t end = absolute ? request.value().ms() : pit::ticks() + request.value().ms();
+  // The sleep runs on the tick count: an absolute CLOCK_REALTIME time is moved to it (the wall clock is
+  // never set, so it stays a fixed distance from the ticks). A time before boot has passed already.
+  uint64_t end = pit::ticks() + request.value().ms();
+  if (absolute) {
+    uint64_t offset = id == abi::kClockRealtime ? static_cast<uint64_t>(wall_clock::boot_seconds()) * 1000 : 0;
+    end = request.value().ms() > offset ? request.value().ms() - offset : 0;
+  }
   for (uint64_t now = pit::ticks(); now < end; now = pit::ticks()) {
     uint64_t left = end - now;
     sched::sleep_ms(left > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<uint32_t>(left));
@@ -156,7 +165,7 @@ int32_t sys_gettimeofday(const Args& a) {
     auto ok = current_space().verify(VirtAddr(tz), sizeof(abi::Timezone), mm::Access::Write);
     if (!ok) return error_return(ok.error());
   }
-  uint64_t ms = pit::ticks();
+  uint64_t ms = wall_clock::now_ms();
   if (tv != 0) {
     auto ok = write_user(tv, abi::Timeval{static_cast<int32_t>(ms / 1000), static_cast<int32_t>(ms % 1000 * 1000)});
     if (!ok) return error_return(ok.error());
@@ -167,7 +176,7 @@ int32_t sys_gettimeofday(const Args& a) {
 
 // time(t): the seconds of CLOCK_REALTIME, also stored in *t when t is not NULL (EFAULT if it is bad).
 int32_t sys_time(const Args& a) {
-  auto seconds = static_cast<int32_t>(pit::ticks() / 1000);
+  auto seconds = static_cast<int32_t>(wall_clock::now_ms() / 1000);
   if (a.a[0] != 0) {
     auto ok = write_user(a.a[0], seconds);
     if (!ok) return error_return(ok.error());

@@ -97,6 +97,13 @@ struct Timeval {
 };
 static_assert(sizeof(Timeval) == 8);
 
+// struct utimbuf (linux/utime.h) with i386's 32-bit time_t: utime's argument.
+struct Utimbuf {
+  int32_t actime;
+  int32_t modtime;
+};
+static_assert(sizeof(Utimbuf) == 8);
+
 // struct rusage (include/uapi/linux/resource.h), i386 layout: wait4's fourth argument.
 struct Rusage {
   Timeval ru_utime;

@@ -81,6 +81,12 @@ enum class Syscall : uint32_t {
   Unlinkat = 301,     // unlinkat(int dirfd, const char* path, int flags: AT_REMOVEDIR) -> 0
   Renameat = 302,     // renameat(int olddirfd, const char* old, int newdirfd, const char* new) -> 0
   Symlinkat = 304,    // symlinkat(const char* target, int dirfd, const char* path) -> 0
+  // Mode, owner and times (kernel/syscall/sys_attributes.cpp, sys_utime.cpp; docs/abi.md "Files").
+  Chmod = 15, Fchmod = 94, Fchmodat = 306,  // (path | fd | dirfd, path), mode       -> 0
+  Chown32 = 212, Lchown32 = 198, Fchown32 = 207, Fchownat = 298,  // ..., uid, gid [, flags] -> 0
+  Chown16 = 182, Lchown16 = 16, Fchown16 = 95,  // the same with 16-bit ids
+  Utime = 30, Utimes = 271, Futimesat = 299,     // (path | dirfd, path), utimbuf* | timeval[2] -> 0
+  Utimensat = 320, UtimensatTime64 = 412,        // utimensat(dirfd, path, timespec[2], flags) -> 0
   // The mmap family (docs/abi.md "Mappings").
   OldMmap = 90,       // old_mmap(struct mmap_arg_struct* args)          -> address (lib/abi/mman.h)
   Munmap = 91,        // munmap(void* addr, size_t len)                 -> 0

@@ -11,6 +11,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/version.h"
+#include "kernel/wall_clock.h"
 #include "lib/abi/structs.h"
 #include "lib/cpu_flags.h"
 #include "lib/proc_text.h"
@@ -186,7 +187,8 @@ Result<void> generate_system_stat(int32_t, FormatSink& sink) {
   s.busy_ms = now > s.idle_ms ? now - s.idle_ms : 0;
   s.interrupts = trap::interrupt_count();
   s.context_switches = sched::context_switches();
-  s.boot_time = 0;  // FIXME: the wall-clock time of boot once the kernel reads a real-time clock
+  int64_t boot = wall_clock::boot_seconds();
+  s.boot_time = boot > 0 ? static_cast<uint64_t>(boot) : 0;
   s.processes = static_cast<uint64_t>(cw::proc::last_pid());
   sched::ThreadCounts counts = sched::thread_counts();
   s.running = counts.running;

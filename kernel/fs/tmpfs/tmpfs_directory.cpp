@@ -102,6 +102,7 @@ Result<Node*> TmpfsDirectory::create(StringView name, NodeType type, uint32_t pe
   set_name(e->name, e->length, name);
   e->node = node.value();  // the directory's reference
   append(e);
+  stamp(kStampModified | kStampChanged);
   e->node->ref();  // the caller's
   return static_cast<Node*>(e->node);
 }
@@ -120,6 +121,8 @@ Result<void> TmpfsDirectory::remove(StringView name, bool directory) {
     }
     detach(e);
     e->node->set_unlinked();
+    e->node->stamp(kStampChanged);
+    stamp(kStampModified | kStampChanged);
     removed = NodeRef(e->node);
     delete e;
   }
@@ -150,9 +153,15 @@ Result<void> TmpfsDirectory::rename(StringView from, Node& target, StringView to
   } else if (existing && existing->node->is_directory()) {
     return Error::IsDirectory;
   }
+  // Linux's shmem_rename2: both directories' mtime and ctime, the moved node's ctime and the replaced
+  // one's.
+  stamp(kStampModified | kStampChanged);
+  destination.stamp(kStampModified | kStampChanged);
+  moving->stamp(kStampChanged);
   if (existing) {
     destination.detach(existing);
     existing->node->set_unlinked();
+    existing->node->stamp(kStampChanged);
     replaced = NodeRef(existing->node);
     delete existing;
   }

@@ -80,6 +80,7 @@ Result<uint32_t> TmpfsFile::read_at(uint64_t offset, uint32_t address, uint32_t 
     }
     if (status) done += chunk.length;
   }
+  if (length > 0) note_access();  // Linux's filemap_read: file_accessed, even at the end of the file
   return moved_or_error(done, status);
 }
 
@@ -87,6 +88,8 @@ Result<uint32_t> TmpfsFile::write_at(uint64_t offset, uint32_t address, uint32_t
   LockGuard guard(lock_);
   AddressSpace& space = syscall::current_space();
   mm::FileChunks chunks(offset, TRY(mm::writable_bytes(offset, length)));
+  // Linux's __generic_file_write_iter: file_update_time once the write is allowed, before the copy.
+  if (length > 0) stamp(kStampModified | kStampChanged);
   mm::FileChunk chunk;
   uint32_t done = 0;
   Result<void> status;
@@ -129,6 +132,9 @@ Result<void> TmpfsFile::truncate(uint64_t size) {
     mm::unpin_page(*object_, plan.tail_index, frame, true);
   }
   TRY(mm::drop_pages(*object_, plan.first_dropped, plan.dropped));
+  // Linux's shmem_setattr: mtime and ctime only when the size changes (ftruncate and O_TRUNC add their
+  // own, mark_modified).
+  if (size != size_) stamp(kStampModified | kStampChanged);
   set_size(size);
   return {};
 }

@@ -1,12 +1,18 @@
 #include "kernel/fs/tmpfs/tmpfs_node.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/wall_clock.h"
 
 namespace cw::fs::tmpfs {
 
 namespace {
 Mutex tree_mutex;
 uint64_t last_inode = 0;
+
+// relatime (Linux fs/inode.c relatime_need_update): atime is updated if it is not after mtime or ctime,
+// or is at least a day old.
+constexpr int64_t kRelatimeSeconds = 24 * 60 * 60;
+bool not_after(const Timestamp& a, const Timestamp& b) { return a.sec < b.sec || (a.sec == b.sec && a.nsec <= b.nsec); }
 }  // namespace
 
 Mutex& tree_lock() { return tree_mutex; }
@@ -19,6 +25,46 @@ uint64_t next_inode() {
 TmpfsNode::TmpfsNode(NodeType type, uint32_t permissions, Node& parent)
     : Node(type, permissions, next_inode(), device_number(FsDevice::Tmp)), parent_(&parent) {
   parent.ref();
+  atime_ = mtime_ = ctime_ = wall_clock::now();
+}
+
+FileStatus TmpfsNode::status() const {
+  FileStatus s = Node::status();
+  cpu::InterruptGuard guard;
+  s.mode = mode();
+  s.uid = uid_;
+  s.gid = gid_;
+  s.atime = atime_;
+  s.mtime = mtime_;
+  s.ctime = ctime_;
+  return s;
+}
+
+void TmpfsNode::stamp(uint32_t which) {
+  Timestamp now = wall_clock::now();
+  cpu::InterruptGuard guard;
+  if (which & kStampAccessed) atime_ = now;
+  if (which & kStampModified) mtime_ = now;
+  if (which & kStampChanged) ctime_ = now;
+}
+
+void TmpfsNode::note_access() {
+  Timestamp now = wall_clock::now();
+  cpu::InterruptGuard guard;
+  if (not_after(atime_, mtime_) || not_after(atime_, ctime_) || now.sec - atime_.sec >= kRelatimeSeconds)
+    atime_ = now;
+}
+
+Result<void> TmpfsNode::change_attributes(const AttributeChange& change) {
+  Timestamp now = wall_clock::now();
+  cpu::InterruptGuard guard;
+  if (change.set_permissions) set_permissions(change.permissions);
+  if (change.set_uid) uid_ = change.uid;
+  if (change.set_gid) gid_ = change.gid;
+  if (change.atime != TimeChange::Keep) atime_ = change.atime == TimeChange::Now ? now : change.atime_value;
+  if (change.mtime != TimeChange::Keep) mtime_ = change.mtime == TimeChange::Now ? now : change.mtime_value;
+  ctime_ = now;
+  return {};
 }
 
 TmpfsNode::~TmpfsNode() { parent_->unref(); }

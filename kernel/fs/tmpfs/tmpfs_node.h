@@ -1,6 +1,14 @@
 // What every node of /tmp shares: a parent directory held by reference (so ".." of a removed directory
 // still leads somewhere, as on Linux), whether a directory still lists it (st_nlink), an inode number
-// from the file system's counter, and the file system's device number.
+// from the file system's counter, the file system's device number, and the metadata stat reports: owner,
+// group and the three times (set to the current time at creation; who updates which is Linux's rule,
+// mm/shmem.c and fs/inode.c: a write or a truncate that changes the size sets mtime and ctime, a change
+// to a directory's entries sets the directory's mtime and ctime and the ctime of the node that moved or
+// went, chmod, chown and the utime calls set ctime; a read sets atime under Linux's default "relatime":
+// only when atime is not newer than mtime or ctime, or is a day old).
+//
+// The metadata is guarded by turning interrupts off (updates never sleep), so status() sees a
+// consistent set without taking any mutex.
 //
 // Locking: the directory tree of /tmp (every directory's entries, every node's parent and link state) is
 // guarded by one mutex, tree_lock(); a file's data by the file's own mutex (kernel/fs/tmpfs/tmpfs_file.h).
@@ -24,6 +32,15 @@ public:
 
   Node* parent() const override { return parent_; }
   uint32_t links() const override { return linked_ ? 1 : 0; }
+  FileStatus status() const override;
+  Result<void> change_attributes(const AttributeChange& change) override;
+  void mark_modified() override { stamp(kStampModified | kStampChanged); }
+
+  // Which times stamp() sets to the current time.
+  static constexpr uint32_t kStampAccessed = 1, kStampModified = 2, kStampChanged = 4;
+  void stamp(uint32_t which);
+  // A read: atime under relatime's rule (above).
+  void note_access();
 
   // For the directories of /tmp, under tree_lock(). A rename moves the node to `parent` (the reference
   // moves); an unlink or rmdir unlinks it.
@@ -34,6 +51,9 @@ public:
 private:
   Node* parent_;
   bool linked_ = true;
+  uint32_t uid_ = 0;
+  uint32_t gid_ = 0;
+  Timestamp atime_, mtime_, ctime_;
 };
 
 }  // namespace cw::fs::tmpfs

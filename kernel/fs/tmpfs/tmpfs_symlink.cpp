@@ -21,6 +21,7 @@ TmpfsSymlink::~TmpfsSymlink() { kfree(target_); }
 
 Result<uint32_t> TmpfsSymlink::read_link(char* out, uint32_t capacity) {
   if (length_ > capacity) return Error::Range;
+  note_access();  // readlink and following the link read it (Linux touch_atime in both)
   __builtin_memcpy(out, target_, length_);
   return length_;
 }

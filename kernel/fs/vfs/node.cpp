@@ -60,8 +60,10 @@ FileStatus Node::status() const {
   s.size = size();
   s.links = links();
   s.device = device_;
-  return s;
+  return with_boot_times(s);
 }
+
+Result<void> Node::change_attributes(const AttributeChange&) { return Error::Permission; }
 
 Result<Node*> Node::lookup(StringView) { return Error::NotDirectory; }
 Result<bool> Node::read_entry(uint64_t&, DirEntry&) { return Error::NotDirectory; }

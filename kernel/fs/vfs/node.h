@@ -21,6 +21,7 @@
 #include <cstdint>
 
 #include "kernel/fs/file.h"
+#include "kernel/fs/vfs/attribute_change.h"
 #include "lib/result.h"
 #include "lib/string_view.h"
 
@@ -97,8 +98,19 @@ public:
   // node is (a child holds a reference on its parent).
   virtual Node* parent() const = 0;
 
-  // What fstat / stat report. The default fills type, permissions, number, device, size and links.
+  // What fstat / stat report. The default fills type, permissions, number, device, size and links,
+  // owner root and the boot time for all three times (with_boot_times).
   virtual FileStatus status() const;
+
+  // --- Attributes (chmod, chown, utimensat; Linux's setattr). The system calls check the EROFS rule
+  // (kernel/syscall/path_args.h) before calling these.
+
+  // Applies `change` and sets ctime to the current time. Errors: Permission (the default: a file
+  // system whose attributes are generated and fixed, /proc).
+  virtual Result<void> change_attributes(const AttributeChange& change);
+  // The data changed without a write (ftruncate, open with O_TRUNC, which Linux times even when the
+  // size stays): mtime and ctime become the current time. The default keeps no times.
+  virtual void mark_modified() {}
   virtual uint64_t size() const { return 0; }
   virtual uint32_t links() const { return is_directory() ? 2 : 1; }
 
