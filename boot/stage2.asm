@@ -9,7 +9,7 @@
 ;   2. reads the flat kernel in 32 KiB chunks into the bounce buffer 1000:0000 (AH=42h), adds each chunk
 ;      to the CRC-32 (lib/crc32.h) and copies it to its place above 1 MiB with the BIOS's extended-memory
 ;      move (INT 15h AH=87h), so the kernel's size is not bounded by conventional memory; after the last
-;      chunk the CRC must equal kernel_checksum;
+;      chunk the CRC must equal kernel_checksum (a mismatch is read again: LOAD_ATTEMPTS reads in all);
 ;   3. collects the E820 memory map at 0000:1000 (ACPI 6.4 section 15.1);
 ;   4. fills BootInfo at 0000:0600, enables A20, loads a flat GDT, enters protected mode
 ;      (Intel SDM Vol 3A 9.9.1 "Switching to Protected Mode");
@@ -24,6 +24,7 @@ org 0x8000
 
 STAGE2_MAGIC    equ 0x32535743      ; kStage2Magic: stage 1 checks this first dword
 STAGE2_SECTORS  equ 8               ; kStage2Sectors
+LOAD_ATTEMPTS   equ 3               ; reads of the kernel before a checksum mismatch is final
 MBR_PART1_LBA   equ 0x7C00 + 0x1BE + 8   ; MbrPartitionEntry::lba_first of entry 0
 MBR_PART1_SECT  equ 0x7C00 + 0x1BE + 12  ; MbrPartitionEntry::sector_count
 SUPERBLOCK      equ 0x7E00          ; kSuperblockAddress
@@ -140,6 +141,10 @@ stage2:
     jne bad_field
 
     ; --- The kernel, chunk by chunk: read, CRC-32, copy above 1 MiB ----------------------------------
+    ; A mismatch is read again from the start, LOAD_ATTEMPTS times in all, before stage 2 gives up: a
+    ; firmware driver may return a bad sector once (SeaBIOS's UHCI driver does under host load), a byte
+    ; wrong on the disk stays wrong every time.
+.load_kernel:
     mov bp, [SB_KERNEL_SECT]        ; sectors left: 1 .. KERNEL_MAX_SECT, checked above
     mov eax, [BOOT_INFO + 4]
     add eax, [SB_KERNEL_START]
@@ -181,9 +186,15 @@ stage2:
     test bp, bp
     jnz .next_chunk
     not edx
-    mov si, msg_checksum
     cmp edx, [SB_CHECKSUM]
-    jne fail
+    je .loaded
+    mov si, msg_checksum
+    dec byte [load_attempts_left]
+    jz fail
+    mov si, msg_reread              ; not a "Clockwork boot: " line: those end the boot
+    call puts_line
+    jmp .load_kernel
+.loaded:
 
     ; --- E820, BootInfo, A20, protected mode --------------------------------------------------------
     xor ebx, ebx                    ; E820 continuation value
@@ -287,9 +298,17 @@ halt:
     hlt
     jmp halt
 
-; COM1 to 115200 8N1 (16550: LCR 0x3FB with DLAB for the divisor, then 8 data bits, 1 stop, no parity),
-; then "Clockwork boot: " and the string at si.
+; "Clockwork boot: " and the string at si, after puts_line's COM1 set-up.
 puts_prefixed:
+    push si
+    mov si, msg_prefix
+    call puts_line
+    pop si
+    jmp puts
+
+; COM1 to 115200 8N1 (16550: LCR 0x3FB with DLAB for the divisor, then 8 data bits, 1 stop, no parity),
+; then the string at si.
+puts_line:
     push si
     mov dx, COM1 + 3
     mov al, 0x80
@@ -303,8 +322,6 @@ puts_prefixed:
     mov dx, COM1 + 3
     mov al, 0x03
     out dx, al
-    mov si, msg_prefix
-    call puts
     pop si
 ; Prints the NUL-terminated string at ds:si on the screen (int 10h teletype), COM1 and port 0xE9.
 puts:
@@ -341,6 +358,8 @@ protected:
 msg_prefix:     db "Clockwork boot: ", 0
 msg_read:       db "read error", 13, 10, 0
 msg_checksum:   db "kernel image does not match kernel_checksum", 13, 10, 0
+msg_reread:     db "Clockwork stage 2: kernel image does not match kernel_checksum; reading it again", 13, 10, 0
+load_attempts_left: db LOAD_ATTEMPTS
 msg_move:       db "cannot copy the kernel above 1 MiB (INT 15h AH=87h)", 13, 10, 0
 msg_field:      db "bad superblock field ", 0
 msg_newline:    db 13, 10, 0
