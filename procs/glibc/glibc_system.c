@@ -9,7 +9,9 @@
  *   4. statfs, fstatfs, statfs64's size check: /proc is PROC_SUPER_MAGIC, /tmp has blocks, ENOENT, EBADF,
  *      EINVAL for the wrong structure size;
  *   5. /proc/mounts lists /proc as proc (getmntent), /proc/loadavg has its six fields, /proc/stat its cpu,
- *      ctxt, btime, processes and procs_running lines, /proc/cpuinfo processor 0, vendor_id and flags.
+ *      ctxt, btime, processes and procs_running lines, /proc/cpuinfo processor 0, vendor_id and flags;
+ *   6. /proc/self/cwd follows chdir, /proc/self/root is "/", a child's cwd seen from its parent, and a
+ *      reaped child's is gone (ENOENT).
  * Expected output: tests/integration/cases/glibc-system-29.test. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "glibc_check.h"
@@ -144,6 +147,37 @@ static void proc_files(void) {
   say("5. /proc/mounts, /proc/loadavg, /proc/stat, /proc/cpuinfo: the fields programs read");
 }
 
+static void links(void) {
+  char link[256];
+  CHECK(mkdir("/tmp/glibc_system.d", 0755) == 0, "mkdir: errno %d", errno);
+  CHECK(chdir("/tmp/glibc_system.d") == 0, "chdir: errno %d", errno);
+  ssize_t n = readlink("/proc/self/cwd", link, sizeof(link) - 1);
+  CHECK(n > 0 && (link[n] = 0, strcmp(link, "/tmp/glibc_system.d") == 0), "cwd: %s", n > 0 ? link : "?");
+  n = readlink("/proc/self/root", link, sizeof(link) - 1);
+  CHECK(n == 1 && link[0] == '/', "root");
+  int ready[2], go[2];
+  CHECK(pipe(ready) == 0 && pipe(go) == 0, "pipe");
+  pid_t child = fork();
+  if (child == 0) {
+    char c = 0;
+    if (chdir("/proc") != 0) _exit(1);
+    if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1) _exit(2);
+    _exit(0);
+  }
+  char c;
+  CHECK(read(ready[0], &c, 1) == 1, "the child is ready");
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/%d/cwd", (int)child);
+  n = readlink(path, link, sizeof(link) - 1);
+  CHECK(n == 5 && (link[n] = 0, strcmp(link, "/proc") == 0), "the child's cwd: %s", n > 0 ? link : "?");
+  CHECK(write(go[1], "g", 1) == 1, "go");
+  int status = 0;
+  CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child");
+  EXPECT_ERRNO(readlink(path, link, sizeof(link)), ENOENT);
+  CHECK(chdir("/") == 0 && rmdir("/tmp/glibc_system.d") == 0, "clean up: errno %d", errno);
+  say("6. /proc/self/cwd follows chdir, root is /, a child's cwd from its parent, ENOENT once reaped");
+}
+
 int main(void) {
   check_begin();
   writing_back();
@@ -151,5 +185,6 @@ int main(void) {
   groups();
   file_systems();
   proc_files();
+  links();
   return check_end();
 }

@@ -7,7 +7,10 @@
 #include "kernel/arch/trap.h"
 #include "kernel/fs/mounts.h"
 #include "kernel/fs/bin/bin_directory.h"
+#include "kernel/fs/vfs/name_space.h"
 #include "kernel/fs/vfs/node.h"
+#include "kernel/fs/vfs/node_path.h"
+#include "kernel/heap.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/version.h"
@@ -381,6 +384,32 @@ Result<uint32_t> exe_target(int32_t pid, char* out, uint32_t capacity) {
   char path[8 + abi::kNameMax];
   size_t n = format_to(path, sizeof(path), "/bin/{}", p->space->program().name);
   return copy_target(StringView(path, n), out, capacity);
+}
+
+Result<uint32_t> cwd_target(int32_t pid, char* out, uint32_t capacity) {
+  NodeRef directory;
+  {
+    cpu::InterruptGuard guard;
+    Process* p = live_process(pid);
+    if (!p) return Error::NotFound;
+    Node* node = p->cwd ? p->cwd : &root();
+    node->ref();
+    directory = NodeRef(node);
+  }
+  auto* path = static_cast<char*>(TRY(kmalloc(kPathMax)));
+  Result<uint32_t> begin = absolute_path(*directory, path, kPathMax);  // may sleep: no guard held
+  Result<uint32_t> length = begin ? copy_target(StringView(path + begin.value(), kPathMax - 1 - begin.value()), out, capacity)
+                                  : Result<uint32_t>(begin.error());
+  kfree(path);
+  return length;
+}
+
+Result<uint32_t> root_target(int32_t pid, char* out, uint32_t capacity) {
+  {
+    cpu::InterruptGuard guard;
+    if (!live_process(pid)) return Error::NotFound;
+  }
+  return copy_target("/", out, capacity);
 }
 
 Result<uint32_t> self_target(int32_t, char* out, uint32_t capacity) {

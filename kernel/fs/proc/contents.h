@@ -35,6 +35,10 @@ Result<void> generate_cmdline(int32_t pid, FormatSink& sink);
 
 // Errors: NotFound (no such process, or a zombie: Linux's exe of one is ENOENT too), Range.
 Result<uint32_t> exe_target(int32_t pid, char* out, uint32_t capacity);
+// PID/cwd: the absolute path of the working directory; PID/root: "/" (Clockwork has no chroot). Errors:
+// NotFound (no such process, or a zombie, as Linux's), Range, NoMemory.
+Result<uint32_t> cwd_target(int32_t pid, char* out, uint32_t capacity);
+Result<uint32_t> root_target(int32_t pid, char* out, uint32_t capacity);
 // The pid argument is ignored: the target is the caller's pid. Errors: NotFound (a kernel thread), Range.
 Result<uint32_t> self_target(int32_t pid, char* out, uint32_t capacity);
 

@@ -18,16 +18,17 @@ constexpr uint64_t kPidBase = 0x1000;
 constexpr uint64_t kPidStride = 16;
 constexpr uint64_t pid_inode(int32_t pid) { return kPidBase + static_cast<uint64_t>(pid) * kPidStride; }
 
-// An entry of /proc or of /proc/<pid>: a generated file, or (generate null) the one symlink there,
-// "self" or "exe", or the one directory, "fd".
+// An entry of /proc or of /proc/<pid>: a generated file, a symlink (generate null, link its target:
+// self; exe, cwd, root), or the one directory, "fd".
 struct EntrySpec {
   const char* name;
   NodeType type;
   Generator generate;
+  LinkTarget link = nullptr;  // a symlink's target (generate null)
 };
 constexpr EntrySpec kFixed[] = {
     {"meminfo", NodeType::Regular, generate_meminfo},
-    {"self", NodeType::Symlink, nullptr},
+    {"self", NodeType::Symlink, nullptr, self_target},
     {"uptime", NodeType::Regular, generate_uptime},
     {"version", NodeType::Regular, generate_version},
     {"vmstat", NodeType::Regular, generate_vmstat},
@@ -42,9 +43,11 @@ constexpr uint64_t fixed_inode(uint64_t index) { return 2 + index; }
 
 constexpr EntrySpec kPidEntries[] = {
     {"cmdline", NodeType::Regular, generate_cmdline},
-    {"exe", NodeType::Symlink, nullptr},
+    {"cwd", NodeType::Symlink, nullptr, cwd_target},
+    {"exe", NodeType::Symlink, nullptr, exe_target},
     {"fd", NodeType::Directory, nullptr},
     {"maps", NodeType::Regular, generate_maps},
+    {"root", NodeType::Symlink, nullptr, root_target},
     {"stat", NodeType::Regular, generate_stat},
     {"status", NodeType::Regular, generate_status},
 };
@@ -87,7 +90,8 @@ public:
       if (name != StringView(kPidEntries[i].name)) continue;
       uint64_t number = pid_inode(pid_) + 1 + i;
       if (kPidEntries[i].type == NodeType::Directory) return create_fd_directory(number, *this, pid_);
-      if (!kPidEntries[i].generate) return static_cast<Node*>(TRY(try_new<GeneratedLink>(number, *this, exe_target, pid_)));
+      if (!kPidEntries[i].generate)
+        return static_cast<Node*>(TRY(try_new<GeneratedLink>(number, *this, kPidEntries[i].link, pid_)));
       return static_cast<Node*>(TRY(try_new<GeneratedFile>(number, *this, kPidEntries[i].generate, pid_, true)));
     }
     return Error::NotFound;
@@ -117,7 +121,7 @@ public:
     for (uint64_t i = 0; i < kFixedCount; ++i) {
       if (name != StringView(kFixed[i].name)) continue;
       if (!kFixed[i].generate)
-        return static_cast<Node*>(TRY(try_new<GeneratedLink>(fixed_inode(i), *this, self_target, 0)));
+        return static_cast<Node*>(TRY(try_new<GeneratedLink>(fixed_inode(i), *this, kFixed[i].link, 0)));
       return static_cast<Node*>(TRY(try_new<GeneratedFile>(fixed_inode(i), *this, kFixed[i].generate, 0, true)));
     }
     int32_t pid = 0;
