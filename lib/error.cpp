@@ -9,6 +9,7 @@ const char* error_string(Error error) {
     case Error::NoProcess: return "no such process";
     case Error::Interrupted: return "interrupted";
     case Error::Io: return "i/o error";
+    case Error::NoDeviceOrAddress: return "no such device or address";
     case Error::TooBig: return "argument list too long";
     case Error::BadExecutable: return "bad executable";
     case Error::BadDescriptor: return "bad file descriptor";

@@ -12,6 +12,7 @@ enum class Error : int32_t {
   NoProcess = 3,         // ESRCH
   Interrupted = 4,       // EINTR
   Io = 5,                // EIO
+  NoDeviceOrAddress = 6, // ENXIO (a FIFO opened for writing with O_NONBLOCK and no reader)
   TooBig = 7,            // E2BIG
   BadExecutable = 8,     // ENOEXEC
   BadDescriptor = 9,     // EBADF

@@ -1,4 +1,4 @@
-// Calls that change the name space: mkdir (39), mkdirat (296), rmdir (40), unlink (10), unlinkat (301,
+// Calls that change the name space: mkdir (39), mkdirat (296), mknod (14), mknodat (297), rmdir (40), unlink (10), unlinkat (301,
 // AT_REMOVEDIR), rename (38), renameat (302), symlink (83), symlinkat (304); and the size of a file:
 // truncate (92), ftruncate (93), truncate64 (193), ftruncate64 (194). Linux fs/namei.c do_mkdirat, do_rmdir, do_unlinkat,
 // do_renameat2 and fs/open.c do_sys_truncate, do_sys_ftruncate are the specification: the checks of the
@@ -54,6 +54,33 @@ Result<void> make_directory(int32_t dirfd, uint32_t address, uint32_t mode) {
   TRY(refuse_existing(p));
   uint32_t permissions = mode & ~proc::current()->umask & 01777;
   fs::Node* made = TRY(p.directory->create(p.name, fs::NodeType::Directory, permissions, StringView()));
+  made->unref();
+  return {};
+}
+
+// mknod(2), Linux do_mknodat: the type first (EPERM for a directory, EINVAL for no known type), then
+// the walk and the name (EEXIST, also for "." and ".."; ENOENT with a trailing slash), then the umask.
+// A regular file or a FIFO is made in any writable directory (/tmp); a character or block device, or a
+// socket, EPERM: /tmp has no device numbers or sockets to give them (Linux's tmpfs does, for root).
+Result<void> make_node(int32_t dirfd, uint32_t address, uint32_t mode) {
+  fs::NodeType type;
+  switch (mode & fs::kModeTypeMask) {
+    case 0:
+    case fs::kModeRegular: type = fs::NodeType::Regular; break;
+    case fs::kModeFifo: type = fs::NodeType::Fifo; break;
+    case fs::kModeCharDevice:
+    case fs::kModeBlockDevice:
+    case fs::kModeSocket:
+    case fs::kModeDirectory: return Error::Permission;
+    default: return Error::InvalidArgument;
+  }
+  UserPath path = TRY(UserPath::copy_in(address));
+  Parent p = TRY(find_parent(dirfd, path));
+  if (is_dot(p.name) || is_dot_dot(p.name)) return Error::Exists;
+  TRY(refuse_existing(p));
+  if (p.trailing_slash) return Error::NotFound;
+  uint32_t permissions = mode & ~proc::current()->umask & 07777;
+  fs::Node* made = TRY(p.directory->create(p.name, type, permissions, StringView()));
   made->unref();
   return {};
 }
@@ -142,6 +169,8 @@ int32_t sys_mkdir(const Args& a) { return to_return(make_directory(kAtFdCwd, a.a
 int32_t sys_mkdirat(const Args& a) {
   return to_return(make_directory(static_cast<int32_t>(a.a[0]), a.a[1], a.a[2]));
 }
+int32_t sys_mknod(const Args& a) { return to_return(make_node(kAtFdCwd, a.a[0], a.a[1])); }
+int32_t sys_mknodat(const Args& a) { return to_return(make_node(static_cast<int32_t>(a.a[0]), a.a[1], a.a[2])); }
 int32_t sys_rmdir(const Args& a) { return to_return(remove_directory(kAtFdCwd, a.a[0])); }
 int32_t sys_unlink(const Args& a) { return to_return(unlink_file(kAtFdCwd, a.a[0])); }
 int32_t sys_unlinkat(const Args& a) {

@@ -9,7 +9,11 @@
  *   5. an unlinked open file stays readable, with no links;
  *   6. mmap MAP_SHARED of a file: stores reach read(), write() reaches the mapping;
  *   7. a 1 MiB file, more than the pool holds, written and read back with a pattern;
- *   8. symlink, readlink and lstat of a link.
+ *   8. symlink, readlink and lstat of a link;
+ *   9. named pipes: mkfifo and mknod S_IFIFO, EEXIST, EPERM for a directory, EINVAL for no type; a
+ *      non-blocking reader opens alone and reads end of file, a non-blocking writer alone gets ENXIO;
+ *      O_RDWR opens alone; a blocking open waits for the other side (a child), bytes go through, fstat
+ *      says S_IFIFO, /proc/self/fd names the path; the bytes go with the last close.
  * Expected output: tests/integration/cases/glibc-tmpfs-29.test. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -18,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "glibc_check.h"
@@ -215,6 +220,54 @@ static void step8_symlink(void) {
   say("8. symlink, readlink, lstat and stat through a link");
 }
 
+static void step9_fifo(void) {
+  const char *path = DIR_PATH "/fifo";
+  CHECK(mkfifo(path, 0640) == 0, "mkfifo: errno %d", errno);
+  CHECK_ERRNO(mkfifo(path, 0640), EEXIST);
+  CHECK(mknod(DIR_PATH "/fifo2", S_IFIFO | 0600, 0) == 0, "mknod S_IFIFO: errno %d", errno);
+  CHECK_ERRNO(mknod(DIR_PATH "/dir", S_IFDIR | 0755, 0), EPERM);
+  CHECK_ERRNO(mknod(DIR_PATH "/bad", 0170000 | 0600, 0), EINVAL);
+  struct stat st;
+  CHECK(stat(path, &st) == 0 && S_ISFIFO(st.st_mode) && (st.st_mode & 0777) == (0640 & ~umask(022)) &&
+            st.st_size == 0,
+        "stat of the fifo: mode %o", (unsigned)st.st_mode);
+  int reader = open(path, O_RDONLY | O_NONBLOCK);
+  CHECK(reader >= 0, "a non-blocking reader opens alone: errno %d", errno);
+  char byte;
+  CHECK(read(reader, &byte, 1) == 0, "no writer: end of file");
+  close(reader);
+  CHECK_ERRNO(open(path, O_WRONLY | O_NONBLOCK), ENXIO);
+  int both = open(path, O_RDWR);
+  CHECK(both >= 0, "O_RDWR opens alone: errno %d", errno);
+  CHECK(write(both, "kept", 4) == 4, "write through O_RDWR");
+  CHECK(read(both, buffer, sizeof buffer) == 4 && memcmp(buffer, "kept", 4) == 0, "read it back");
+  CHECK(write(both, "lost", 4) == 4, "write again");
+  close(both);
+  reader = open(path, O_RDONLY | O_NONBLOCK);
+  CHECK(reader >= 0 && read(reader, buffer, sizeof buffer) == 0, "the bytes went with the last close");
+  close(reader);
+  pid_t child = fork();
+  if (child == 0) {
+    int w = open(path, O_WRONLY);  // waits for the parent's reader
+    if (w < 0 || write(w, "through the fifo", 16) != 16) _exit(1);
+    _exit(0);
+  }
+  reader = open(path, O_RDONLY);  // waits for the child's writer
+  CHECK(reader >= 0, "a blocking reader: errno %d", errno);
+  ssize_t got = 0, n;
+  while ((n = read(reader, buffer + got, sizeof buffer - got)) > 0) got += n;
+  CHECK(got == 16 && memcmp(buffer, "through the fifo", 16) == 0, "the child's bytes: %zd", got);
+  CHECK(fstat(reader, &st) == 0 && S_ISFIFO(st.st_mode), "fstat of an end");
+  char link[128] = {0}, proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", reader);
+  CHECK(readlink(proc, link, sizeof link - 1) > 0 && strcmp(link, path) == 0, "/proc/self/fd: '%s'", link);
+  close(reader);
+  int status = 0;
+  CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer");
+  CHECK(unlink(path) == 0 && unlink(DIR_PATH "/fifo2") == 0, "unlink the fifos");
+  say("9. named pipes: mkfifo, mknod, ENXIO, O_RDWR, a blocking open meets its writer, bytes go at close");
+}
+
 int main(void) {
   check_begin();
   remove_tree(DIR_PATH);
@@ -227,6 +280,7 @@ int main(void) {
   step6_mmap();
   step7_big();
   step8_symlink();
+  step9_fifo();
   remove_tree(DIR_PATH);
   struct stat st;
   CHECK(stat(DIR_PATH, &st) == -1 && errno == ENOENT, "the tree is gone");

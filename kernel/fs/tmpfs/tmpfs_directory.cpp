@@ -1,5 +1,6 @@
 #include "kernel/fs/tmpfs/tmpfs_directory.h"
 
+#include "kernel/fs/tmpfs/tmpfs_fifo.h"
 #include "kernel/fs/tmpfs/tmpfs_file.h"
 #include "kernel/fs/tmpfs/tmpfs_symlink.h"
 #include "kernel/heap.h"
@@ -20,7 +21,8 @@ Result<TmpfsNode*> make_node(TmpfsDirectory& parent, NodeType type, uint32_t per
     case NodeType::Regular: return static_cast<TmpfsNode*>(TRY(TmpfsFile::create(permissions, parent)));
     case NodeType::Directory: return static_cast<TmpfsNode*>(TRY(TmpfsDirectory::create(permissions, parent)));
     case NodeType::Symlink: return static_cast<TmpfsNode*>(TRY(TmpfsSymlink::create(permissions, parent, target)));
-    default: return Error::InvalidArgument;  // devices and FIFOs need mknod, which Clockwork does not have
+    case NodeType::Fifo: return static_cast<TmpfsNode*>(TRY(TmpfsFifo::create(permissions, parent)));
+    default: return Error::Permission;  // a device node: /tmp has no device numbers to give it (mknod EPERM)
   }
 }
 

@@ -42,6 +42,9 @@ inline constexpr uint32_t kModeDirectory = 0040000;   // S_IFDIR
 inline constexpr uint32_t kModeCharDevice = 0020000;  // S_IFCHR
 inline constexpr uint32_t kModeFifo = 0010000;        // S_IFIFO
 inline constexpr uint32_t kModeSymlink = 0120000;     // S_IFLNK
+inline constexpr uint32_t kModeBlockDevice = 0060000; // S_IFBLK (never made: mknod refuses it)
+inline constexpr uint32_t kModeSocket = 0140000;      // S_IFSOCK (never made: mknod refuses it)
+inline constexpr uint32_t kModeTypeMask = 0170000;    // S_IFMT
 uint32_t mode_bits(NodeType type);
 // getdents64's d_type (Linux include/linux/fs_types.h DT_*).
 uint8_t dirent_type(NodeType type);
