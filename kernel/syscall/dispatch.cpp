@@ -165,6 +165,8 @@ constexpr Entry kTable[] = {
     {Syscall::Tkill, sys_tkill},
     {Syscall::Tgkill, sys_tgkill},
     // Writing back, CPUs, groups.
+    {Syscall::Link, sys_link},
+    {Syscall::Linkat, sys_linkat},
     {Syscall::Mknod, sys_mknod},
     {Syscall::Mknodat, sys_mknodat},
     {Syscall::Sync, sys_sync},

@@ -1,4 +1,5 @@
-// Calls that change the name space: mkdir (39), mkdirat (296), mknod (14), mknodat (297), rmdir (40), unlink (10), unlinkat (301,
+// Calls that change the name space: mkdir (39), mkdirat (296), mknod (14), mknodat (297), link (9),
+// linkat (303), rmdir (40), unlink (10), unlinkat (301,
 // AT_REMOVEDIR), rename (38), renameat (302), symlink (83), symlinkat (304); and the size of a file:
 // truncate (92), ftruncate (93), truncate64 (193), ftruncate64 (194). Linux fs/namei.c do_mkdirat, do_rmdir, do_unlinkat,
 // do_renameat2 and fs/open.c do_sys_truncate, do_sys_ftruncate are the specification: the checks of the
@@ -83,6 +84,28 @@ Result<void> make_node(int32_t dirfd, uint32_t address, uint32_t mode) {
   fs::Node* made = TRY(p.directory->create(p.name, type, permissions, StringView()));
   made->unref();
   return {};
+}
+
+// link(2) and linkat(2), Linux do_linkat: the existing file first (not followed if it is a symlink,
+// unless AT_SYMLINK_FOLLOW; AT_EMPTY_PATH names dirfd itself), then the new name (EEXIST, also for "."
+// and ".."; ENOENT with a trailing slash), then the directory's link (EXDEV across file systems, EPERM
+// for a directory, EROFS).
+inline constexpr uint32_t kAtSymlinkFollow = 0x400;
+inline constexpr uint32_t kAtEmptyPath = 0x1000;
+
+Result<void> make_link(int32_t old_dirfd, uint32_t old_address, int32_t new_dirfd, uint32_t new_address,
+                       uint32_t flags) {
+  if (flags & ~(kAtSymlinkFollow | kAtEmptyPath)) return Error::InvalidArgument;
+  UserPath old_path = TRY(UserPath::copy_in(old_address));
+  fs::Follow follow = (flags & kAtSymlinkFollow) ? fs::Follow::Yes : fs::Follow::No;
+  fs::NodeRef existing(TRY(lookup_path(old_dirfd, old_path.view(), follow, (flags & kAtEmptyPath) != 0)));
+  UserPath path = TRY(UserPath::copy_in(new_address));
+  Parent p = TRY(find_parent(new_dirfd, path));
+  if (is_dot(p.name) || is_dot_dot(p.name)) return Error::Exists;
+  TRY(refuse_existing(p));
+  if (p.trailing_slash) return Error::NotFound;
+  if (existing->device() != p.directory->device()) return Error::CrossDevice;
+  return p.directory->link(*existing, p.name);
 }
 
 // symlink(2): `target` is stored as given (not resolved). Errors: ENOENT for an empty target, EEXIST
@@ -171,6 +194,10 @@ int32_t sys_mkdirat(const Args& a) {
 }
 int32_t sys_mknod(const Args& a) { return to_return(make_node(kAtFdCwd, a.a[0], a.a[1])); }
 int32_t sys_mknodat(const Args& a) { return to_return(make_node(static_cast<int32_t>(a.a[0]), a.a[1], a.a[2])); }
+int32_t sys_link(const Args& a) { return to_return(make_link(kAtFdCwd, a.a[0], kAtFdCwd, a.a[1], 0)); }
+int32_t sys_linkat(const Args& a) {
+  return to_return(make_link(static_cast<int32_t>(a.a[0]), a.a[1], static_cast<int32_t>(a.a[2]), a.a[3], a.a[4]));
+}
 int32_t sys_rmdir(const Args& a) { return to_return(remove_directory(kAtFdCwd, a.a[0])); }
 int32_t sys_unlink(const Args& a) { return to_return(unlink_file(kAtFdCwd, a.a[0])); }
 int32_t sys_unlinkat(const Args& a) {

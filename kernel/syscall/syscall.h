@@ -141,6 +141,8 @@ int32_t sys_uname(const Args& args);
 int32_t sys_gettid(const Args& args);
 int32_t sys_set_tid_address(const Args& args);
 int32_t sys_getgroups(const Args& args);  // getgroups and getgroups32: no supplementary groups, 0
+int32_t sys_link(const Args& args);     // link, linkat: hard links in /tmp (sys_namespace.cpp)
+int32_t sys_linkat(const Args& args);
 int32_t sys_mknod(const Args& args);    // mknod, mknodat: regular files and FIFOs (sys_namespace.cpp)
 int32_t sys_mknodat(const Args& args);
 int32_t sys_sync(const Args& args);

@@ -117,6 +117,8 @@ enum class Syscall : uint32_t {
   Getsid = 147,               // getsid(pid_t pid)                             -> session id
   Prctl = 172,                // prctl(int option, ...): PR_SET_NAME, PR_GET_NAME -> 0
   Ugetrlimit = 191,           // ugetrlimit(int resource, rlimit*)             -> 0
+  Link = 9,                   // link(const char* old, const char* new)        -> 0
+  Linkat = 303,               // linkat(int, const char*, int, const char*, int flags) -> 0
   Mknod = 14,                 // mknod(const char*, mode_t, dev_t)             -> 0 (files, FIFOs)
   Mknodat = 297,              // mknodat(int dirfd, const char*, mode_t, dev_t) -> 0
   Sync = 36,                  // sync()                                        -> 0

@@ -13,7 +13,10 @@
  *   9. named pipes: mkfifo and mknod S_IFIFO, EEXIST, EPERM for a directory, EINVAL for no type; a
  *      non-blocking reader opens alone and reads end of file, a non-blocking writer alone gets ENXIO;
  *      O_RDWR opens alone; a blocking open waits for the other side (a child), bytes go through, fstat
- *      says S_IFIFO, /proc/self/fd names the path; the bytes go with the last close.
+ *      says S_IFIFO, /proc/self/fd names the path; the bytes go with the last close;
+ *  10. hard links: link and linkat share the inode and the bytes, st_nlink counts the names, unlink
+ *      takes one; EEXIST, ENOENT, EPERM for a directory, EXDEV from /proc, EINVAL for bad flags; a link to
+ *      a symlink is the symlink unless AT_SYMLINK_FOLLOW.
  * Expected output: tests/integration/cases/glibc-tmpfs-29.test. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -268,6 +271,37 @@ static void step9_fifo(void) {
   say("9. named pipes: mkfifo, mknod, ENXIO, O_RDWR, a blocking open meets its writer, bytes go at close");
 }
 
+static void step10_hard_links(void) {
+  const char *a = DIR_PATH "/hard_a", *b = DIR_PATH "/hard_b";
+  int fd = open(a, O_RDWR | O_CREAT | O_EXCL, 0644);
+  CHECK(fd >= 0 && write(fd, "shared", 6) == 6, "the first name: errno %d", errno);
+  CHECK(link(a, b) == 0, "link: errno %d", errno);
+  struct stat sa, sb;
+  CHECK(stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino == sb.st_ino && sa.st_nlink == 2 &&
+            sb.st_nlink == 2,
+        "two names, one inode: nlink %lu", (unsigned long)sa.st_nlink);
+  CHECK(pwrite(fd, "S", 1, 0) == 1, "write through the first");
+  int other = open(b, O_RDONLY);
+  CHECK(other >= 0 && read(other, buffer, 16) == 6 && memcmp(buffer, "Shared", 6) == 0, "read through the second");
+  close(other);
+  CHECK_ERRNO(link(a, b), EEXIST);
+  CHECK_ERRNO(link(DIR_PATH "/missing", DIR_PATH "/new"), ENOENT);
+  CHECK_ERRNO(link(DIR_PATH, DIR_PATH "/dirlink"), EPERM);
+  CHECK_ERRNO(link("/proc/self/stat", DIR_PATH "/fromproc"), EXDEV);
+  CHECK_ERRNO(linkat(AT_FDCWD, a, AT_FDCWD, DIR_PATH "/c", 0x8000), EINVAL);
+  CHECK(unlink(a) == 0 && fstat(fd, &sa) == 0 && sa.st_nlink == 1, "unlink takes one name");
+  CHECK(stat(b, &sb) == 0 && sb.st_size == 6, "the other name stays");
+  close(fd);
+  CHECK(symlink("hard_b", DIR_PATH "/soft") == 0, "symlink");
+  CHECK(linkat(AT_FDCWD, DIR_PATH "/soft", AT_FDCWD, DIR_PATH "/of_link", 0) == 0, "linkat: errno %d", errno);
+  CHECK(lstat(DIR_PATH "/of_link", &sa) == 0 && S_ISLNK(sa.st_mode), "a link to the symlink itself");
+  CHECK(linkat(AT_FDCWD, DIR_PATH "/soft", AT_FDCWD, DIR_PATH "/of_target", AT_SYMLINK_FOLLOW) == 0,
+        "linkat AT_SYMLINK_FOLLOW: errno %d", errno);
+  CHECK(lstat(DIR_PATH "/of_target", &sa) == 0 && S_ISREG(sa.st_mode) && sa.st_ino == sb.st_ino && sa.st_nlink == 2,
+        "a link to the target");
+  say("10. hard links: one inode, st_nlink, unlink one name; EEXIST, ENOENT, EPERM, EXDEV, EINVAL; symlinks");
+}
+
 int main(void) {
   check_begin();
   remove_tree(DIR_PATH);
@@ -281,6 +315,7 @@ int main(void) {
   step7_big();
   step8_symlink();
   step9_fifo();
+  step10_hard_links();
   remove_tree(DIR_PATH);
   struct stat st;
   CHECK(stat(DIR_PATH, &st) == -1 && errno == ENOENT, "the tree is gone");

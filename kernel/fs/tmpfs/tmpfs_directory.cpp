@@ -131,6 +131,29 @@ Result<void> TmpfsDirectory::remove(StringView name, bool directory) {
   return {};
 }
 
+Result<void> TmpfsDirectory::link(Node& existing, StringView name) {
+  if (existing.device() != device()) return Error::CrossDevice;
+  if (existing.is_directory()) return Error::Permission;  // Linux vfs_link: no hard links to directories
+  if (name.size() > kNameMax) return Error::NameTooLong;
+  auto& node = static_cast<TmpfsNode&>(existing);
+  LockGuard guard(tree_lock());
+  if (!linked()) return Error::NotFound;
+  if (find(name)) return Error::Exists;
+  if (!node.linked()) return Error::NotFound;  // an unlinked file gets no new name (no O_TMPFILE)
+  auto entry = try_new<Entry>();
+  if (!entry) return entry.error();
+  Entry* e = entry.value();
+  set_name(e->name, e->length, name);
+  node.ref();  // the new entry's reference
+  node.add_link();
+  e->node = &node;
+  append(e);
+  // Linux's shmem_link: the directory's mtime and ctime, the file's ctime.
+  stamp(kStampModified | kStampChanged);
+  node.stamp(kStampChanged);
+  return {};
+}
+
 Result<void> TmpfsDirectory::rename(StringView from, Node& target, StringView to) {
   if (!target.is_directory()) return Error::NotDirectory;
   if (target.device() != device()) return Error::CrossDevice;

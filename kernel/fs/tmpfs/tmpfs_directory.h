@@ -26,6 +26,7 @@ public:
   Result<bool> read_entry(uint64_t& cookie, DirEntry& out) override;
   Result<Node*> create(StringView name, NodeType type, uint32_t permissions, StringView target) override;
   Result<void> remove(StringView name, bool directory) override;
+  Result<void> link(Node& existing, StringView name) override;
   Result<void> rename(StringView from, Node& target, StringView to) override;
 
 private:

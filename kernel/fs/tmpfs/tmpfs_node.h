@@ -31,7 +31,7 @@ public:
   ~TmpfsNode() override;
 
   Node* parent() const override { return parent_; }
-  uint32_t links() const override { return linked_ ? 1 : 0; }
+  uint32_t links() const override { return link_count_; }
   FileStatus status() const override;
   Result<void> change_attributes(const AttributeChange& change) override;
   void mark_modified() override { stamp(kStampModified | kStampChanged); }
@@ -43,14 +43,17 @@ public:
   void note_access();
 
   // For the directories of /tmp, under tree_lock(). A rename moves the node to `parent` (the reference
-  // moves); an unlink or rmdir unlinks it.
+  // moves); an unlink or rmdir takes one of its names away, link(2) adds one (files only: a directory
+  // has one name). With hard links `parent` stays the directory of the first name, even after that
+  // name goes (FIXME: /proc/PID/fd then cannot name the file, which Linux's d_path can).
   void set_parent(Node& parent);
-  bool linked() const { return linked_; }
-  void set_unlinked() { linked_ = false; }
+  bool linked() const { return link_count_ > 0; }
+  void set_unlinked() { --link_count_; }
+  void add_link() { ++link_count_; }
 
 private:
   Node* parent_;
-  bool linked_ = true;
+  uint32_t link_count_ = 1;  // directory entries naming this node (st_nlink of a file)
   uint32_t uid_ = 0;
   uint32_t gid_ = 0;
   Timestamp atime_, mtime_, ctime_;

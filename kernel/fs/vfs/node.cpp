@@ -75,6 +75,11 @@ Result<void> Node::remove(StringView, bool) {
   if (!is_directory()) return Error::NotDirectory;
   return Error::ReadOnlyFs;
 }
+Result<void> Node::link(Node&, StringView) {
+  if (!is_directory()) return Error::NotDirectory;
+  return Error::ReadOnlyFs;
+}
+
 Result<void> Node::rename(StringView, Node&, StringView) {
   if (!is_directory()) return Error::NotDirectory;
   return Error::ReadOnlyFs;

@@ -131,6 +131,10 @@ public:
   // Removes the child: `directory` is rmdir (the child must be an empty directory: NotEmpty,
   // NotDirectory) or unlink (the child must not be one: IsDirectory). Errors: NotFound, ReadOnlyFs, Busy.
   virtual Result<void> remove(StringView name, bool directory);
+  // A new name `name` in this directory for `existing` (link(2)), a file of the same file system.
+  // Errors: Exists, CrossDevice (another file system), Permission (a directory), NotFound (this
+  // directory was removed, or `existing` has no name left), NameTooLong, ReadOnlyFs, NoMemory.
+  virtual Result<void> link(Node& existing, StringView name);
   // Moves child `from` to `to` in `target` (a directory of the same file system; CrossDevice
   // otherwise), replacing what is there as rename(2) does. Errors: NotFound, NotEmpty, IsDirectory,
   // NotDirectory, InvalidArgument (a directory into itself), ReadOnlyFs.
