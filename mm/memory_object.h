@@ -95,6 +95,11 @@ public:
   uint32_t page_limit() const { return page_limit_; }
   void set_page_limit(uint32_t pages) { page_limit_ = pages; }
   uint32_t key() const { return key_; }  // ProgramImage: which program (the kernel's choice of key)
+  // Who backs this object, opaque to mm (the node of a /tmp file, kernel/fs/tmpfs/tmpfs_file.h): what
+  // /proc/PID/maps names a mapping of it by; null for anonymous memory. The backer clears it before it
+  // goes, since an object can outlive its file (a mapping of an unlinked file keeps it).
+  const void* backer() const { return backer_; }
+  void set_backer(const void* backer) { backer_ = backer; }
   MemoryObject* parent() const { return parent_; }
   bool hidden() const { return hidden_; }
   // A MAP_SHARED mapping's object: every process that maps it (after fork too) sees the same pages.
@@ -170,6 +175,7 @@ private:
   uint32_t key_;
   uint32_t refs_ = 1;
   uint32_t page_limit_ = kNoPageLimit;
+  const void* backer_ = nullptr;
   MemoryObject* parent_ = nullptr;
   MemoryObject* first_child_ = nullptr;
   MemoryObject* next_sibling_ = nullptr;

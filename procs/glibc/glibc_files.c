@@ -236,6 +236,16 @@ static void mappings(void) {
   CHECK(s != MAP_FAILED, "mmap MAP_SHARED at offset 4096: %s", strerror(errno));
   if (s != MAP_FAILED) {
     CHECK(memcmp(s, copy + 4096, 8192) == 0, "a shared mapping at 4096 differs from read()");
+    // /proc/self/maps names it by the program's path, with the offset.
+    static char maps[16384];
+    char want[64];
+    snprintf(want, sizeof want, "%08lx-%08lx r--s 00001000 ", (unsigned long)s, (unsigned long)s + 8192);
+    CHECK(read_whole_file("/proc/self/maps", maps, sizeof maps) > 0, "/proc/self/maps");
+    char *line = strstr(maps, want);
+    char *end = line ? strchr(line, '\n') : NULL;
+    size_t n = strlen(self_path);
+    CHECK(line && end && (size_t)(end - line) > n && strncmp(end - n, self_path, n) == 0,
+          "the shared mapping's maps line names %s", self_path);
     munmap(s, 8192);
   }
   unsigned char *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -256,7 +266,7 @@ static void mappings(void) {
   close(null);
   free(copy);
   close(fd);
-  say("8. mmap of %s: private and shared mappings match read(); EACCES, ENODEV", self_path);
+  say("8. mmap of %s: private and shared mappings match read(), maps names them; EACCES, ENODEV", self_path);
 }
 
 int main(void) {

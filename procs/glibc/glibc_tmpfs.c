@@ -7,7 +7,8 @@
  *   3. readdir lists what was made (sorted: the order is the file system's);
  *   4. ftruncate and truncate: zeros when growing, bytes gone when shrinking;
  *   5. an unlinked open file stays readable, with no links;
- *   6. mmap MAP_SHARED of a file: stores reach read(), write() reaches the mapping;
+ *   6. mmap MAP_SHARED of a file: stores reach read(), write() reaches the mapping; /proc/self/maps
+ *      names a shared and a private mapping of it by its path, with the offset;
  *   7. a 1 MiB file, more than the pool holds, written and read back with a pattern;
  *   8. symlink, readlink and lstat of a link;
  *   9. named pipes: mkfifo and mknod S_IFIFO, EEXIST, EPERM for a directory, EINVAL for no type; a
@@ -187,9 +188,27 @@ static void step6_mmap(void) {
   char c = 0;
   CHECK(pread(fd, &c, 1, 5000) == 1 && c == 'S', "read() after a store: %c", c);
   CHECK(pwrite(fd, "W", 1, 100) == 1 && m[100] == 'W', "the mapping after write(): %c", m[100]);
+  // /proc/self/maps names the mapping by the file: its start, 's', offset 0 and the path; a private
+  // mapping from the second page has 'p' and offset 4096.
+  char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 4096);
+  CHECK(p != MAP_FAILED, "mmap private: errno %d", errno);
+  static char maps[16384];
+  char want_shared[128], want_private[128];
+  snprintf(want_shared, sizeof want_shared, "%08lx-%08lx rw-s 00000000 ", (unsigned long)m, (unsigned long)m + 8192);
+  snprintf(want_private, sizeof want_private, "%08lx-%08lx r--p 00001000 ", (unsigned long)p, (unsigned long)p + 4096);
+  CHECK(read_whole_file("/proc/self/maps", maps, sizeof maps) > 0, "/proc/self/maps");
+  char *line = strstr(maps, want_shared);
+  char *end = line ? strchr(line, '\n') : NULL;
+  CHECK(line && end && strncmp(end - (long)strlen(DIR_PATH "/m"), DIR_PATH "/m", strlen(DIR_PATH "/m")) == 0,
+        "the shared mapping's line names the file");
+  line = strstr(maps, want_private);
+  end = line ? strchr(line, '\n') : NULL;
+  CHECK(line && end && strncmp(end - (long)strlen(DIR_PATH "/m"), DIR_PATH "/m", strlen(DIR_PATH "/m")) == 0,
+        "the private mapping's line names the file");
+  if (p != MAP_FAILED) munmap(p, 4096);
   CHECK(munmap(m, 8192) == 0, "munmap");
   close(fd);
-  say("6. mmap MAP_SHARED: stores reach read(), write() reaches the mapping");
+  say("6. mmap MAP_SHARED: stores reach read(), write() reaches the mapping; maps names the file");
 }
 
 static void step7_big(void) {

@@ -6,6 +6,7 @@
 #include "kernel/arch/cpu_features.h"
 #include "kernel/arch/trap.h"
 #include "kernel/fs/mounts.h"
+#include "kernel/fs/program_store.h"
 #include "kernel/fs/bin/bin_directory.h"
 #include "kernel/fs/vfs/name_space.h"
 #include "kernel/fs/vfs/node.h"
@@ -242,42 +243,126 @@ Result<void> generate_version(int32_t, FormatSink& sink) {
   return {};
 }
 
+namespace {
+
+// The file a Mmap region maps, for its maps line: a /tmp file (the object's backer, with a reference) or
+// a /bin program file (by its directory entry), and the offset of the region's start in it.
+struct MappedFile {
+  uint32_t start = 0;  // the region's start: the line it names
+  Node* node = nullptr;  // a /tmp file, one reference
+  const disk::ProgramEntry* program = nullptr;
+  uint64_t offset = 0;
+  char* path = nullptr;  // the node's absolute path, kmalloc'ed
+  uint32_t length = 0;
+};
+inline constexpr uint32_t kMaxMappedFiles = 32;  // more file mappings than this show as anonymous
+
+// First pass, interrupts off so the regions stay as they are: which Mmap regions map a file.
+uint32_t find_mapped_files(const AddressSpace& space, MappedFile (&out)[kMaxMappedFiles]) {
+  cpu::InterruptGuard guard;
+  uint32_t n = 0;
+  for (const mm::Region& region : space.regions()) {
+    if (region.kind != mm::RegionKind::Mmap || !region.object || n == kMaxMappedFiles) continue;
+    const mm::MemoryObject* root = region.object->root();
+    MappedFile f;
+    f.start = region.start.get();
+    f.offset = static_cast<uint64_t>(region.index_of(region.start)) * kPageSize;
+    if (root->kind() == mm::ObjectKind::ProgramFile) {
+      f.program = programs::find_by_start(root->key());
+    } else if (auto* node = static_cast<Node*>(const_cast<void*>(root->backer()));
+               node && node->references() > 0) {  // 0: its destructor is about to clear the backer
+      node->ref();
+      f.node = node;
+    }
+    if (f.program || f.node) out[n++] = f;
+  }
+  return n;
+}
+
+}  // namespace
+
 Result<void> generate_maps(int32_t pid, FormatSink& sink) {
   if (!cw::proc::find(pid)) return Error::NotFound;
   Process* p = live_process(pid);
   if (!p) return {};  // a zombie: its memory is gone, and Linux's maps of one reads empty
   const AddressSpace& space = *p->space;
-  const char* program = space.program().name;
-  char path[8 + abi::kNameMax];
-  size_t path_length = format_to(path, sizeof(path), "/bin/{}", program);
-  auto inode = bin::inode_of(StringView(program));
-  for (const mm::Region& region : space.regions()) {
-    if (region.start == region.end) continue;  // an empty heap: Linux has no vma for it
-    proc_text::MapsLine line;
-    line.start = region.start.get();
-    line.end = region.end.get();
-    line.read = region.protection != mm::Protection::None;
-    line.write = mm::has(region.protection, mm::Protection::Write);
-    line.execute = mm::has(region.protection, mm::Protection::Execute);
-    line.shared = region.shared;
-    switch (region.kind) {
-      case mm::RegionKind::Image:
-        if (image_offset(space.plan(), region, line.offset)) {
-          line.device_minor = device_number(FsDevice::Bin);
-          line.inode = inode ? inode.value() : 0;
-          line.name = StringView(path, path_length);
-        }
-        break;
-      case mm::RegionKind::Heap: line.name = "[heap]"; break;
-      case mm::RegionKind::Stack: line.name = "[stack]"; break;
-      case mm::RegionKind::Mmap:
-        // Anonymous: offset, device and inode 0, no name (Linux shows a file's offset only).
-        // FIXME: a file mapping (mmap of a /tmp file) shows as anonymous until regions name their file.
-        break;
+  // File mappings are named by path, which a walk finds and which may sleep: outside the region loop.
+  MappedFile files[kMaxMappedFiles];
+  uint32_t file_count = find_mapped_files(space, files);
+  Result<void> made;
+  char* scratch = file_count > 0 ? static_cast<char*>(kmalloc(kPathMax).value_or(nullptr)) : nullptr;
+  if (file_count > 0 && !scratch) made = Error::NoMemory;
+  for (uint32_t i = 0; made && i < file_count; ++i) {
+    if (!files[i].node) continue;
+    auto begin = absolute_path(*files[i].node, scratch, kPathMax);
+    if (!begin) continue;  // unlinked since: the line stays anonymous
+    files[i].length = kPathMax - 1 - begin.value();
+    auto copy = kmalloc(files[i].length);
+    if (!copy) {
+      made = Error::NoMemory;
+      break;
     }
-    proc_text::write_maps_line(sink, line);
+    files[i].path = static_cast<char*>(copy.value());
+    __builtin_memcpy(files[i].path, scratch + begin.value(), files[i].length);
   }
-  return {};
+  if (scratch) kfree(scratch);
+
+  if (made) {
+    const char* program = space.program().name;
+    char path[8 + abi::kNameMax];
+    size_t path_length = format_to(path, sizeof(path), "/bin/{}", program);
+    auto inode = bin::inode_of(StringView(program));
+    char program_path[8 + abi::kNameMax];
+    cpu::InterruptGuard guard;
+    for (const mm::Region& region : space.regions()) {
+      if (region.start == region.end) continue;  // an empty heap: Linux has no vma for it
+      proc_text::MapsLine line;
+      line.start = region.start.get();
+      line.end = region.end.get();
+      line.read = region.protection != mm::Protection::None;
+      line.write = mm::has(region.protection, mm::Protection::Write);
+      line.execute = mm::has(region.protection, mm::Protection::Execute);
+      line.shared = region.shared;
+      switch (region.kind) {
+        case mm::RegionKind::Image:
+          if (image_offset(space.plan(), region, line.offset)) {
+            line.device_minor = device_number(FsDevice::Bin);
+            line.inode = inode ? inode.value() : 0;
+            line.name = StringView(path, path_length);
+          }
+          break;
+        case mm::RegionKind::Heap: line.name = "[heap]"; break;
+        case mm::RegionKind::Stack: line.name = "[stack]"; break;
+        case mm::RegionKind::Mmap:
+          // A file's mapping: its offset, device, inode and path, as Linux's; anonymous otherwise
+          // (offset, device and inode 0, no name).
+          for (uint32_t i = 0; i < file_count; ++i) {
+            const MappedFile& f = files[i];
+            if (f.start != line.start || (!f.path && !f.program)) continue;
+            line.offset = f.offset;
+            if (f.program) {
+              size_t n = format_to(program_path, sizeof(program_path), "/bin/{}", f.program->name);
+              line.name = StringView(program_path, n);
+              line.device_minor = device_number(FsDevice::Bin);
+              auto number = bin::inode_of(StringView(f.program->name));
+              line.inode = number ? number.value() : 0;
+            } else {
+              line.name = StringView(f.path, f.length);
+              line.device_minor = f.node->device();
+              line.inode = f.node->number();
+            }
+            break;
+          }
+          break;
+      }
+      proc_text::write_maps_line(sink, line);
+    }
+  }
+  for (uint32_t i = 0; i < file_count; ++i) {
+    if (files[i].path) kfree(files[i].path);
+    if (files[i].node) files[i].node->unref();
+  }
+  return made;
 }
 
 Result<void> generate_stat(int32_t pid, FormatSink& sink) {

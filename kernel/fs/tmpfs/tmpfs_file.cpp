@@ -50,11 +50,13 @@ Result<TmpfsFile*> TmpfsFile::create(uint32_t permissions, Node& parent) {
     object->unref(pager::page_sink());
     return file.error();
   }
+  object->set_backer(static_cast<const Node*>(file.value()));  // /proc/PID/maps names mappings by it
   return file.value();
 }
 
 TmpfsFile::~TmpfsFile() {
   cpu::InterruptGuard guard;
+  object_->set_backer(nullptr);  // a mapping may keep the object: it no longer has a file to name
   object_->unref(pager::page_sink());
 }
 
