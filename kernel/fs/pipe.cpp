@@ -239,14 +239,19 @@ Result<File*> Fifo::open(Node& node, uint32_t flags) {
   bool reads = access != kOpenWriteOnly;
   bool writes = access != kOpenReadOnly;
   bool nonblock = (flags & kOpenNonblock) != 0;
-  // A pipe in case the FIFO has none, made before anything counts (allocation may sleep, and nothing
-  // may fail once this open counts as an end); freed below if another open made one meanwhile.
-  Pipe* spare = TRY(try_new<Pipe>(0u, 0u, this));
-  Pipe* pipe;
+  // A FIFO with no pipe gets one made before anything counts (allocation may sleep, so with interrupts
+  // on, and then nothing may fail once this open counts as an end); the look is repeated after it, and
+  // the spare freed if another open made one meanwhile.
+  Pipe* spare = nullptr;
+  Pipe* pipe = nullptr;
+  bool make = false;
   bool interrupted = false;
-  {
+  while (!pipe) {
+    if (make) spare = TRY(try_new<Pipe>(0u, 0u, this));
     cpu::InterruptGuard guard;
     if (!pipe_) {
+      make = spare == nullptr;
+      if (make) continue;
       pipe_ = spare;
       spare = nullptr;
     }

@@ -206,18 +206,18 @@ namespace {
 LoadAverage load;
 uint32_t ticks_to_sample = LoadAverage::kSampleMs;
 
-// Linux's active count (kernel/sched/loadavg.c): threads ready or running, and processes in an
-// uninterruptible wait (state D: a page being read); not the idle thread, and not kernel threads that
-// wait for work (they would add a constant, as Linux's TASK_IDLE waits do not). Interrupts off.
-uint32_t active_threads() {
-  uint32_t n = 0;
+// The threads that exist, those ready or running, and processes in an uninterruptible wait (state D: a
+// page being read); not the idle thread. Kernel threads waiting for work are neither running nor D (they
+// would add a constant to the load, as Linux's TASK_IDLE waits do not). Interrupts off.
+ThreadCounts count_threads() {
+  ThreadCounts counts;
   for (Thread* t = all_threads; t; t = t->all_next) {
-    if (t == idle) continue;
-    bool runnable = t->state == ThreadState::Ready || t->state == ThreadState::Running;
-    bool disk_wait = t->state == ThreadState::Blocked && !t->interruptible && t->process != nullptr;
-    if (runnable || disk_wait) ++n;
+    if (t == idle || t->state == ThreadState::Dead) continue;
+    ++counts.total;
+    if (t->state == ThreadState::Ready || t->state == ThreadState::Running) ++counts.running;
+    else if (t->state == ThreadState::Blocked && !t->interruptible && t->process != nullptr) ++counts.blocked;
   }
-  return n;
+  return counts;
 }
 
 }  // namespace
@@ -234,14 +234,7 @@ uint32_t load_average(int index) {
 
 ThreadCounts thread_counts() {
   cpu::InterruptGuard guard;
-  ThreadCounts counts;
-  for (Thread* t = all_threads; t; t = t->all_next) {
-    if (t == idle || t->state == ThreadState::Dead) continue;
-    ++counts.total;
-    if (t->state == ThreadState::Ready || t->state == ThreadState::Running) ++counts.running;
-    else if (t->state == ThreadState::Blocked && !t->interruptible && t->process != nullptr) ++counts.blocked;
-  }
-  return counts;
+  return count_threads();
 }
 
 void on_tick() {
@@ -249,7 +242,9 @@ void on_tick() {
   ++running->cpu_ticks;
   if (--ticks_to_sample == 0) {
     ticks_to_sample = LoadAverage::kSampleMs;
-    load.sample(active_threads());
+    // Linux's active count (kernel/sched/loadavg.c): running and uninterruptible.
+    ThreadCounts counts = count_threads();
+    load.sample(counts.running + counts.blocked);
   }
   uint64_t now = pit::ticks();
   for (Thread* t = all_threads; t; t = t->all_next) {

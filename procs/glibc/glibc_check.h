@@ -8,9 +8,11 @@
 #ifndef CW_GLIBC_CHECK_H
 #define CW_GLIBC_CHECK_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 extern const char *check_name; /* defined by each program */
@@ -34,6 +36,15 @@ extern int check_failures;
       fflush(stdout);                                      \
       ++check_failures;                                    \
     }                                                      \
+  } while (0)
+
+/* CHECK_ERRNO(call, expected): the call fails with -1 and errno `expected` (errno is cleared first). */
+#define CHECK_ERRNO(call, expected)                                                                 \
+  do {                                                                                              \
+    errno = 0;                                                                                      \
+    long r_ = (long)(call);                                                                         \
+    CHECK(r_ == -1 && errno == (expected), "%s: %ld, errno %d (%s) instead of %d", #call, r_, errno, \
+          strerror(errno), (expected));                                                             \
   } while (0)
 
 static inline void check_begin(void) {

@@ -30,14 +30,6 @@ int check_failures;
 static const char self_path[] = "/bin/glibc_files";
 
 /* CHECK_ERRNO(call, expected): the call returns -1 (or NULL) with errno `expected`. */
-#define CHECK_ERRNO(call, expected)                                                              \
-  do {                                                                                           \
-    errno = 0;                                                                                   \
-    long r_ = (long)(call);                                                                      \
-    CHECK(r_ == -1 && errno == (expected), "%s: %ld, errno %d (%s) instead of %d", #call, r_, errno, \
-          strerror(errno), expected);                                                            \
-  } while (0)
-
 static void own_file(void) {
   int fd = open(self_path, O_RDONLY);
   CHECK(fd >= 0, "open %s: %s", self_path, strerror(errno));

@@ -33,13 +33,6 @@ int check_failures;
 
 static char dir[256], file[300], link_path[300], sub[300], other[300];
 
-#define CHECK_ERRNO(call, expected)                                                              \
-  do {                                                                                           \
-    errno = 0;                                                                                   \
-    long r_ = (long)(call);                                                                      \
-    CHECK(r_ == -1 && errno == (expected), "%s: result %ld errno %d, expected errno %d", #call, \
-          r_, errno, (expected));                                                                \
-  } while (0)
 #define CHECK_OK(call)                                                          \
   do {                                                                          \
     long r_ = (long)(call);                                                     \

@@ -36,14 +36,6 @@ int check_failures;
 
 #define DIR_PATH "/tmp/glibc_tmpfs"
 
-#define CHECK_ERRNO(call, expected)                                                              \
-  do {                                                                                           \
-    errno = 0;                                                                                   \
-    long r_ = (long)(call);                                                                      \
-    CHECK(r_ == -1 && errno == (expected), "%s: result %ld errno %d, expected errno %d", #call, \
-          r_, errno, (expected));                                                                \
-  } while (0)
-
 static unsigned char buffer[65536];
 
 static unsigned char pattern(unsigned at) { return (unsigned char)(at * 29 + at / 4096); }

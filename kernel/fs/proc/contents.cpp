@@ -481,12 +481,7 @@ Result<uint32_t> cwd_target(int32_t pid, char* out, uint32_t capacity) {
     node->ref();
     directory = NodeRef(node);
   }
-  auto* path = static_cast<char*>(TRY(kmalloc(kPathMax)));
-  Result<uint32_t> begin = absolute_path(*directory, path, kPathMax);  // may sleep: no guard held
-  Result<uint32_t> length = begin ? copy_target(StringView(path + begin.value(), kPathMax - 1 - begin.value()), out, capacity)
-                                  : Result<uint32_t>(begin.error());
-  kfree(path);
-  return length;
+  return copy_absolute_path(*directory, out, capacity);  // may sleep: no guard held
 }
 
 Result<uint32_t> root_target(int32_t pid, char* out, uint32_t capacity) {

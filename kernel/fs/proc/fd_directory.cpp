@@ -70,19 +70,7 @@ private:
   static Result<uint32_t> name_of(const File& file, char* out, uint32_t capacity) {
     Node* node = file.node();
     if (!node) return file.pseudo_name(out, capacity);
-    auto* path = static_cast<char*>(TRY(kmalloc(kPathMax)));
-    Result<uint32_t> length = copy_path(*node, path, out, capacity);
-    kfree(path);
-    return length;
-  }
-
-  // The path of `node`, made in `path` (kPathMax bytes), into `out`.
-  static Result<uint32_t> copy_path(Node& node, char* path, char* out, uint32_t capacity) {
-    uint32_t begin = TRY(absolute_path(node, path, kPathMax));
-    uint32_t n = kPathMax - 1 - begin;
-    if (n > capacity) return Error::Range;
-    __builtin_memcpy(out, path + begin, n);
-    return n;
+    return copy_absolute_path(*node, out, capacity);
   }
 
   Node& directory_;

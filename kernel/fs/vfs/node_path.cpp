@@ -1,6 +1,7 @@
 #include "kernel/fs/vfs/node_path.h"
 
 #include "kernel/fs/vfs/name_space.h"
+#include "kernel/heap.h"
 
 namespace cw::fs {
 
@@ -43,6 +44,18 @@ Result<uint32_t> absolute_path(Node& node, char* out, uint32_t capacity) {
   }
   if (begin == capacity - 1) out[--begin] = '/';
   return begin;
+}
+
+Result<uint32_t> copy_absolute_path(Node& node, char* out, uint32_t capacity) {
+  auto* path = static_cast<char*>(TRY(kmalloc(kPathMax)));
+  Result<uint32_t> begin = absolute_path(node, path, kPathMax);
+  uint32_t n = begin ? kPathMax - 1 - begin.value() : 0;
+  bool fits = begin && n <= capacity;
+  if (fits) __builtin_memcpy(out, path + begin.value(), n);
+  kfree(path);
+  if (!begin) return begin.error();
+  if (!fits) return Error::Range;
+  return n;
 }
 
 }  // namespace cw::fs

@@ -15,4 +15,8 @@ namespace cw::fs {
 // way, or the node itself, is no longer listed: removed).
 Result<uint32_t> absolute_path(Node& node, char* out, uint32_t capacity);
 
+// The same path into out[0..length) (not terminated, as readlink's result), made in a kernel buffer of
+// PATH_MAX bytes; its length. Errors: as absolute_path, Range (longer than `capacity`), NoMemory.
+Result<uint32_t> copy_absolute_path(Node& node, char* out, uint32_t capacity);
+
 }  // namespace cw::fs
