@@ -8,13 +8,15 @@
 #include "kernel/print.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/wait_queue.h"
+#include "kernel/signal/send.h"
 #include "lib/abi/syscall_numbers.h"
 
 namespace cw::console_input {
 
 namespace {
 
-inline constexpr char kErase = '\b', kKill = 0x15, kInterrupt = 0x03, kEndOfFile = 0x04;
+inline constexpr char kErase = '\b', kKill = 0x15, kInterrupt = 0x03, kQuit = 0x1C, kSuspend = 0x1A,
+                      kEndOfFile = 0x04;
 static_assert((kCapacity & (kCapacity - 1)) == 0, "the ring is indexed with a mask");
 
 // The ring, indexed by free-running counters (only their differences matter, and kCapacity divides
@@ -29,7 +31,7 @@ bool echo_on = true;
 bool canonical = true;   // termios ICANON
 bool signals_on = true;  // termios ISIG
 size_t dropped_count = 0;
-volatile int32_t foreground_pid = 0;  // set_foreground(); read by receive() in IRQ context
+volatile int32_t foreground_group = 0;  // set_foreground(); read by receive() in IRQ context
 WaitQueue readers;
 
 char& at(size_t index) { return ring[index & (kCapacity - 1)]; }
@@ -77,15 +79,27 @@ void end_line(char terminator) {
   fs::readiness_changed();
 }
 
+// The signal a character sends while ISIG is on (Linux n_tty_receive_signal_char with the default
+// c_cc: VINTR ^C, VQUIT ^\, VSUSP ^Z), 0 for none.
+int signal_of(char c) {
+  switch (c) {
+    case kInterrupt: return abi::kSigInt;
+    case kQuit: return abi::kSigQuit;
+    case kSuspend: return abi::kSigTstp;
+    default: return 0;
+  }
+}
+
 }  // namespace
 
 void receive(char c) {
   cpu::InterruptGuard guard;
-  if (c == kInterrupt && signals_on) {
+  if (int sig = signals_on ? signal_of(c) : 0; sig != 0) {
     head = commit;
-    echo("^C\n", 3);
-    // The foreground process may have ended (NoProcess) or be a zombie: then nobody is interrupted.
-    if (foreground_pid != 0) (void)proc::kill(foreground_pid, abi::kSigInt);
+    echo_char(c);
+    echo("\n", 1);
+    // The foreground group may have ended (NoProcess) or hold only zombies: then nobody is signalled.
+    if (foreground_group != 0) (void)signal::kill_group(nullptr, foreground_group, sig);
     return;
   }
   if (!canonical) {  // every byte is readable as it arrives, with no editing (VMIN 1, VTIME 0)
@@ -177,8 +191,8 @@ size_t dropped() {
 
 // One aligned 32-bit load or store, atomic on this single CPU with respect to the IRQ handler that
 // reads it: no guard needed.
-void set_foreground(int32_t pid) { foreground_pid = pid; }
-int32_t foreground() { return foreground_pid; }
+void set_foreground(int32_t pgid) { foreground_group = pgid; }
+int32_t foreground() { return foreground_group; }
 
 }  // namespace cw::console_input
 

@@ -6,8 +6,10 @@
 //   '\n'           ends the line: it becomes readable, '\n' included (echoed)
 //   '\b'           erases the last character of the line, echoing "\b \b" (nothing at the line start)
 //   ctrl-U (0x15)  erases the whole line the same way
-//   ctrl-C (0x03)  (while signals are on, also in raw mode) discards the line, echoing "^C" and a newline, and sends SIGINT to the foreground
-//                  process, if one is set (below); with none (at the shell's prompt) only the line goes
+//   ctrl-C (0x03), ctrl-\ (0x1C), ctrl-Z (0x1A)
+//                  (while signals are on, also in raw mode) discard the line, echo "^C", "^\" or "^Z" and a
+//                  newline, and send SIGINT, SIGQUIT or SIGTSTP to the foreground process group, if one is
+//                  set (below); with none only the line goes
 //   ctrl-D (0x04)  ends the line without a newline (not stored, not echoed); on an empty line the read
 //                  returns 0, end of file
 //   others         are stored as they are; other control characters echo as ^X
@@ -60,12 +62,11 @@ void flush();
 // Characters dropped because the buffer was full, since boot.
 size_t dropped();
 
-// The foreground process: the one ctrl-C interrupts. Linux keeps a foreground process group per
-// terminal (TIOCSPGRP); Clockwork has no process groups, so this names one process by pid, 0 for none
-// (the default). The shell sets it to the job it waits for and never to itself, so ctrl-C cannot kill
-// the shell. A pid that has ended since is harmless: pids are never reused, and signalling a process
-// that is gone or a zombie does nothing.
-void set_foreground(int32_t pid);
+// The foreground process group (TIOCSPGRP): the one ctrl-C, ctrl-\ and ctrl-Z signal, 0 for none (the
+// default). A job-control shell sets it to the job it waits for and back to its own group at the
+// prompt. A group that has ended since is harmless: pids are never reused, and signalling a group with
+// no live member does nothing.
+void set_foreground(int32_t pgid);
 int32_t foreground();
 
 }  // namespace cw::console_input

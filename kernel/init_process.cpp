@@ -50,7 +50,7 @@ void run_init(const CommandLine& cmdline) {
     kprint("init: cannot start '{}': {}\n", program, init.error());
     power_off(1);
   }
-  auto reaped = proc::wait(init.value()->pid, false);
+  auto reaped = proc::wait(init.value()->pid, proc::WaitOptions{});
   if (!reaped) {
     kprint("init: lost track of the init process: {}\n", reaped.error());
     power_off(1);

@@ -78,7 +78,8 @@ int run_program(char** words, bool background) {
     eprint("shell: too many background jobs (at most {})\n", shell::kMaxJobs);
     return 1;
   }
-  auto pid = sys::spawn(words[0], words);
+  // Each job leads a process group of its own, which the console signals (ctrl-C, ctrl-Z).
+  auto pid = sys::spawn(words[0], words, abi::kSpawnNewGroup);
   if (!pid) {
     eprint("shell: {}: {}\n", words[0], pid.error());
     return pid.error() == Error::NotFound ? 127 : 126;

@@ -10,6 +10,7 @@
 #include "kernel/proc/user_entry.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/signal/delivery.h"
+#include "kernel/signal/job_control.h"
 #include "kernel/signal/send.h"
 #include "lib/abi/syscall_numbers.h"
 #include "mm/address_space.h"
@@ -77,7 +78,7 @@ void publish(Process* p) {
   processes = p;
 }
 
-Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* parent) {
+Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* parent, bool own_group) {
   // The pid is taken now, so that the space's owner label (vmlog) is right from its first page (the
   // stack). A spawn that fails later leaves its pid unused, as fork does on Linux.
   int32_t pid = take_pid();
@@ -100,6 +101,7 @@ Result<Process*> spawn(StringView program_name, const ExecArgs& args, Process* p
   p->space = image.space;
   p->parent_pid = parent ? parent->pid : 0;
   inherit_attributes(*p, parent);
+  if (own_group) p->pgid = p->pid;
   // A fork and an execve in one: the parent's descriptors but the close-on-exec ones; the console for
   // a process the kernel starts.
   if (parent) {
@@ -165,6 +167,7 @@ void exit_current(int32_t status_word) {
   p->state = ProcessState::Zombie;
   p->thread = nullptr;
   self->process = nullptr;
+  signal::on_exit(*p);  // groups this exit orphans, if stopped, are hung up and continued
   // Orphans: nobody will wait for them any more.
   for (Process* child = processes; child;) {
     Process* next = child->next;
@@ -196,14 +199,36 @@ void kill_current_for_fault(int signal, StringView fault, uint32_t eip, uint32_t
   exit_current(abi::signal_status_word(signal));
 }
 
-// Which children a wait for `pid` reports (Linux kernel/exit.c): pid > 0 that child, -1 any child, 0 the
-// caller's process group (every process is in one group: any child), < -1 the group -pid (none).
-bool waits_for(const Process& child, int32_t pid) {
+namespace {
+
+// Which children a wait for `pid` reports (Linux kernel/exit.c): pid > 0 that child, -1 any child, 0
+// those in the caller's process group (the kernel, waiting for init: any), < -1 those in group -pid.
+bool waits_for(const Process& child, int32_t pid, const Process* self) {
   if (pid > 0) return child.pid == pid;
-  return pid == -1 || pid == 0;
+  if (pid == -1) return true;
+  if (pid == 0) return !self || child.pgid == self->pgid;
+  return child.pgid == -pid;
 }
 
-Result<Waited> wait(int32_t pid, bool no_hang) {
+// A stop or continue of a live child that `options` asks for, consumed (Linux wait_task_stopped and
+// wait_task_continued): the status word 0x7f | sig << 8, or 0xffff.
+bool take_job_report(Process& child, const WaitOptions& options, Waited* out) {
+  JobState& job = child.job;
+  if (options.untraced && job.report == JobReport::Stopped && job.stopped) {
+    *out = Waited{child.pid, (job.stop_signal << 8) | 0x7F, {}};
+  } else if (options.continued && job.report == JobReport::Continued) {
+    *out = Waited{child.pid, 0xFFFF, {}};
+  } else {
+    return false;
+  }
+  job.report = JobReport::None;
+  if (child.thread) out->usage.cpu_ticks = child.thread->cpu_ticks;
+  return true;
+}
+
+}  // namespace
+
+Result<Waited> wait(int32_t pid, WaitOptions options) {
   Process* self = current();
   int32_t parent_pid = self ? self->pid : 0;
   WaitQueue& queue = self ? self->child_exited : kernel_child_exited;
@@ -212,9 +237,13 @@ Result<Waited> wait(int32_t pid, bool no_hang) {
   for (;;) {
     bool any_child = false;
     for (Process* p = processes; p; p = p->next) {
-      if (p->parent_pid != parent_pid || !waits_for(*p, pid)) continue;
+      if (p->parent_pid != parent_pid || !waits_for(*p, pid, self)) continue;
       any_child = true;
-      if (p->state != ProcessState::Zombie) continue;
+      if (p->state != ProcessState::Zombie) {
+        Waited report;
+        if (take_job_report(*p, options, &report)) return report;
+        continue;
+      }
       Waited waited{p->pid, p->status_word, p->usage};
       waited.usage.add(p->reaped_children);
       if (self) self->reaped_children.add(waited.usage);
@@ -223,16 +252,11 @@ Result<Waited> wait(int32_t pid, bool no_hang) {
     }
     if (!any_child) return Error::NoChild;
     if (interrupted) return Error::Interrupted;
-    if (no_hang) return Waited{};
+    if (options.no_hang) return Waited{};
     // Cut short by a signal: look once more, since the child whose exit sent SIGCHLD may be there now
     // (Linux do_wait scans before it gives up with -ERESTARTSYS).
     interrupted = !queue.wait_interruptible();
   }
-}
-
-Result<void> kill(int32_t pid, int signal) {
-  if (pid <= 0) return Error::NoProcess;  // the kernel names one process
-  return signal::kill(nullptr, pid, signal);
 }
 
 void close_resources(Process& process) {

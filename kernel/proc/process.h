@@ -15,6 +15,7 @@
 #include "kernel/ipc/mailbox_table.h"
 #include "kernel/proc/command_line.h"
 #include "kernel/proc/exec_args.h"
+#include "kernel/proc/job_state.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sched/wait_queue.h"
 #include "lib/abi/structs.h"
@@ -74,6 +75,7 @@ public:
   int32_t sid = 0;
   bool ran_program = false;     // started by spawn (or, later, execve): setpgid on it by its parent is EACCES
   signal::SignalState signals;  // dispositions, mask, pending, alternate stack (kernel/signal/)
+  JobState job;                 // stopped or not, and what wait4 has yet to report (kernel/signal/job_control.h)
   proc::CommandLine command_line;  // the program's arguments, for /proc/PID/cmdline
 };
 
@@ -90,7 +92,8 @@ Process* first();
 // Creates a process running `program` with `args` (argv[0] is conventionally the name, then the
 // environment) as a child of `parent` (null: no parent). Errors: NotFound (no such program),
 // BadExecutable (the ELF is refused; the reason is printed), NoMemory, TooBig (arguments).
-Result<Process*> spawn(StringView program, const ExecArgs& args, Process* parent);
+// With own_group, the child leads a process group of its own (spawn's kSpawnNewGroup).
+Result<Process*> spawn(StringView program, const ExecArgs& args, Process* parent, bool own_group = false);
 
 // A fresh pid, and entering a new process into the table (for fork).
 int32_t take_pid();
@@ -107,21 +110,23 @@ void publish(Process* process);
 // raise catchable signals go through signal::raise_fault (kernel/signal/send.h) instead.
 [[noreturn]] void kill_current_for_fault(int signal, StringView fault, uint32_t eip, uint32_t address);
 
-// wait4/waitpid: reaps a child that has exited. pid > 0 waits for that child, -1 (and 0: Clockwork has
-// one process group) for any child, < -1 for a group that does not exist. With no_hang, returns pid 0 if
-// no child has exited yet. The usage is the child's own plus what it had reaped (Linux's ru_* of a
-// waited-for child). Errors: NoChild (no such child), Interrupted (a signal cut the wait short and no child had
-// exited by then).
+// wait4/waitpid: reaps a child that has exited. pid > 0 waits for that child, -1 for any child, 0 for
+// one in the caller's process group, < -1 for one in group -pid. With untraced (WUNTRACED), a child that
+// has stopped is reported once (status 0x7f | signal << 8) and not reaped; with continued (WCONTINUED),
+// one that has been continued (0xffff). With no_hang, returns pid 0 if nothing is to be reported yet. The
+// usage is the child's own plus what it had reaped (Linux's ru_* of a waited-for child). Errors: NoChild
+// (no such child), Interrupted (a signal cut the wait short and nothing had happened by then).
 struct Waited {
   int32_t pid = 0;
   int32_t status_word = 0;
   Usage usage;
 };
-Result<Waited> wait(int32_t pid, bool no_hang);
-
-// Sends `signal` to `pid` from the kernel (si_code SI_KERNEL; Ctrl-C on the console): kernel/signal/send.h.
-// Errors: NoProcess, InvalidArgument (signal out of range). Signal 0 only checks that pid exists.
-Result<void> kill(int32_t pid, int signal);
+struct WaitOptions {
+  bool no_hang = false;
+  bool untraced = false;
+  bool continued = false;
+};
+Result<Waited> wait(int32_t pid, WaitOptions options);
 
 // Called on every return to user mode (interrupts off): pending signals are delivered here
 // (kernel/signal/delivery.h).

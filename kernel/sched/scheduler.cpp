@@ -215,7 +215,8 @@ ThreadCounts count_threads() {
     if (t == idle || t->state == ThreadState::Dead) continue;
     ++counts.total;
     if (t->state == ThreadState::Ready || t->state == ThreadState::Running) ++counts.running;
-    else if (t->state == ThreadState::Blocked && !t->interruptible && t->process != nullptr) ++counts.blocked;
+    else if (t->state == ThreadState::Blocked && !t->interruptible && !t->stopped && t->process != nullptr)
+      ++counts.blocked;
   }
   return counts;
 }

@@ -46,6 +46,7 @@ public:
   bool timed_out = false;          // set when the deadline, not a wake-up, ended the wait
   bool interruptible = false;      // blocked in WaitQueue::wait_interruptible
   bool interrupted = false;        // sched::interrupt was called: interruptible waits fail until cleared
+  bool stopped = false;            // its process is stopped (job control): not counted as a blocked thread
   Thread* all_next = nullptr;      // the list of every thread
 
   uint64_t cpu_ticks = 0;          // ticks during which this thread was running

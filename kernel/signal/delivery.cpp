@@ -6,6 +6,7 @@
 #include "kernel/sched/scheduler.h"
 #include "kernel/signal/context.h"
 #include "kernel/signal/fpu_hook.h"
+#include "kernel/signal/job_control.h"
 #include "kernel/signal/restart.h"
 #include "kernel/signal/send.h"
 #include "lib/abi/syscall_numbers.h"
@@ -110,6 +111,9 @@ void deliver_pending(TrapFrame& frame) {
       case Disposition::Terminate:
       case Disposition::Core:
         terminate(*p, sig);
+      case Disposition::Stop:
+        stop_current(sig);  // returns when continued; what became pending meanwhile is taken next
+        continue;
       case Disposition::Handle:
         (void)handle(*p, frame, sig, info);
         continue;

@@ -2,7 +2,7 @@
 //
 // Takes the pending, unblocked signals one at a time (lib/signal/signal_state.h dequeue: faults first,
 // then the lowest number): an ignored one is dropped, a fatal default ends the process with the kill
-// report, a caught one gets a Linux sigframe or rt_sigframe on the user (or alternate) stack and the
+// report, a stop signal's default stops it here until SIGCONT (kernel/signal/job_control.h), a caught one gets a Linux sigframe or rt_sigframe on the user (or alternate) stack and the
 // trap frame is pointed at the handler. Several caught signals stack several frames, the last one
 // running first, as on Linux. A frame that cannot be written forces SIGSEGV (Linux force_sigsegv).
 #pragma once

@@ -3,6 +3,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/signal/job_control.h"
 
 namespace cw::signal {
 
@@ -25,6 +26,7 @@ Result<void> send_checked(Process& target, int sig, const PendingInfo& info) {
 void send(Process& target, int sig, const PendingInfo& info) {
   cpu::InterruptGuard guard;
   if (target.state == ProcessState::Zombie) return;
+  on_send(target, sig);
   target.signals.post(sig, info);
   wake_if_deliverable(target, sig);
 }
@@ -34,12 +36,11 @@ Result<void> kill(Process* sender, int32_t pid, int sig) {
   PendingInfo info = sender ? user_info(abi::kSiUser, sender->pid) : user_info(abi::kSiKernel, 0);
   cpu::InterruptGuard guard;
   if (pid == INT32_MIN) return Error::NoProcess;  // -pid would overflow (Linux returns ESRCH too)
-  if (pid == 0 || pid < -1) {
-    // Process groups: Clockwork's group is one process (docs/abi.md, TIOCGPGRP).
-    Process* target = pid == 0 ? sender : proc::find(-pid);
-    if (!target) return Error::NoProcess;
-    return send_checked(*target, sig, info);
+  if (pid == 0) {
+    if (!sender) return Error::NoProcess;
+    return kill_group(sender, sender->pgid, sig);
   }
+  if (pid < -1) return kill_group(sender, -pid, sig);
   if (pid == -1) {
     bool any = false;
     for (Process* p = proc::first(); p; p = p->next) {
@@ -52,6 +53,19 @@ Result<void> kill(Process* sender, int32_t pid, int sig) {
   Process* target = proc::find(pid);
   if (!target) return Error::NoProcess;
   return send_checked(*target, sig, info);
+}
+
+Result<void> kill_group(Process* sender, int32_t pgid, int sig) {
+  if (sig < 0 || sig > abi::kNsig) return Error::InvalidArgument;
+  PendingInfo info = sender ? user_info(abi::kSiUser, sender->pid) : user_info(abi::kSiKernel, 0);
+  cpu::InterruptGuard guard;
+  bool any = false;
+  for (Process* p = proc::first(); p; p = p->next) {
+    if (p->pgid != pgid) continue;
+    any = true;
+    (void)send_checked(*p, sig, info);
+  }
+  return any ? Result<void>{} : Result<void>{Error::NoProcess};
 }
 
 Result<void> tgkill(Process& sender, int32_t tgid, int32_t tid, int sig) {
@@ -71,6 +85,17 @@ void notify_parent(Process& parent, const Process& child, int32_t status_word, u
   info.fields[2] = static_cast<uint32_t>(exited ? (status_word >> 8) & 0xFF : status_word & 0x7F);
   info.fields[3] = clock_ticks(cpu_ticks);  // si_utime: Clockwork does not split user and system time
   info.fields[4] = 0;                       // si_stime
+  send(parent, abi::kSigChld, info);
+}
+
+void notify_parent_job(Process& parent, const Process& child, int32_t code, int sig) {
+  PendingInfo info;
+  info.code = code;
+  info.fields[0] = static_cast<uint32_t>(child.pid);
+  info.fields[1] = 0;  // si_uid
+  info.fields[2] = static_cast<uint32_t>(sig);
+  info.fields[3] = child.thread ? clock_ticks(child.thread->cpu_ticks) : 0;
+  info.fields[4] = 0;
   send(parent, abi::kSigChld, info);
 }
 

@@ -34,6 +34,8 @@ int32_t sys_execve(const Args& a) {
 }
 
 int32_t sys_spawn(const Args& a) {
+  uint32_t flags = a.a[2];
+  if (flags & ~abi::kSpawnNewGroup) return error_return(Error::InvalidArgument);
   char name[abi::kNameMax];
   auto name_length = current_space().copy_string_in(name, VirtAddr(a.a[0]), sizeof(name));
   if (!name_length) return error_return(name_length.error());
@@ -44,7 +46,7 @@ int32_t sys_spawn(const Args& a) {
   auto copied = a.a[1] == 0 ? args.add_argument(program) : args.add_user_arguments(current_space(), a.a[1]);
   if (copied) copied = proc::add_boot_environment(args);
   if (!copied) return error_return(copied.error());
-  auto child = proc::spawn(program, args, proc::current());
+  auto child = proc::spawn(program, args, proc::current(), (flags & abi::kSpawnNewGroup) != 0);
   if (!child) return error_return(child.error());
   return child.value()->pid;
 }

@@ -36,7 +36,11 @@ int32_t wait_common(int32_t pid, uint32_t status_address, uint32_t options, uint
     auto ok = current_space().verify(VirtAddr(usage_address), sizeof(abi::Rusage), mm::Access::Write);
     if (!ok) return error_return(ok.error());
   }
-  auto reaped = proc::wait(pid, (options & abi::kWaitNoHang) != 0);
+  proc::WaitOptions wanted;
+  wanted.no_hang = (options & abi::kWaitNoHang) != 0;
+  wanted.untraced = (options & abi::kWaitUntraced) != 0;
+  wanted.continued = (options & abi::kWaitContinued) != 0;
+  auto reaped = proc::wait(pid, wanted);
   if (!reaped) return error_return(reaped.error());
   const proc::Waited& w = reaped.value();
   // Nothing is written when WNOHANG found nothing to report (a failed call writes nothing either).

@@ -94,6 +94,8 @@ inline constexpr int32_t kTrapTrace = 2;
 inline constexpr int32_t kCldExited = 1;
 inline constexpr int32_t kCldKilled = 2;
 inline constexpr int32_t kCldDumped = 3;
+inline constexpr int32_t kCldStopped = 5;
+inline constexpr int32_t kCldContinued = 6;
 
 // sigset_t as the kernel sees it: _NSIG = 64 bits, signal n is bit n-1.
 struct Sigset {

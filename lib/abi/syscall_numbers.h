@@ -166,7 +166,7 @@ enum class Syscall : uint32_t {
   Tgkill = 270,       // tgkill(pid_t tgid, pid_t tid, int sig)         -> 0
 
   // Clockwork's own.
-  Spawn = 1000,       // spawn(const char* name, const char* const* argv) -> pid of the new process
+  Spawn = 1000,       // spawn(const char* name, const char* const* argv, uint32_t flags) -> pid of the new process
   MboxOpen = 1001,    // mbox_open(const char* name)                    -> mailbox descriptor
   MboxClose = 1002,   // mbox_close(int mbox)                           -> 0
   MboxSend = 1003,    // mbox_send(int mbox, const void* msg, size_t n) -> 0, blocks while full
@@ -208,6 +208,9 @@ inline constexpr int kSigTerm = 15;
 // waitpid status words, Linux encoding: exited -> (code << 8), killed by signal -> signal.
 constexpr int exit_status_word(int code) { return (code & 0xFF) << 8; }
 constexpr int signal_status_word(int signal) { return signal & 0x7F; }
+// spawn's flags: the child leads a new process group (its pid), as POSIX_SPAWN_SETPGROUP with pgroup 0.
+inline constexpr uint32_t kSpawnNewGroup = 1;
+
 inline constexpr int kWaitNoHang = 1;  // WNOHANG
 // wait4 options Linux accepts (include/uapi/linux/wait.h); Clockwork has no stopped or continued
 // children, so WUNTRACED and WCONTINUED change nothing, and no threads, so neither do the __W flags.

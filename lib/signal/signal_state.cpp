@@ -16,7 +16,7 @@ constexpr SigSet kSynchronous = SigSet::of(abi::kSigSegv)
 
 bool default_ignores(int sig) {
   DefaultAction a = default_action(sig);
-  return a == DefaultAction::Ignore || a == DefaultAction::Stop || a == DefaultAction::Continue;
+  return a == DefaultAction::Ignore || a == DefaultAction::Continue;
 }
 
 bool unblockable(int sig) { return SigSet::unblockable().contains(sig); }
@@ -74,6 +74,10 @@ bool SignalState::ignores(int sig) const {
 }
 
 bool SignalState::post(int sig, const PendingInfo& info) {
+  // Linux prepare_signal, whatever the dispositions: a stop signal cancels a pending SIGCONT and SIGCONT
+  // every pending stop signal, so the later of the two decides.
+  if (is_stop_signal(sig)) pending_ = pending_.without(abi::kSigCont);
+  if (sig == abi::kSigCont) pending_ = pending_ & ~kStopSignals;
   if (ignores(sig) && !blocked_.contains(sig)) return false;
   if (pending_.contains(sig)) return false;
   pending_ = pending_.with(sig);
@@ -111,7 +115,8 @@ Disposition SignalState::disposition(int sig) const {
     switch (default_action(sig)) {
       case DefaultAction::Terminate: return Disposition::Terminate;
       case DefaultAction::Core: return Disposition::Core;
-      default: return Disposition::Ignore;  // ignore, and the stop/continue signals (not implemented)
+      case DefaultAction::Stop: return Disposition::Stop;
+      default: return Disposition::Ignore;  // ignore; SIGCONT did its work when it was sent
     }
   }
   return Disposition::Handle;

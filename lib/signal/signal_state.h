@@ -36,8 +36,8 @@ struct FaultRecord {
   uint32_t address = 0;
 };
 
-// What the delivery of a dequeued signal does.
-enum class Disposition { Ignore, Terminate, Core, Handle };
+// What the delivery of a dequeued signal does (Stop: the default of a stop signal, job control).
+enum class Disposition { Ignore, Terminate, Core, Stop, Handle };
 
 struct AltStack {
   uint32_t sp = 0;
@@ -65,8 +65,9 @@ public:
 
   // Ignored now: SIG_IGN, or SIG_DFL with a default that discards. SIGKILL/SIGSTOP are never ignored.
   bool ignores(int sig) const;
-  // Generation (kill, the kernel). Returns false if the signal was discarded (ignored and not blocked:
-  // Linux's sig_ignored) or was already pending; true if it is newly pending.
+  // Generation (kill, the kernel). A stop signal first discards a pending SIGCONT, and SIGCONT every
+  // pending stop signal (Linux prepare_signal). Returns false if the signal was discarded (ignored and
+  // not blocked: Linux's sig_ignored) or was already pending; true if it is newly pending.
   bool post(int sig, const PendingInfo& info);
   // Linux's force_sig for faults: a blocked or ignored `sig` is unblocked and reset to SIG_DFL first,
   // so it cannot be missed (and then kills); `fault` is kept for the kill report.

@@ -103,8 +103,8 @@ Result<void> clock_gettime(int clock, abi::Timespec* out) {
   return to_void(raw_syscall2(Syscall::ClockGettime, u(clock), reg(out)));
 }
 
-Result<int> spawn(const char* name, const char* const* argv) {
-  return to_int(raw_syscall2(Syscall::Spawn, reg(name), reg(argv)));
+Result<int> spawn(const char* name, const char* const* argv, uint32_t flags) {
+  return to_int(raw_syscall3(Syscall::Spawn, reg(name), reg(argv), flags));
 }
 
 Result<int> fork() { return to_int(raw_syscall0(Syscall::Fork)); }

@@ -60,7 +60,7 @@ Result<void> clock_gettime(int clock, abi::Timespec* out);
 // --- Clockwork calls -----------------------------------------------------------------------------------
 // Starts program `name` from the image's program directory with the NULL-terminated `argv`; returns the
 // child's pid. The child runs concurrently; reap it with waitpid.
-Result<int> spawn(const char* name, const char* const* argv);
+Result<int> spawn(const char* name, const char* const* argv, uint32_t flags = 0);
 Result<int> fork();
 Result<int> clone(uint32_t flags, void* stack, int* parent_tid, int* child_tid);
 Result<int> mbox_open(const char* name);

@@ -117,7 +117,9 @@ TEST(SignalState, DispositionFollowsHandlerAndDefaults) {
   EXPECT_EQ(s.disposition(abi::kSigTerm), Disposition::Terminate);
   EXPECT_EQ(s.disposition(abi::kSigSegv), Disposition::Core);
   EXPECT_EQ(s.disposition(abi::kSigChld), Disposition::Ignore);
-  EXPECT_EQ(s.disposition(abi::kSigStop), Disposition::Ignore);  // stop is not implemented
+  EXPECT_EQ(s.disposition(abi::kSigStop), Disposition::Stop);
+  EXPECT_EQ(s.disposition(abi::kSigTstp), Disposition::Stop);
+  EXPECT_EQ(s.disposition(abi::kSigCont), Disposition::Ignore);  // SIGCONT acts when it is sent
   EXPECT_EQ(s.disposition(abi::kSigKill), Disposition::Terminate);
   abi::KSigaction act = handler_action();
   ASSERT_TRUE(s.set_action(abi::kSigTerm, &act, nullptr));
