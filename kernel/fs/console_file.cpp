@@ -8,6 +8,8 @@
 #include "kernel/console_input.h"
 #include "kernel/heap.h"
 #include "kernel/proc/process.h"
+#include "kernel/signal/job_control.h"
+#include "kernel/signal/send.h"
 #include "kernel/sync/lock_guard.h"
 #include "kernel/sync/mutex.h"
 #include "kernel/syscall/user_memory.h"
@@ -124,7 +126,27 @@ protected:
   bool on_heap() const override { return false; }
 };
 
+// Linux n_tty's job_control(): a reader outside the foreground process group of the terminal's session
+// (the session of the foreground group's members: Clockwork's one console is every session's) is
+// sent SIGTTIN and the read is cut short, to be restarted once the process is continued in the
+// foreground. EIO instead when SIGTTIN could not stop it: ignored, blocked, or an orphaned group.
+Result<void> check_background_read() {
+  cpu::InterruptGuard guard;
+  int32_t foreground = console_input::foreground();
+  Process* self = proc::current();
+  if (foreground == 0 || !self || self->pgid == foreground) return {};
+  Process* member = proc::first();
+  while (member && (member->pgid != foreground || member->state == ProcessState::Zombie)) member = member->next;
+  if (!member || member->sid != self->sid) return {};  // no foreground job now, or another session's
+  const signal::SignalState& s = self->signals;
+  if (s.ignores(abi::kSigTtin) || s.blocked().contains(abi::kSigTtin) || signal::group_is_orphaned(self->pgid))
+    return Error::Io;
+  (void)signal::kill_group(nullptr, self->pgid, abi::kSigTtin);
+  return Error::Interrupted;
+}
+
 Result<uint32_t> terminal_read(uint32_t address, uint32_t length) {
+  TRY(check_background_read());
   char chunk[kChunk];
   size_t got = TRY(console_input::read_line(chunk, length < kChunk ? length : kChunk));
   TRY(current_space().copy_out(VirtAddr(address), chunk, static_cast<uint32_t>(got)));

@@ -15,6 +15,7 @@ inline constexpr uint32_t kIntInstructionBytes = 2;  // int 0x80: CD 80
 // Linux's -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK).
 bool never_restarted_after_handler(int32_t number) {
   switch (static_cast<abi::Syscall>(number)) {
+    case abi::Syscall::RestartSyscall:
     case abi::Syscall::Nanosleep:
     case abi::Syscall::ClockNanosleep:
     case abi::Syscall::ClockNanosleepTime64:
@@ -28,13 +29,19 @@ bool never_restarted_after_handler(int32_t number) {
   }
 }
 
-// With no handler to run, Linux restarts those too; nanosleep would resume with the time left (its
-// restart block), which Clockwork does not keep, so it returns EINTR instead (docs/signals.md); so do
-// clock_nanosleep's two forms. poll and select restart with their whole timeout.
-bool restarted_without_handler(int32_t number) {
-  auto call = static_cast<abi::Syscall>(number);
-  return call != abi::Syscall::Nanosleep && call != abi::Syscall::ClockNanosleep &&
-         call != abi::Syscall::ClockNanosleepTime64;
+// The timed sleeps: with no handler to run they resume through restart_syscall, which sleeps on to the
+// end they kept (Linux -ERESTART_RESTARTBLOCK); the other calls restart as they were (poll and select
+// with their whole timeout).
+bool resumes_through_restart_block(int32_t number) {
+  switch (static_cast<abi::Syscall>(number)) {
+    case abi::Syscall::RestartSyscall:
+    case abi::Syscall::Nanosleep:
+    case abi::Syscall::ClockNanosleep:
+    case abi::Syscall::ClockNanosleepTime64:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -48,9 +55,12 @@ void settle_interrupted_syscall(TrapFrame& frame, SignalState& state, bool handl
   state.syscall_number = -1;
   if (number < 0 || frame.vector != syscall::kVector) return;
   if (static_cast<int32_t>(frame.eax) != syscall::error_return(Error::Interrupted)) return;
-  if (handler_runs && (never_restarted_after_handler(number) || !(action_flags & abi::kSaRestart))) return;
-  if (!handler_runs && !restarted_without_handler(number)) return;
-  frame.eax = static_cast<uint32_t>(number);
+  if (handler_runs && (never_restarted_after_handler(number) || !(action_flags & abi::kSaRestart))) {
+    state.restart.armed = false;  // EINTR stands: nothing is to be resumed
+    return;
+  }
+  bool by_block = !handler_runs && resumes_through_restart_block(number);
+  frame.eax = static_cast<uint32_t>(by_block ? static_cast<int32_t>(abi::Syscall::RestartSyscall) : number);
   frame.eip -= kIntInstructionBytes;
 }
 

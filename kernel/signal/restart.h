@@ -6,8 +6,9 @@
 // instead: eax gets the call's number back and eip steps back over the 2-byte `int 0x80`, so the call
 // runs again with the same arguments once the handler returns. Without SA_RESTART, EINTR stands.
 // Calls Linux never restarts after a handler (nanosleep, pause, sigsuspend: -ERESTARTNOHAND and
-// -ERESTART_RESTARTBLOCK) keep EINTR after one, SA_RESTART or not; with no handler (the signal turned out
-// ignored) pause and sigsuspend are restarted, so they go on waiting, and nanosleep returns EINTR.
+// -ERESTART_RESTARTBLOCK) keep EINTR after one, SA_RESTART or not; with no handler (the signal stopped
+// the process, or turned out ignored) pause and sigsuspend are restarted, so they go on waiting, and the
+// timed sleeps become restart_syscall (0), which sleeps on to the end they kept (their restart block).
 #pragma once
 
 #include <cstdint>

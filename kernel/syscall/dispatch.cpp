@@ -91,6 +91,7 @@ constexpr Entry kTable[] = {
     {Syscall::Munlock, sys_munlock},
     {Syscall::SchedYield, sys_sched_yield},
     {Syscall::Nanosleep, sys_nanosleep},
+    {Syscall::RestartSyscall, sys_restart_syscall},
     {Syscall::ClockGettime, sys_clock_gettime},
     {Syscall::ExitGroup, sys_exit},
     {Syscall::Spawn, sys_spawn},

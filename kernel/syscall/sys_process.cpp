@@ -1,5 +1,5 @@
-// Process system calls: exit, getpid, getppid, fork, clone, sched_yield, nanosleep, reboot
-// (execve and spawn: sys_exec.cpp; waitpid and wait4: sys_wait.cpp; the clocks: sys_time.cpp; kill:
+// Process system calls: exit, getpid, getppid, fork, clone, sched_yield, reboot
+// (execve and spawn: sys_exec.cpp; waitpid and wait4: sys_wait.cpp; the clocks and nanosleep: sys_time.cpp; kill:
 // kernel/signal/).
 #include "kernel/proc/fork.h"
 #include "drivers/pit.h"
@@ -12,13 +12,6 @@
 #include "lib/abi/syscall_numbers.h"
 
 namespace cw::syscall {
-
-namespace {
-
-inline constexpr int32_t kNanosPerMilli = 1000000;
-inline constexpr int32_t kNanosPerSecond = 1000000000;
-
-}  // namespace
 
 int32_t sys_exit(const Args& a) { proc::exit_current(abi::exit_status_word(static_cast<int32_t>(a.a[0]))); }
 
@@ -39,35 +32,6 @@ int32_t sys_clone(const Args& a) {
 
 int32_t sys_sched_yield(const Args&) {
   sched::yield();
-  return 0;
-}
-
-int32_t sys_nanosleep(const Args& a) {
-  auto request = read_user<abi::Timespec>(a.a[0]);
-  if (!request) return error_return(request.error());
-  const abi::Timespec& t = request.value();
-  if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= kNanosPerSecond) return error_return(Error::InvalidArgument);
-  // Clockwork checks `rem` up front, without writing it: a bad pointer is EFAULT whether or not the
-  // sleep is cut short. As on Linux, `rem` is written only when the sleep is interrupted.
-  if (a.a[1] != 0) {
-    auto ok = current_space().verify(VirtAddr(a.a[1]), sizeof(abi::Timespec), mm::Access::Write);
-    if (!ok) return error_return(ok.error());
-  }
-  uint64_t ms = static_cast<uint64_t>(t.tv_sec) * 1000 + (t.tv_nsec + kNanosPerMilli - 1) / kNanosPerMilli;
-  uint64_t end = pit::ticks() + ms;
-  while (ms > 0) {
-    sched::sleep_ms(ms > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<uint32_t>(ms));
-    uint64_t now = pit::ticks();
-    if (sched::current()->interrupted) {  // a signal to deliver (kernel/signal/send.h)
-      if (a.a[1] != 0) {
-        uint64_t left = end > now ? end - now : 0;
-        (void)write_user(a.a[1], abi::Timespec{static_cast<int32_t>(left / 1000),
-                                                static_cast<int32_t>(left % 1000) * kNanosPerMilli});
-      }
-      return error_return(Error::Interrupted);
-    }
-    ms = end > now ? end - now : 0;
-  }
   return 0;
 }
 

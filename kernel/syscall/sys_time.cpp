@@ -1,5 +1,5 @@
-// Clocks and timed sleeps: clock_gettime (32- and 64-bit time), clock_getres (both), clock_nanosleep
-// (both), gettimeofday, time (docs/abi.md "Clocks").
+// Clocks and timed sleeps: clock_gettime (32- and 64-bit time), clock_getres (both), nanosleep,
+// clock_nanosleep (both), restart_syscall, gettimeofday, time (docs/abi.md "Clocks").
 //
 // Every clock counts the PIT's 1 ms ticks. CLOCK_REALTIME and REALTIME_COARSE add the wall time read from
 // the RTC at boot (kernel/wall_clock.h); MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME are the
@@ -7,6 +7,7 @@
 // every clock is therefore 1 ms.
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
+#include "kernel/proc/process.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall.h"
 #include "kernel/syscall/user_memory.h"
@@ -89,6 +90,24 @@ Result<void> write_time(uint32_t address, uint64_t ms, bool wide) {
   return write_user(address, to_timespec(ms));
 }
 
+// Sleeps until tick `end`. Cut short by a signal to deliver (kernel/signal/send.h): writes the time left
+// to `rem` (if not 0), keeps `end` and `rem` in the process's restart block and returns EINTR. If no
+// handler runs (the signal stopped the process, say), delivery turns the call into restart_syscall,
+// which sleeps on to the same `end` (Linux's hrtimer_nanosleep_restart).
+int32_t sleep_until(uint64_t end, uint32_t rem, bool wide) {
+  for (uint64_t now = pit::ticks(); now < end; now = pit::ticks()) {
+    uint64_t left = end - now;
+    sched::sleep_ms(left > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<uint32_t>(left));
+    if (sched::current()->interrupted) {
+      now = pit::ticks();
+      if (rem != 0) (void)write_time(rem, end > now ? end - now : 0, wide);
+      proc::current()->signals.restart = signal::SleepRestart{end, rem, wide, true};
+      return error_return(Error::Interrupted);
+    }
+  }
+  return 0;
+}
+
 int32_t clock_gettime_common(const Args& a, bool wide) {
   auto ms = now_ms(a.a[0]);
   if (!ms) return error_return(ms.error());
@@ -132,19 +151,32 @@ int32_t clock_nanosleep_common(const Args& a, bool wide) {
     uint64_t offset = id == abi::kClockRealtime ? static_cast<uint64_t>(wall_clock::boot_seconds()) * 1000 : 0;
     end = request.value().ms() > offset ? request.value().ms() - offset : 0;
   }
-  for (uint64_t now = pit::ticks(); now < end; now = pit::ticks()) {
-    uint64_t left = end - now;
-    sched::sleep_ms(left > 0x7FFFFFFF ? 0x7FFFFFFF : static_cast<uint32_t>(left));
-    if (sched::current()->interrupted) {  // a signal to deliver (kernel/signal/send.h)
-      now = pit::ticks();
-      if (rem != 0) (void)write_time(rem, end > now ? end - now : 0, wide);
-      return error_return(Error::Interrupted);
-    }
-  }
-  return 0;
+  return sleep_until(end, rem, wide);
 }
 
 }  // namespace
+
+// nanosleep: `rem` is checked up front, without writing it: a bad pointer is EFAULT whether or not the
+// sleep is cut short. As on Linux, `rem` is written only when the sleep is interrupted.
+int32_t sys_nanosleep(const Args& a) {
+  auto request = read_duration(a.a[0], false);
+  if (!request) return error_return(request.error());
+  if (!request.value().valid()) return error_return(Error::InvalidArgument);
+  if (a.a[1] != 0) {
+    auto ok = current_space().verify(VirtAddr(a.a[1]), sizeof(abi::Timespec), mm::Access::Write);
+    if (!ok) return error_return(ok.error());
+  }
+  return sleep_until(pit::ticks() + request.value().ms(), a.a[1], false);
+}
+
+// restart_syscall (0): resumes the sleep its restart block describes; with none armed it is EINTR, as
+// Linux's do_no_restart_syscall.
+int32_t sys_restart_syscall(const Args&) {
+  signal::SleepRestart& block = proc::current()->signals.restart;
+  if (!block.armed) return error_return(Error::Interrupted);
+  block.armed = false;
+  return sleep_until(block.end_tick, block.rem, block.wide);
+}
 
 int32_t sys_clock_gettime(const Args& a) { return clock_gettime_common(a, false); }
 int32_t sys_clock_gettime64(const Args& a) { return clock_gettime_common(a, true); }

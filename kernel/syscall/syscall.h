@@ -113,6 +113,7 @@ int32_t sys_munlock(const Args& args);
 int32_t sys_reboot(const Args& args);
 int32_t sys_sched_yield(const Args& args);
 int32_t sys_nanosleep(const Args& args);
+int32_t sys_restart_syscall(const Args& args);
 int32_t sys_clock_gettime(const Args& args);
 int32_t sys_spawn(const Args& args);
 int32_t sys_execve(const Args& args);

@@ -12,6 +12,7 @@ namespace cw::abi {
 
 enum class Syscall : uint32_t {
   // Linux i386 numbers.
+  RestartSyscall = 0, // restart_syscall(): resumes a sleep cut short    -> 0 (kernel-made, after a stop)
   Exit = 1,           // exit(int status)                               never returns
   Fork = 2,           // fork()                                         -> child pid; 0 in the child
   Read = 3,           // read(int fd, void* buf, size_t count)          -> bytes read

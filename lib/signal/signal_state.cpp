@@ -173,6 +173,7 @@ void SignalState::inherit_for_fork(const SignalState& parent) {
   fault_ = FaultRecord{};
   has_saved_mask_ = false;
   syscall_number = -1;
+  restart = SleepRestart{};
   alarm_tick = 0;
 }
 

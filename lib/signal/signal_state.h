@@ -45,6 +45,15 @@ struct AltStack {
   int32_t flags = 0;   // as given to sigaltstack (SS_AUTODISARM kept)
 };
 
+// Linux's restart block for the timed sleeps (nanosleep, clock_nanosleep): where the interrupted sleep
+// was to end, on the tick clock, and where the time left goes. restart_syscall resumes it.
+struct SleepRestart {
+  uint64_t end_tick = 0;
+  uint32_t rem = 0;  // user address; 0: none
+  bool wide = false;  // rem is a 64-bit timespec
+  bool armed = false;
+};
+
 class SignalState {
 public:
   // sigaction: `act` (may be null) replaces the disposition of `sig`, `old` (may be null) receives the
@@ -115,6 +124,8 @@ public:
 
   // The system call the owner is in (Linux orig_ax), for restarting after a handler; -1: none.
   int32_t syscall_number = -1;
+  // The sleep restart_syscall resumes, armed when a timed sleep is cut short (kernel/syscall/sys_time.cpp).
+  SleepRestart restart;
   // alarm(2): the tick at which SIGALRM is due; 0: none. Not inherited by fork, kept by exec (POSIX).
   uint64_t alarm_tick = 0;
 

@@ -64,9 +64,11 @@ bool image_offset(const ElfPlan& plan, const mm::Region& region, uint64_t& offse
 // Scheduler ticks (1 ms, drivers/pit.h) in clock ticks (USER_HZ 100), as Linux's nsec_to_clock_t.
 constexpr uint64_t clock_ticks(uint64_t ms) { return ms / 10; }
 
-// Linux's state letter: R running or ready, S in an interruptible wait, D in another, Z a zombie.
+// Linux's state letter: R running or ready, S in an interruptible wait, D in another, T stopped (job
+// control), Z a zombie.
 char state_letter(const Process& p) {
   if (p.state == ProcessState::Zombie || !p.thread) return 'Z';
+  if (p.job.stopped) return 'T';
   switch (p.thread->state) {
     case ThreadState::Blocked:
     case ThreadState::Sleeping: return p.thread->interruptible || p.thread->state == ThreadState::Sleeping ? 'S' : 'D';
