@@ -84,11 +84,13 @@ static int show(int argc, char **argv) {
   return 0;
 }
 
-/* Tells fd 5 it runs, then waits for fd 6 to close. */
+/* Tells fd HOLD_READY it runs, then waits for fd HOLD_RELEASE to close. */
+#define HOLD_READY 20
+#define HOLD_RELEASE 21
 static int hold(void) {
-  if (write(5, "r", 1) != 1) return 2;
+  if (write(HOLD_READY, "r", 1) != 1) return 2;
   char c;
-  while (read(6, &c, 1) > 0) {
+  while (read(HOLD_RELEASE, &c, 1) > 0) {
   }
   return 0;
 }
@@ -217,8 +219,9 @@ static void text_busy(void) {
   CHECK(pipe(ready) == 0 && pipe(release) == 0, "pipe");
   pid_t pid = fork();
   if (pid == 0) {
-    dup2(ready[1], 5);
-    dup2(release[0], 6);
+    /* Above every descriptor the pipes can have, so that neither dup2 closes the other's source. */
+    dup2(ready[1], HOLD_READY);
+    dup2(release[0], HOLD_RELEASE);
     close(release[1]);
     char *hold_env[] = {"GLIBC_EXEC_CHILD=hold", NULL};
     char *hold_argv[] = {"held", NULL};
