@@ -24,6 +24,7 @@ const char* error_string(Error error) {
     case Error::InvalidArgument: return "invalid argument";
     case Error::TooManyFiles: return "too many open files";
     case Error::NotTty: return "inappropriate ioctl for device";
+    case Error::TextBusy: return "text file busy";
     case Error::NoSpace: return "no space left";
     case Error::BrokenPipe: return "broken pipe";
     case Error::Range: return "out of range";

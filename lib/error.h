@@ -30,6 +30,7 @@ enum class Error : int32_t {
   InvalidArgument = 22,  // EINVAL
   TooManyFiles = 24,     // EMFILE
   NotTty = 25,           // ENOTTY
+  TextBusy = 26,         // ETXTBSY (writing a file a process runs, or running one open for writing)
   FileTooBig = 27,       // EFBIG
   NoSpace = 28,          // ENOSPC
   IllegalSeek = 29,      // ESPIPE

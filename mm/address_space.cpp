@@ -14,6 +14,8 @@
 #include "mm/pager.h"
 #include "mm/physical_memory.h"
 #include "mm/memory_object.h"
+#include "mm/executed_file.h"
+#include "mm/object_io.h"
 #include "mm/swap.h"
 #include "mm/vm_trace_log.h"
 #include "kernel/print.h"
@@ -67,7 +69,8 @@ AddressSpace::AddressSpace(mm::PageDirectory directory, const disk::ProgramEntry
 }
 
 // Gives every region its object. The program's ProgramImage object is the one another address space
-// already maps, if any (shared text), else a new one.
+// running the same program already maps, if any (shared text), else a new one: the same program
+// directory entry (by its first sector), or the same file.
 Result<void> AddressSpace::attach_objects() {
   cpu::InterruptGuard guard;
   mm::MemoryObject* image = nullptr;
@@ -75,7 +78,8 @@ Result<void> AddressSpace::attach_objects() {
     for (const mm::Region& region : space->regions_) {
       if (!region.object || region.kind != mm::RegionKind::Image) continue;
       mm::MemoryObject* root = region.object->root();
-      if (root->kind() == mm::ObjectKind::ProgramImage && root->key() == program_.start) {
+      if (root->kind() == mm::ObjectKind::ProgramImage && space->file_ == file_ &&
+          (file_ || root->key() == program_.start)) {
         image = root;
         break;
       }
@@ -133,7 +137,22 @@ Result<AddressSpace*> AddressSpace::allocate(const disk::ProgramEntry& program, 
 }
 
 Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, const ElfPlan& plan) {
-  AddressSpace* space = TRY(allocate(program, plan));
+  return lay_out(TRY(allocate(program, plan)));
+}
+
+Result<AddressSpace*> AddressSpace::create(mm::ExecutedFile& file, const ElfPlan& plan) {
+  AddressSpace* space = TRY(allocate(disk::ProgramEntry{}, plan));
+  auto running = file.add_runner();
+  if (!running) {
+    delete space;
+    return running.error();
+  }
+  space->file_ = &file;
+  return lay_out(space);
+}
+
+Result<AddressSpace*> AddressSpace::lay_out(AddressSpace* space) {
+  const ElfPlan& plan = space->plan_;
   auto image_end = mm::add_image_regions(space->regions_, plan);
   bool ok = image_end.has_value();
   if (ok) {
@@ -155,6 +174,14 @@ Result<AddressSpace*> AddressSpace::create(const disk::ProgramEntry& program, co
 
 Result<AddressSpace*> AddressSpace::fork() {
   AddressSpace* child = TRY(allocate(program_, plan_));
+  if (file_) {
+    auto running = file_->add_runner();  // a runner already: the file cannot be open for writing
+    if (!running) {
+      delete child;
+      return running.error();
+    }
+    child->file_ = file_;
+  }
   cpu::InterruptGuard guard;
   child->regions_.copy_from(regions_);
   child->heap_start_ = heap_start_;
@@ -218,6 +245,7 @@ AddressSpace::~AddressSpace() {
     if (view.kind != mm::EntryKind::Empty) PANIC("address space: page {} still mapped at teardown", page);
   });
   if (directory_.is_valid() && !directory_.release()) PANIC("address space: directory still in use");
+  if (file_) file_->remove_runner();  // last: the image pages it backed are gone
 }
 
 Result<void, FaultError> AddressSpace::handle_fault(VirtAddr address, mm::Access access, VirtAddr user_esp) {
@@ -314,6 +342,7 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
   const bool fill_own = writable && !region.shared;
   const char* how = "mapped";
   bool major = false;
+  FaultError failure = FaultError::Io;  // what a failed fill reports
   mm::PageSink& sink = pager::page_sink();
   for (;;) {
     Step step;
@@ -432,14 +461,22 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
         }
         // Image objects are indexed by the page's original virtual page (index_base 0), which mremap keeps.
         PageInfo info = plan_.page(Vpn(index));
-        for (uint32_t i = 0; ok && i < info.piece_count; ++i) {
+        major = info.piece_count > 0;
+        for (uint32_t i = 0; ok && file_ && i < info.piece_count; ++i) {
+          const PagePiece& piece = info.pieces[i];
+          auto read = mm::read_bytes(file_->pages(), piece.file_offset, bytes + piece.page_offset, piece.length,
+                                     *this);
+          ok = read.has_value();
+          if (!ok && read.error() == Error::NoMemory) failure = FaultError::OutOfMemory;
+          if (!ok && read.error() == Error::NoSpace) failure = FaultError::OutOfSwap;
+        }
+        for (uint32_t i = 0; ok && !file_ && i < info.piece_count; ++i) {
           const PagePiece& piece = info.pieces[i];
           ok = programs::read(program_, piece.file_offset, bytes + piece.page_offset, piece.length).has_value();
           uint32_t sectors = (piece.file_offset + piece.length - 1) / disk::kSectorSize -
                              piece.file_offset / disk::kSectorSize + 1;
           counters_.sectors_read += sectors;
           pager::global_counters().sectors_read += sectors;
-          major = true;
         }
         break;
       }
@@ -450,7 +487,7 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
         entry->frame_plus1 = 0;  // a swap slot stays: its failed write or read is remembered there
         pager::release(frame.value());
         target->unref(sink);
-        return FaultError::Io;
+        return failure;
       }
       if (step == Step::ZeroFill) entry->flags = mm::PageEntry::kZero;
       if (step == Step::ImageRead) entry->flags = 0;

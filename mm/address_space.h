@@ -6,6 +6,8 @@
 //
 // Read-only image regions of every process running a program map one shared ProgramImage object (shared
 // text); writable image regions map a private copy-on-write child of it; heap and stack are anonymous.
+// The program is one of the program directory's (its bytes read from the system partition) or a file
+// it runs (mm/executed_file.h: a /tmp file, its bytes read from the file's memory object).
 //
 // System calls never dereference user pointers directly: copy_in/copy_out/copy_string_in check every
 // range (mm/user_range.h), fault the pages in exactly as the process would, and copy through the kernel's
@@ -33,6 +35,10 @@
 
 namespace cw {
 
+namespace mm {
+class ExecutedFile;
+}
+
 // OutOfMemory: no pageable frame could be had (every one pinned); OutOfKernelMemory: no kernel frame for
 // a page table or kernel heap for the object's page records.
 enum class FaultError : uint8_t {
@@ -52,12 +58,16 @@ public:
   // A new address space for `program` laid out by `plan`: image regions, an empty heap after the image,
   // and a stack below kUserTop. Nothing is mapped yet. Errors: NoMemory, BadExecutable (regions).
   static Result<AddressSpace*> create(const disk::ProgramEntry& program, const ElfPlan& plan);
+  // The same for a program that is a file (its ELF bytes are `file`'s pages); the space is a runner of
+  // the file until it goes (fork's copy is one more). Errors: as above, TextBusy (file->add_runner).
+  static Result<AddressSpace*> create(mm::ExecutedFile& file, const ElfPlan& plan);
   // Frees every frame, page table and the directory. Precondition: not the directory in CR3.
   ~AddressSpace();
 
-  // fork(): a new address space with the same regions and contents. Private writable regions become
-  // copy-on-write in both (their objects fork, mm/memory_object.h); the parent's present pages there
-  // turn read-only. Locks (mlock) are not inherited, as on Linux. Errors: NoMemory.
+  // fork(): a new address space with the same regions and contents (and the same program: one more
+  // runner of a file). Private writable regions become copy-on-write in both (their objects fork,
+  // mm/memory_object.h); the parent's present pages there turn read-only. Locks (mlock) are not
+  // inherited, as on Linux. Errors: NoMemory.
   Result<AddressSpace*> fork();
 
   PhysAddr page_directory() const { return directory_.physical(); }
@@ -151,13 +161,18 @@ public:
   // What /proc/PID/maps shows (kernel/fs/proc/): the regions, the program and its ELF plan. Interrupts
   // off while the regions are read.
   const mm::RegionMap& regions() const { return regions_; }
+  // The program: a program directory entry, or (when executed_file() is not null) an empty entry.
   const disk::ProgramEntry& program() const { return program_; }
+  mm::ExecutedFile* executed_file() const { return file_; }
   const ElfPlan& plan() const { return plan_; }
 
 private:
   AddressSpace(mm::PageDirectory directory, const disk::ProgramEntry& program, const ElfPlan& plan);
   // A new, empty space (a directory, no regions) on the kernel heap. Errors: NoMemory.
   static Result<AddressSpace*> allocate(const disk::ProgramEntry& program, const ElfPlan& plan);
+  // Lays out the regions of a new space from its plan and gives them their objects; deletes the space
+  // on failure. Errors: BadExecutable, NoMemory.
+  static Result<AddressSpace*> lay_out(AddressSpace* space);
   Result<void> attach_objects();
   // Makes `page` of `region` present with at least `access`, loading or copying it if needed.
   Result<void, FaultError> resolve(VirtAddr page, const mm::Region& region, mm::Access access);
@@ -184,6 +199,7 @@ private:
   mm::RegionMap regions_;
   ElfPlan plan_;
   disk::ProgramEntry program_;
+  mm::ExecutedFile* file_ = nullptr;  // a runner of it; null for a program directory program
   VirtAddr heap_start_;
   VirtAddr break_;
   uint32_t resident_ = 0;

@@ -101,6 +101,26 @@ void unpin_page(MemoryObject& object, uint32_t index, PhysAddr frame, bool writt
   pager::unpin(frame);
 }
 
+Result<void> read_bytes(MemoryObject& object, uint64_t offset, uint8_t* out, uint32_t length,
+                        AddressSpace& faulting) {
+  while (length > 0) {
+    const uint32_t index = static_cast<uint32_t>(offset / kPageSize);
+    const uint32_t within = static_cast<uint32_t>(offset % kPageSize);
+    const uint32_t piece = length < kPageSize - within ? length : kPageSize - within;
+    if (has_contents(object, index)) {
+      PhysAddr frame = TRY(pin_page(object, index, faulting));
+      __builtin_memcpy(out, frame_bytes(frame) + within, piece);
+      unpin_page(object, index, frame, false);
+    } else {
+      __builtin_memset(out, 0, piece);
+    }
+    out += piece;
+    offset += piece;
+    length -= piece;
+  }
+  return {};
+}
+
 Result<void> drop_pages(MemoryObject& object, uint32_t first, uint32_t count) {
   for (;;) {
     {

@@ -35,6 +35,11 @@ void unpin_page(MemoryObject& object, uint32_t index, PhysAddr frame, bool writt
 // True if the page has contents of its own (resident or on swap); false for a page never written or
 // known to be zeros, which a reader can take as zeros without bringing anything in.
 bool has_contents(const MemoryObject& object, uint32_t index);
+// Copies `length` bytes at byte `offset` of the object (page i holds bytes [4096 i, 4096 (i + 1))) into
+// the kernel buffer `out`: a page without contents gives zeros, any other is pinned for its copy. For
+// the image pages of a file an address space runs (mm/executed_file.h). Errors: those of pin_page.
+Result<void> read_bytes(MemoryObject& object, uint64_t offset, uint8_t* out, uint32_t length,
+                        AddressSpace& faulting);
 // Drops pages [first, first + count): unmapped from every address space that maps them, frames and swap
 // slots freed. A page that a fault is filling is waited for first; a page pinned by mlock stays, zeroed.
 // Errors: NoMemory (from MemoryObject::discard).

@@ -78,6 +78,28 @@ constexpr Script kScripts[] = {
      "rm $T/n $T/a $T/a2; ls $T | wc -l\n"
      "mkdir $T/d && cd $T/d && echo \"in ${PWD##*/}\" && cd / && rmdir $T/d && echo rmdir ok\n"
      "echo end\n"},
+    // Programs outside /bin: a copy of busybox in /tmp runs (its /proc/self/exe and maps name it), a
+    // "#!/bin/sh" script and a "#!/tmp/bb sh" one run through the kernel (their cmdline shows the
+    // interpreter the kernel started), and the running copy cannot be written (ETXTBSY).
+    {"exec",
+     "cp /bin/busybox /tmp/busybox && chmod +x /tmp/busybox && /tmp/busybox echo hi\n"
+     "/tmp/busybox readlink /proc/self/exe\n"
+     "/tmp/busybox grep -c ' /tmp/busybox$' /proc/self/maps\n"
+     "cat > /tmp/s.sh <<'EOF'\n"
+     "#!/bin/sh\n"
+     "echo \"script $0 $1 $#\"\n"
+     "tr '\\0' _ < /proc/$$/cmdline; echo\n"
+     "EOF\n"
+     "chmod +x /tmp/s.sh && /tmp/s.sh a 'b c'\n"
+     "cat > /tmp/t.sh <<'EOF'\n"
+     "#!/tmp/busybox sh\n"
+     "echo \"via $0\"; tr '\\0' _ < /proc/$$/cmdline; echo\n"
+     "readlink /proc/$$/exe\n"
+     "EOF\n"
+     "chmod +x /tmp/t.sh && /tmp/t.sh x\n"
+     "/tmp/busybox sh -c 'echo x > /tmp/busybox' 2>&1\n"
+     "rm /tmp/busybox /tmp/s.sh /tmp/t.sh && echo removed\n"
+     "echo end\n"},
     // /proc/PID/{stat,status,cmdline,fd} as busybox reads them (ps, cat, ls, readlink), and cat's
     // sendfile into a pipe and into a file.
     {"procfs",

@@ -24,13 +24,21 @@ constexpr uint64_t kMaxFileOffset = 0x7fffffffffffffffull;
 }  // namespace
 
 Result<File*> Node::open(uint32_t flags) {
+  const bool writing = (flags & kOpenAccessMode) != kOpenReadOnly;
+  if (writing) TRY(get_write_access());  // the description holds it until its last close
   ref();
   auto file = try_new<NodeFile>(this, flags);
   if (!file) {
+    if (writing) put_write_access();
     unref();
     return file.error();
   }
   return static_cast<File*>(file.value());
+}
+
+NodeFile::~NodeFile() {
+  if (writable()) node_->put_write_access();
+  node_->unref();
 }
 
 Result<File*> open_node(Node* node, uint32_t flags) {
@@ -47,7 +55,11 @@ Result<File*> open_node(Node* node, uint32_t flags) {
   if ((flags & kOpenDirectory) && !node->is_directory()) return Error::NotDirectory;
   if (node->is_directory() && access != kOpenReadOnly) return Error::IsDirectory;
   if ((flags & kOpenTruncate) && access != kOpenReadOnly && node->type() == NodeType::Regular) {
-    TRY(node->truncate(0));
+    // Linux's do_open: the open takes write access (ETXTBSY for a running program) before O_TRUNC.
+    TRY(node->get_write_access());
+    auto truncated = node->truncate(0);
+    node->put_write_access();
+    TRY(truncated);
     node->mark_modified();  // Linux's handle_truncate passes ATTR_MTIME | ATTR_CTIME
   }
   return node->open(flags & kStatusFlagsKept);

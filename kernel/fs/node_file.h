@@ -17,7 +17,7 @@ class NodeFile final : public File {
 public:
   // Takes over one reference on `node`. `flags`: open(2)'s (the access mode, O_APPEND, O_NONBLOCK).
   NodeFile(Node* node, uint32_t flags) : File(flags), node_(node), append_((flags & kOpenAppend) != 0) {}
-  ~NodeFile() override { node_->unref(); }
+  ~NodeFile() override;
 
   Result<uint32_t> read(uint32_t address, uint32_t length) override;
   Result<uint32_t> write(uint32_t address, uint32_t length) override;

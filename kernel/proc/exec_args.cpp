@@ -83,6 +83,29 @@ Result<void> ExecArgs::add_user(AddressSpace& space, uint32_t vector, Kind kind)
   }
 }
 
+Result<void> ExecArgs::replace_argument0(const StringView* with, uint32_t count) {
+  ExecArgs next;
+  for (uint32_t i = 0; i < count; ++i) TRY(next.add_argument(with[i]));
+  const char* s = strings();
+  for (uint32_t index = 0, at = 0; at < used_; ++index) {
+    StringView view(s + at);
+    if (index >= argc_) TRY(next.add_environment(view));
+    else if (index > 0) TRY(next.add_argument(view));
+    at += static_cast<uint32_t>(view.size()) + 1;
+  }
+  // Take next's buffer; ours goes with next.
+  char* buffer = buffer_;
+  uint32_t capacity = capacity_;
+  buffer_ = next.buffer_;
+  capacity_ = next.capacity_;
+  used_ = next.used_;
+  argc_ = next.argc_;
+  envc_ = next.envc_;
+  next.buffer_ = buffer;
+  next.capacity_ = capacity;
+  return {};
+}
+
 Result<void> ExecArgs::add_user_arguments(AddressSpace& space, uint32_t vector) {
   return add_user(space, vector, Kind::Argument);
 }

@@ -37,6 +37,10 @@ public:
   // arguments or environment. Errors: BadAddress, TooBig, NoMemory.
   Result<void> add_user_arguments(AddressSpace& space, uint32_t vector);
   Result<void> add_user_environment(AddressSpace& space, uint32_t vector);
+  // An interpreter script's arguments (kernel/proc/script.h, Linux's remove_arg_zero and the strings
+  // load_script pushes): the first argument is replaced by the `count` strings of `with`, the others and
+  // the environment stay. On error (TooBig, NoMemory) nothing changed.
+  Result<void> replace_argument0(const StringView* with, uint32_t count);
 
   uint32_t argc() const { return argc_; }
   uint32_t envc() const { return envc_; }

@@ -52,10 +52,9 @@ void add_auxiliary_vector(InitialStackSpec& spec, const ElfPlan& plan) {
 // Writes the initial stack into `space` and returns the initial esp.
 Result<VirtAddr> write_initial_stack(AddressSpace& space, const ElfPlan& plan, const ExecArgs& args,
                                      StringView execfn) {
-  char name[disk::kProgramNameMax + 8];  // "/bin/" + the longest program name
-  size_t n = execfn.size() < sizeof(name) - 1 ? execfn.size() : sizeof(name) - 1;
-  __builtin_memcpy(name, execfn.data(), n);
-  name[n] = '\0';
+  auto* name = static_cast<char*>(TRY(kmalloc(execfn.size() + 1)));  // a path, up to PATH_MAX
+  __builtin_memcpy(name, execfn.data(), execfn.size());
+  name[execfn.size()] = '\0';
 
   InitialStackSpec spec;
   spec.stack_top = space.stack_top().get();
@@ -67,15 +66,37 @@ Result<VirtAddr> write_initial_stack(AddressSpace& space, const ElfPlan& plan, c
   random::fill(spec.random, sizeof(spec.random));
   add_auxiliary_vector(spec, plan);
 
-  uint32_t size = TRY(initial_stack_size(spec));
-  auto* block = static_cast<uint8_t*>(TRY(kmalloc(size)));
-  auto esp = build_initial_stack(spec, block, size);
+  auto size = initial_stack_size(spec);
+  auto block = size ? kmalloc(size.value()) : Result<void*>(size.error());
+  if (!block) {
+    kfree(name);
+    return block.error();
+  }
+  auto* bytes = static_cast<uint8_t*>(block.value());
+  auto esp = build_initial_stack(spec, bytes, size.value());
   Result<void> written = esp ? space.reserve_stack(VirtAddr(esp.value()))
                              : Result<void>(esp.error());
-  if (written) written = space.copy_out(VirtAddr(esp.value()), block, size);
-  kfree(block);
+  if (written) written = space.copy_out(VirtAddr(esp.value()), bytes, size.value());
+  kfree(bytes);
+  kfree(name);
   if (!written) return written.error();
   return VirtAddr(esp.value());
+}
+
+// Labels a new space (for the vmlog) and writes its initial stack; deletes the space on failure.
+Result<Image> finish_image(AddressSpace* space, const ElfPlan& plan, const ExecArgs& args, StringView execfn,
+                           int32_t pid, StringView label) {
+  char owner[abi::kNameMax];
+  size_t n = label.size() < sizeof(owner) - 1 ? label.size() : sizeof(owner) - 1;
+  __builtin_memcpy(owner, label.data(), n);
+  owner[n] = '\0';
+  space->set_owner(pid, owner);  // before the first page (the stack) is touched, for the vmlog
+  auto esp = write_initial_stack(*space, plan, args, execfn);
+  if (!esp) {
+    delete space;
+    return esp.error();
+  }
+  return Image{space, plan.entry(), esp.value()};
 }
 
 }  // namespace
@@ -93,18 +114,13 @@ Result<Image> build_image(StringView program_name, const ExecArgs& args, StringV
       kprint("exec: cannot create an address space for '{}': {}\n", program->name, created.error());
     return created.error();
   }
-  AddressSpace* space = created.value();
-  char owner[abi::kNameMax];
-  size_t n = label.size() < sizeof(owner) - 1 ? label.size() : sizeof(owner) - 1;
-  __builtin_memcpy(owner, label.data(), n);
-  owner[n] = '\0';
-  space->set_owner(pid, owner);  // before the first page (the stack) is touched, for the vmlog
-  auto esp = write_initial_stack(*space, plan, args, execfn);
-  if (!esp) {
-    delete space;
-    return esp.error();
-  }
-  return Image{space, plan.entry(), esp.value()};
+  return finish_image(created.value(), plan, args, execfn, pid, label);
+}
+
+Result<Image> build_image(mm::ExecutedFile& file, const ElfPlan& plan, const ExecArgs& args, StringView execfn,
+                          int32_t pid, StringView label) {
+  AddressSpace* space = TRY(AddressSpace::create(file, plan));
+  return finish_image(space, plan, args, execfn, pid, label);
 }
 
 }  // namespace cw::proc

@@ -12,6 +12,11 @@
 namespace cw {
 
 class AddressSpace;
+class ElfPlan;
+
+namespace mm {
+class ExecutedFile;
+}
 
 namespace proc {
 
@@ -27,6 +32,10 @@ struct Image {
 // NoMemory, TooBig (arguments), Io (the program could not be read).
 Result<Image> build_image(StringView program, const ExecArgs& args, StringView execfn, int32_t pid,
                           StringView label);
+// The same for a program that is a file (mm/executed_file.h) whose ELF the caller planned from its
+// bytes. Errors: NoMemory, TooBig, BadExecutable (the regions), TextBusy (the file is open for writing).
+Result<Image> build_image(mm::ExecutedFile& file, const ElfPlan& plan, const ExecArgs& args, StringView execfn,
+                          int32_t pid, StringView label);
 
 }  // namespace proc
 }  // namespace cw

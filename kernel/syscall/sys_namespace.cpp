@@ -158,14 +158,18 @@ Result<void> rename_path(int32_t old_dirfd, uint32_t old_address, int32_t new_di
 }
 
 // truncate(2) of a node the walk found. Errors: IsDirectory, InvalidArgument (not a regular file or a
-// negative length), those of the node's truncate (ReadOnlyFs, FileTooBig, NoSpace).
+// negative length), TextBusy (a process runs it: Linux's vfs_truncate takes write access), those of the
+// node's truncate (ReadOnlyFs, FileTooBig, NoSpace).
 Result<void> truncate_path(uint32_t address, int64_t length) {
   if (length < 0) return Error::InvalidArgument;
   UserPath path = TRY(UserPath::copy_in(address));
   fs::NodeRef node(TRY(lookup_path(kAtFdCwd, path.view(), fs::Follow::Yes)));
   if (node->is_directory()) return Error::IsDirectory;
   if (node->type() != fs::NodeType::Regular) return Error::InvalidArgument;
-  return node->truncate(static_cast<uint64_t>(length));
+  TRY(node->get_write_access());
+  auto truncated = node->truncate(static_cast<uint64_t>(length));
+  node->put_write_access();
+  return truncated;
 }
 
 // ftruncate(2): the descriptor must be open for writing on a regular file, else EINVAL, as Linux's

@@ -21,6 +21,8 @@
 #include "lib/proc_text.h"
 #include "lib/resource_limits.h"
 #include "mm/address_space.h"
+#include "mm/executed_file.h"
+#include "mm/memory_object.h"
 #include "mm/pager.h"
 
 namespace cw::fs::proc {
@@ -259,6 +261,17 @@ struct MappedFile {
 };
 inline constexpr uint32_t kMaxMappedFiles = 32;  // more file mappings than this show as anonymous
 
+// The node of the file `space` runs (a /tmp file: its pages' backer, kept alive by the space's runner),
+// with a reference; null for a program of the program directory.
+Node* executed_node(const AddressSpace& space) {
+  cpu::InterruptGuard guard;
+  mm::ExecutedFile* file = space.executed_file();
+  if (!file) return nullptr;
+  auto* node = static_cast<Node*>(const_cast<void*>(file->pages().backer()));
+  node->ref();
+  return node;
+}
+
 // First pass, interrupts off so the regions stay as they are: which Mmap regions map a file.
 uint32_t find_mapped_files(const AddressSpace& space, MappedFile (&out)[kMaxMappedFiles]) {
   cpu::InterruptGuard guard;
@@ -309,11 +322,28 @@ Result<void> generate_maps(int32_t pid, FormatSink& sink) {
   }
   if (scratch) kfree(scratch);
 
+  // The image's file: a /bin program by name, or the /tmp file the space runs by path.
+  const char* program = space.program().name;
+  char path[8 + abi::kNameMax];
+  size_t path_length = format_to(path, sizeof(path), "/bin/{}", program);
+  auto bin_inode = bin::inode_of(StringView(program));
+  uint64_t inode = bin_inode ? bin_inode.value() : 0;
+  uint32_t image_device = device_number(FsDevice::Bin);
+  NodeRef image_node(executed_node(space));
+  char* image_path = nullptr;
+  if (made && image_node) {
+    image_path = static_cast<char*>(kmalloc(kPathMax).value_or(nullptr));
+    if (!image_path) made = Error::NoMemory;
+  }
+  StringView image_name(path, path_length);
+  if (image_path) {
+    auto length = copy_absolute_path(*image_node, image_path, kPathMax);
+    image_name = StringView(image_path, length ? length.value() : 0);  // unlinked since: no name
+    inode = image_node->number();
+    image_device = image_node->device();
+  }
+
   if (made) {
-    const char* program = space.program().name;
-    char path[8 + abi::kNameMax];
-    size_t path_length = format_to(path, sizeof(path), "/bin/{}", program);
-    auto inode = bin::inode_of(StringView(program));
     char program_path[8 + abi::kNameMax];
     cpu::InterruptGuard guard;
     for (const mm::Region& region : space.regions()) {
@@ -328,9 +358,9 @@ Result<void> generate_maps(int32_t pid, FormatSink& sink) {
       switch (region.kind) {
         case mm::RegionKind::Image:
           if (image_offset(space.plan(), region, line.offset)) {
-            line.device_minor = device_number(FsDevice::Bin);
-            line.inode = inode ? inode.value() : 0;
-            line.name = StringView(path, path_length);
+            line.device_minor = image_device;
+            line.inode = inode;
+            line.name = image_name;
           }
           break;
         case mm::RegionKind::Heap: line.name = "[heap]"; break;
@@ -364,6 +394,7 @@ Result<void> generate_maps(int32_t pid, FormatSink& sink) {
     if (files[i].path) kfree(files[i].path);
     if (files[i].node) files[i].node->unref();
   }
+  if (image_path) kfree(image_path);
   return made;
 }
 
@@ -465,12 +496,19 @@ Result<void> generate_cmdline(int32_t pid, FormatSink& sink) {
 }
 
 Result<uint32_t> exe_target(int32_t pid, char* out, uint32_t capacity) {
-  cpu::InterruptGuard guard;
-  Process* p = live_process(pid);
-  if (!p) return Error::NotFound;
-  char path[8 + abi::kNameMax];
-  size_t n = format_to(path, sizeof(path), "/bin/{}", p->space->program().name);
-  return copy_target(StringView(path, n), out, capacity);
+  NodeRef file;
+  {
+    cpu::InterruptGuard guard;
+    Process* p = live_process(pid);
+    if (!p) return Error::NotFound;
+    file = NodeRef(executed_node(*p->space));
+    if (!file) {
+      char path[8 + abi::kNameMax];
+      size_t n = format_to(path, sizeof(path), "/bin/{}", p->space->program().name);
+      return copy_target(StringView(path, n), out, capacity);
+    }
+  }
+  return copy_absolute_path(*file, out, capacity);  // a /tmp file; may sleep: no guard held
 }
 
 Result<uint32_t> cwd_target(int32_t pid, char* out, uint32_t capacity) {

@@ -117,6 +117,36 @@ Result<uint32_t> TmpfsFile::write_at(uint64_t offset, uint32_t address, uint32_t
   return moved_or_error(done, status);
 }
 
+Result<void> TmpfsFile::get_write_access() {
+  cpu::InterruptGuard guard;
+  if (write_count_ < 0) return Error::TextBusy;
+  ++write_count_;
+  return {};
+}
+
+void TmpfsFile::put_write_access() {
+  cpu::InterruptGuard guard;
+  --write_count_;
+}
+
+Result<void> TmpfsFile::add_runner() {
+  {
+    cpu::InterruptGuard guard;
+    if (write_count_ > 0) return Error::TextBusy;
+    --write_count_;
+  }
+  ref();
+  return {};
+}
+
+void TmpfsFile::remove_runner() {
+  {
+    cpu::InterruptGuard guard;
+    ++write_count_;
+  }
+  unref();  // may delete the file (unlinked, and nothing else holds it)
+}
+
 void TmpfsFile::set_size(uint64_t size) {
   size_ = size;
   cpu::InterruptGuard guard;  // the fault path reads the limit with interrupts off

@@ -12,14 +12,19 @@
 // per pool frame, so a full /tmp never takes the swap the processes' pages need.
 //
 // The file's mutex serialises its reads, writes and truncates, as Linux's inode lock does for writes.
+//
+// execve runs the file from its pages (mm/executed_file.h): while an address space runs it, write access
+// (an open for writing, a truncate by path) is TextBusy, and while it is open for writing execve of it
+// is, with one count as Linux's i_writecount (guarded by turning interrupts off).
 #pragma once
 
 #include "kernel/fs/tmpfs/tmpfs_node.h"
 #include "kernel/sync/mutex.h"
+#include "mm/executed_file.h"
 
 namespace cw::fs::tmpfs {
 
-class TmpfsFile final : public TmpfsNode {
+class TmpfsFile final : public TmpfsNode, public mm::ExecutedFile {
 public:
   // An empty file in `parent`, with one reference. Errors: NoMemory.
   static Result<TmpfsFile*> create(uint32_t permissions, Node& parent);
@@ -33,6 +38,14 @@ public:
   Result<uint32_t> write_at(uint64_t offset, uint32_t address, uint32_t length) override;
   Result<void> truncate(uint64_t size) override;
   mm::MemoryObject* memory_object() override { return object_; }
+  mm::ExecutedFile* executable() override { return this; }
+  Result<void> get_write_access() override;
+  void put_write_access() override;
+
+  // mm::ExecutedFile: a runner holds a reference on the file.
+  mm::MemoryObject& pages() override { return *object_; }
+  Result<void> add_runner() override;
+  void remove_runner() override;
 
 private:
   mm::MemoryObject* object_;  // one reference
@@ -41,6 +54,7 @@ private:
   void set_size(uint64_t size);
 
   uint64_t size_ = 0;
+  int32_t write_count_ = 0;  // > 0: holders of write access; < 0: minus the runners
 };
 
 }  // namespace cw::fs::tmpfs

@@ -30,6 +30,7 @@ namespace disk {
 struct ProgramEntry;
 }
 namespace mm {
+class ExecutedFile;
 class MemoryObject;
 }
 
@@ -159,6 +160,13 @@ public:
   virtual const disk::ProgramEntry* program() const { return nullptr; }
   // The memory object holding this file's pages, for mmap of the file; null if it cannot be mapped.
   virtual mm::MemoryObject* memory_object() { return nullptr; }
+  // The file as a program execve loads from its bytes (a /tmp file, mm/executed_file.h), or null.
+  virtual mm::ExecutedFile* executable() { return nullptr; }
+  // Write access, as Linux's get_write_access / put_write_access: an open for writing holds it, and a
+  // truncate by path takes it for the call. Errors: TextBusy (a process runs the file; the default
+  // never refuses).
+  virtual Result<void> get_write_access() { return {}; }
+  virtual void put_write_access() {}
 
 protected:
   // Static nodes (fixed file systems) are never deleted.
