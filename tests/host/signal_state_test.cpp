@@ -235,5 +235,34 @@ TEST(SignalState, ForkInheritsAllButPendingAndExecResetsCaughtOnly) {
   EXPECT_EQ(parent.alarm_tick, 5000u);  // exec keeps the alarm
 }
 
+// Linux prepare_signal: the later of a stop signal and SIGCONT cancels the other while both are pending
+// (blocked here, so that both can be pending at all).
+TEST(SignalState, StopSignalsAndSigcontCancelEachOtherWhilePending) {
+  SignalState s;
+  ASSERT_TRUE(s.change_blocked(abi::kSigBlock, SigSet::of(abi::kSigTstp).with(abi::kSigCont).with(abi::kSigTtin)));
+  EXPECT_TRUE(s.post(abi::kSigTstp, user_info(abi::kSiUser, 1)));
+  EXPECT_TRUE(s.post(abi::kSigTtin, user_info(abi::kSiUser, 1)));
+  EXPECT_TRUE(s.post(abi::kSigCont, user_info(abi::kSiUser, 1)));
+  EXPECT_EQ(s.pending(), SigSet::of(abi::kSigCont));
+  EXPECT_TRUE(s.post(abi::kSigStop, user_info(abi::kSiUser, 1)));  // SIGSTOP cannot be blocked: pending
+  EXPECT_EQ(s.pending(), SigSet::of(abi::kSigStop));
+  EXPECT_TRUE(s.post(abi::kSigCont, user_info(abi::kSiUser, 1)));
+  EXPECT_EQ(s.pending(), SigSet::of(abi::kSigCont));
+}
+
+// A stop signal's default is not "ignore": it is posted and stops at delivery; SIGCONT's default is
+// ignore at delivery (it did its work when sent), so an unblocked one is discarded.
+TEST(SignalState, DefaultStopIsPostedAndDefaultContinueIsDiscarded) {
+  SignalState s;
+  EXPECT_TRUE(s.post(abi::kSigTstp, user_info(abi::kSiUser, 1)));
+  EXPECT_EQ(s.dequeue(nullptr), abi::kSigTstp);
+  EXPECT_FALSE(s.post(abi::kSigCont, user_info(abi::kSiUser, 1)));
+  EXPECT_TRUE(s.pending().empty());
+  abi::KSigaction ignore{};
+  ignore.handler = abi::kSigIgn;
+  ASSERT_TRUE(s.set_action(abi::kSigTstp, &ignore, nullptr));
+  EXPECT_FALSE(s.post(abi::kSigTstp, user_info(abi::kSiUser, 1)));
+}
+
 }  // namespace
 }  // namespace cw::signal
