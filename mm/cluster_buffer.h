@@ -1,0 +1,45 @@
+// ClusterBuffer: a bounce buffer for one multi-page disk command (swap clustering and read-around,
+// docs/vm.md). The pages of a run are in frames scattered over the pool, and the block interface
+// (drivers/block/block_device.h) takes one contiguous buffer per request, so a run is gathered here
+// before a write and scattered from here after a read: copying 4 KiB costs a few thousand cycles, a
+// disk command tens of thousands (docs/perf.md "The disk floor").
+//
+// Static, never the kernel heap: paging I/O must not fail because another process ran the heap out.
+// The mutex serialises the users of one buffer; a user holds it only across its copy and its one
+// request, and takes no other lock meanwhile, so the buffers cannot deadlock. Thread context only.
+#pragma once
+
+#include <cstdint>
+
+#include "drivers/block/block_device.h"
+#include "kernel/sync/mutex.h"
+#include "lib/types.h"
+#include "mm/read_around_window.h"
+
+namespace cw::mm {
+
+class ClusterBuffer {
+public:
+  static constexpr uint32_t kPages = ReadAroundWindow::kMaxClusterPages;
+  // One sector more than the pages: a run of whole pages at a byte offset that is not sector-aligned
+  // (a page of a program file) is read as the sectors that cover it.
+  static constexpr uint32_t kBytes = kPages * kPageSize + block::kSectorSize;
+
+  ClusterBuffer() = default;
+  ClusterBuffer(const ClusterBuffer&) = delete;
+  ClusterBuffer& operator=(const ClusterBuffer&) = delete;
+
+  uint8_t* bytes() { return bytes_; }
+  Mutex& lock() { return lock_; }
+
+private:
+  alignas(kPageSize) uint8_t bytes_[kBytes];
+  Mutex lock_;
+};
+
+// Swap writes gather into one, reads (swap and program files) scatter from the other, so that an
+// eviction's write never waits for a fault's read to finish copying.
+ClusterBuffer& write_cluster_buffer();
+ClusterBuffer& read_cluster_buffer();
+
+}  // namespace cw::mm
