@@ -594,9 +594,14 @@ void fill_vm_stat(abi::VmStat& out) {
   out.token_waiting = static_cast<uint32_t>(token.waiting());
   out.token_handoffs = token.handoffs();
   out.shared_pages = 0;
+  out.read_ahead_resident = 0;
   for (uint32_t i = 0; i < pool.capacity(); ++i) {
     auto info = pool.info(mm::FrameIndex(i)).value();
-    if (info.state != mm::FrameState::Free && mm::is_shareable(*owner_of(info))) ++out.shared_pages;
+    if (info.state == mm::FrameState::Free) continue;
+    if (mm::is_shareable(*owner_of(info))) ++out.shared_pages;
+    const mm::PageEntry* entry = owner_of(info)->own(info.vpn.get());
+    if (info.state == mm::FrameState::InUse && entry && (entry->flags & mm::PageEntry::kReadAhead) != 0)
+      ++out.read_ahead_resident;
   }
   const char* name = policy ? policy->name() : "";
   size_t i = 0;

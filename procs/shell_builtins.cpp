@@ -163,8 +163,8 @@ int vmstat(int argc, char** argv) {
   print("  fault rate        {} per second\n", v.fault_rate);
   print("  working set       {} pages referenced\n", v.working_set);
   print("read-around and swap clustering (all processes)\n");
-  print("  pages read ahead  {} ({} used, {} evicted unused)\n", v.read_ahead_pages, v.read_ahead_used,
-        v.read_ahead_wasted);
+  print("  pages read ahead  {} ({} used, {} evicted unused, {} resident unused)\n", v.read_ahead_pages,
+        v.read_ahead_used, v.read_ahead_wasted, v.read_ahead_resident);
   print("  cluster writes    {} ({} pages)\n", v.cluster_writes, v.cluster_written_pages);
   return 0;
 }
