@@ -203,11 +203,11 @@ bool needs_write(mm::FrameIndex victim) {
   return mm::decide_writeback(state) == mm::WritebackAction::WriteToSwap;
 }
 
-// Takes the victim's page away from its owner and every mapper. A page that must be written keeps its
-// slot, else gets `fresh` if given (a slot of a cluster run), else a new slot. Precondition: interrupts
-// off; `victim` came from choose_victim. Errors: NoSpace (the page must be written and swap is full;
-// nothing changed).
-Result<Eviction> detach_victim(mm::FrameIndex victim, const mm::SwapSlot* fresh = nullptr) {
+// Takes the victim's page away from its owner and every mapper; `write` is needs_write(victim). A page
+// that must be written keeps its slot, else gets `fresh` if given (a slot of a cluster run), else a new
+// slot. Precondition: interrupts off; `victim` came from choose_victim. Errors: NoSpace (the page must be
+// written and swap is full; nothing changed).
+Result<Eviction> detach_victim(mm::FrameIndex victim, bool write, const mm::SwapSlot* fresh) {
   mm::FrameInfo info = pool.info(victim).value();
   mm::MemoryObject* owner = owner_of(info);
   uint32_t index = info.vpn.get();
@@ -215,7 +215,7 @@ Result<Eviction> detach_victim(mm::FrameIndex victim, const mm::SwapSlot* fresh 
   Eviction e;
   e.frame = victim;
   e.address = info.pfn.address();
-  e.write = needs_write(victim);
+  e.write = write;
   if (e.write) e.slot = entry->has_slot() ? entry->slot() : fresh ? *fresh : TRY(swap::allocate());
   // A page read ahead that no fault has used is evicted untouched: the read-around window shrinks.
   if ((entry->flags & mm::PageEntry::kReadAhead) != 0) {
@@ -358,13 +358,21 @@ struct Batch {
   uint32_t count = 0;
 };
 
+// Whether frame a's page comes before frame b's: by owner, then by index. Precondition: interrupts off.
+bool page_before(mm::FrameIndex a, mm::FrameIndex b) {
+  mm::FrameInfo x = pool.info(a).value(), y = pool.info(b).value();
+  if (x.owner != y.owner) return x.owner.get() < y.owner.get();
+  return x.vpn.get() < y.vpn.get();
+}
+
 // Precondition: interrupts off; `first` came from choose_victim. Errors: NoSpace (the first victim must
 // be written and swap is full; nothing changed).
 Result<void> detach_batch(mm::FrameIndex first, Batch& batch) {
   mm::FrameIndex chosen[mm::ClusterBuffer::kPages];
   uint32_t n = 1;
   chosen[0] = first;
-  if (readaround::swap_clustering() && needs_write(first)) {
+  const bool first_writes = needs_write(first);
+  if (readaround::swap_clustering() && first_writes) {
     // The chosen frames are pinned while the next ones are chosen, so the policy passes over them.
     if (!pool.pin(first)) PANIC("pager: cannot pin victim {}", first.get());
     while (n < mm::ClusterBuffer::kPages) {
@@ -374,6 +382,15 @@ Result<void> detach_batch(mm::FrameIndex first, Batch& batch) {
       chosen[n++] = next.value();
     }
     for (uint32_t i = 0; i < n; ++i) (void)pool.unpin(chosen[i]);
+    // In page order, so that the fresh slots below follow the pages' indices: the hand meets a run of
+    // pages in whatever order their frames were handed out (often backwards), and swap read-around
+    // reads a page's successors from the following slots.
+    for (uint32_t i = 1; i < n; ++i)
+      for (uint32_t at = i; at > 0 && page_before(chosen[at], chosen[at - 1]); --at) {
+        mm::FrameIndex t = chosen[at];
+        chosen[at] = chosen[at - 1];
+        chosen[at - 1] = t;
+      }
   }
   uint32_t fresh_needed = 0;
   for (uint32_t i = 0; i < n; ++i)
@@ -392,7 +409,9 @@ Result<void> detach_batch(mm::FrameIndex first, Batch& batch) {
   for (uint32_t i = 0; i < n; ++i) {
     mm::SwapSlot slot(run.get() + fresh_used);
     bool takes_fresh = have_run && !entry_of(chosen[i]).has_slot();
-    auto e = detach_victim(chosen[i], takes_fresh ? &slot : nullptr);
+    // Every page after the first was chosen because it must be written (their order changed above).
+    bool write = n == 1 ? first_writes : true;
+    auto e = detach_victim(chosen[i], write, takes_fresh ? &slot : nullptr);
     if (!e) {
       if (i == 0) return e.error();
       break;  // swap is full: the rest stay resident
@@ -470,14 +489,20 @@ Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace&
   }
 }
 
-Result<PhysAddr> allocate_speculative(mm::MemoryObject& owner, uint32_t index, const AddressSpace& faulting) {
+Result<PhysAddr> allocate_speculative(mm::MemoryObject& owner, uint32_t index, const AddressSpace& faulting,
+                                      PhysAddr after, Speculative how) {
+  auto next = pool.index_of(PhysAddr(after.get() + kPageSize).page());
+  if (next && pool.allocate_at(next.value(), id_of(owner), Vpn(index))) {
+    if (!pool.begin_io(next.value())) PANIC("pager: a fresh frame cannot start I/O");
+    return PhysAddr(after.get() + kPageSize);
+  }
   auto free_frame = take_free(owner, index);
-  if (free_frame) return free_frame;
+  if (free_frame || how == Speculative::FreeOnly) return free_frame;
   const AddressSpace* holder = token_holder();
   if (holder != nullptr && holder != &faulting) return Error::Busy;  // someone else's turn to evict
   auto victim = choose_victim_sparing_token_holder();
   if (!victim || needs_write(victim.value())) return Error::Busy;
-  Eviction e = TRY(detach_victim(victim.value()));
+  Eviction e = TRY(detach_victim(victim.value(), false, nullptr));
   if (!pool.end_io(e.frame) || !pool.free(e.frame)) PANIC("pager: cannot free evicted frame {}", e.address);
   io_done.wake_all();
   return take_free(owner, index);

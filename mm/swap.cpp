@@ -214,11 +214,14 @@ uint32_t swap_out_run(const PhysAddr* frames, const mm::SwapSlot* run, uint32_t 
     }
   }
   Result<void> written = Error::Io;
-  if (n > 1 && intact) {
+  // Swap dies with the boot: no cache flush (block_device.h, Durability).
+  if (n > 1 && intact && mm::contiguous(frames, n)) {
+    written = device->write(home.first_sector(), n * mm::kSectorsPerSlot, frame_bytes(frames[0]),
+                            block::Durability::ThisBoot);
+  } else if (n > 1 && intact) {
     mm::ClusterBuffer& buffer = mm::write_cluster_buffer();
     LockGuard lock(buffer.lock());
     for (uint32_t i = 0; i < n; ++i) __builtin_memcpy(buffer.bytes() + i * kPageSize, frame_bytes(frames[i]), kPageSize);
-    // Swap dies with the boot: no cache flush (block_device.h, Durability).
     written = device->write(home.first_sector(), n * mm::kSectorsPerSlot, buffer.bytes(), block::Durability::ThisBoot);
   }
   uint32_t lost = 0;
@@ -257,6 +260,7 @@ Result<void> swap_in_run(mm::SwapSlot first, const PhysAddr* frames, uint32_t n)
       if (!readable_with(first, k)) return Error::Busy;
     home = remap.home(first);
   }
+  if (mm::contiguous(frames, n)) return device->read(home.first_sector(), n * mm::kSectorsPerSlot, frame_bytes(frames[0]));
   mm::ClusterBuffer& buffer = mm::read_cluster_buffer();
   LockGuard lock(buffer.lock());
   TRY(device->read(home.first_sector(), n * mm::kSectorsPerSlot, buffer.bytes()));
