@@ -1,8 +1,8 @@
-// ClusterBuffer: a bounce buffer for one multi-page disk command (swap clustering and read-around,
-// docs/vm.md). The pages of a run are in frames scattered over the pool, and the block interface
-// (drivers/block/block_device.h) takes one contiguous buffer per request, so a run is gathered here
-// before a write and scattered from here after a read, unless the frames happen to be contiguous
-// (contiguous() below; read-around asks for such frames). Copying 4 KiB costs about 16k cycles under
+// ClusterBuffer: a bounce buffer for one multi-page read (read-around, docs/vm.md). The pages of a run
+// may be in frames scattered over the pool, and the block interface (drivers/block/block_device.h)
+// takes one contiguous buffer per request, so such a run is read here and scattered, unless the frames
+// are contiguous (contiguous() below; read-around asks for such frames). Clustered writes are only
+// issued for contiguous frames, so they never copy. Copying 4 KiB costs about 16k cycles under
 // `-icount 4` (one instruction per word), a disk command 30-50k (docs/perf.md "The disk floor").
 //
 // Static, never the kernel heap: paging I/O must not fail because another process ran the heap out.
@@ -46,9 +46,7 @@ inline bool contiguous(const PhysAddr* frames, uint32_t n) {
   return true;
 }
 
-// Swap writes gather into one, reads (swap and program files) scatter from the other, so that an
-// eviction's write never waits for a fault's read to finish copying.
-ClusterBuffer& write_cluster_buffer();
+// Reads (swap and program files) whose frames are not contiguous scatter from this one.
 ClusterBuffer& read_cluster_buffer();
 
 }  // namespace cw::mm

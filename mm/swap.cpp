@@ -200,7 +200,7 @@ Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot) {
 }
 
 uint32_t swap_out_run(const PhysAddr* frames, const mm::SwapSlot* run, uint32_t n) {
-  CW_ASSERT(n >= 1 && n <= mm::ClusterBuffer::kPages);
+  CW_ASSERT(n >= 1 && n <= mm::ClusterBuffer::kPages && mm::contiguous(frames, n));
   BusySlot* entries[mm::ClusterBuffer::kPages];
   bool intact = true;
   mm::SwapSlot home;
@@ -215,15 +215,9 @@ uint32_t swap_out_run(const PhysAddr* frames, const mm::SwapSlot* run, uint32_t 
   }
   Result<void> written = Error::Io;
   // Swap dies with the boot: no cache flush (block_device.h, Durability).
-  if (n > 1 && intact && mm::contiguous(frames, n)) {
+  if (n > 1 && intact)
     written = device->write(home.first_sector(), n * mm::kSectorsPerSlot, frame_bytes(frames[0]),
                             block::Durability::ThisBoot);
-  } else if (n > 1 && intact) {
-    mm::ClusterBuffer& buffer = mm::write_cluster_buffer();
-    LockGuard lock(buffer.lock());
-    for (uint32_t i = 0; i < n; ++i) __builtin_memcpy(buffer.bytes() + i * kPageSize, frame_bytes(frames[i]), kPageSize);
-    written = device->write(home.first_sector(), n * mm::kSectorsPerSlot, buffer.bytes(), block::Durability::ThisBoot);
-  }
   uint32_t lost = 0;
   if (!written) {
     if (n > 1 && intact)

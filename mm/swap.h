@@ -36,9 +36,10 @@ void reserve_write(mm::SwapSlot slot);
 // that `slot` is redirected to (mm/slot_remap.h), up to a few times. Errors: Io (no write succeeded:
 // the page is lost, and reading `slot` is Io).
 Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot);
-// Writes the pages at frames[0 .. n) to slots[0 .. n), neighbouring slots in order (slots[i] ==
-// slots[0] + i), all marked busy by reserve_write(), with one command when their sectors are still
-// neighbours (no slot of the run has moved, mm/slot_remap.h), then clears the marks. When that command
+// Writes the pages at frames[0 .. n), physically contiguous frames in order (mm::contiguous), to
+// slots[0 .. n), neighbouring slots in order (slots[i] == slots[0] + i), all marked busy by
+// reserve_write(), with one command straight from the frames when their sectors are still neighbours
+// (no slot of the run has moved, mm/slot_remap.h), then clears the marks. When that command
 // fails, or the run is broken, each page is written on its own by swap_out(), with its retries on fresh
 // slots: a failed cluster loses nothing. Returns how many pages could not be written anywhere (their
 // owners get Io when they touch them). n <= mm::ClusterBuffer::kPages.
