@@ -5,8 +5,10 @@
 // Contract:
 //   * pages_for_fault() is asked once per major fault that could read around; it answers the number of
 //     extra pages to try, at most kMaxExtraPages. While the window is closed (size 0) it answers 0,
-//     except every kProbeInterval-th fault, which probes with one page, so that a pattern that turns
-//     sequential again reopens the window.
+//     except every probe_interval()-th fault, which probes with one page, so that a pattern that turns
+//     sequential again reopens the window. The interval starts at kProbeInterval and doubles with each
+//     page wasted while closed, up to kMaxProbeInterval (a thrashing loop wastes nearly every probe:
+//     busybox's pipeline at 29 frames, docs/perf.md); a page used resets it.
 //   * on_used(): a page read ahead was touched before it was evicted: the window grows by one page.
 //   * on_wasted(): a page read ahead was evicted untouched (it took a frame and an eviction for nothing,
 //     and may have pushed out a useful page): the window shrinks by kWastePenalty pages. Read-ahead
@@ -28,6 +30,7 @@ public:
   static constexpr uint32_t kInitialPages = 3;
   static constexpr uint32_t kWastePenalty = 1;
   static constexpr uint32_t kProbeInterval = 16;
+  static constexpr uint32_t kMaxProbeInterval = 1024;
 
   constexpr ReadAroundWindow() = default;
 
@@ -39,11 +42,13 @@ public:
   void on_wasted();
 
   uint32_t size() const { return size_; }
+  uint32_t probe_interval() const { return probe_interval_; }
 
 private:
   bool enabled_ = true;
   uint32_t size_ = kInitialPages;
   uint32_t closed_faults_ = 0;  // faults since the last probe while the window is closed
+  uint32_t probe_interval_ = kProbeInterval;
 };
 
 }  // namespace cw::mm

@@ -26,7 +26,7 @@ TEST(read_around_window, WasteShrinksItToClosedAndUseBalancesWaste) {
 
 TEST(read_around_window, AClosedWindowProbesWithOnePageEverySixteenthFault) {
   ReadAroundWindow w;
-  for (int i = 0; i < 10; ++i) w.on_wasted();
+  for (uint32_t i = 0; i < ReadAroundWindow::kInitialPages; ++i) w.on_wasted();  // just closed
   uint32_t probes = 0, pages = 0;
   for (uint32_t i = 0; i < 4 * ReadAroundWindow::kProbeInterval; ++i) {
     uint32_t n = w.pages_for_fault();
@@ -38,6 +38,21 @@ TEST(read_around_window, AClosedWindowProbesWithOnePageEverySixteenthFault) {
   w.on_used();  // a probe that was used reopens the window
   EXPECT_EQ(w.pages_for_fault(), 1u);
   EXPECT_EQ(w.pages_for_fault(), 1u);
+}
+
+TEST(read_around_window, WastedProbesBackOffAndAUseResetsTheInterval) {
+  ReadAroundWindow w;
+  for (int i = 0; i < 4; ++i) w.on_wasted();  // closed by the third; the fourth is a wasted probe
+  EXPECT_EQ(w.size(), 0u);
+  EXPECT_EQ(w.probe_interval(), 2 * ReadAroundWindow::kProbeInterval);
+  for (int i = 0; i < 20; ++i) w.on_wasted();
+  EXPECT_EQ(w.probe_interval(), ReadAroundWindow::kMaxProbeInterval);
+  uint32_t probes = 0;
+  for (uint32_t i = 0; i < 2 * ReadAroundWindow::kMaxProbeInterval; ++i) probes += w.pages_for_fault();
+  EXPECT_EQ(probes, 2u);
+  w.on_used();
+  EXPECT_EQ(w.probe_interval(), ReadAroundWindow::kProbeInterval);
+  EXPECT_EQ(w.size(), 1u);
 }
 
 TEST(read_around_window, DisabledAnswersNothing) {
