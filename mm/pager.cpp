@@ -511,6 +511,10 @@ Result<PhysAddr> allocate_speculative(mm::MemoryObject& owner, uint32_t index, c
   }
   auto free_frame = take_free(owner, index);
   if (free_frame || how == Speculative::FreeOnly) return free_frame;
+  // Evicting for read-around only in a pool that holds a whole read-around run besides the six pages of
+  // the worst-case instruction (mm/config.h): in a smaller one, extra pages could push out the pages the
+  // faulting instruction itself needs, and it would never complete.
+  if (pool.capacity() < mm::kMinPageableFrames + mm::ClusterBuffer::kPages) return Error::Busy;
   const AddressSpace* holder = token_holder();
   if (holder != nullptr && holder != &faulting) return Error::Busy;  // someone else's turn to evict
   auto victim = choose_victim_sparing_token_holder();
