@@ -10,8 +10,9 @@
 // How many is the adaptive window (mm/read_around_window.h), one for program pages and one for swap
 // pages: a page read ahead is marked (PageEntry::kReadAhead); the first fault that maps it counts it
 // used, an eviction that finds the mark counts it wasted. Frames for the extra pages come from
-// pager::allocate_speculative: a free frame or a victim the policy chooses that needs no write, never a
-// wait or a write, so read-around never delays the faulting page beyond its one longer command.
+// pager::allocate_speculative: free frames (the one after the previous page's first, so that the run is
+// one buffer), and for program pages also victims the policy chooses that need no write; never a wait
+// or a write, so read-around never delays the faulting page beyond its one longer command.
 //
 // Boot options: readaround=off turns both windows off, swapreadaround=off only the swap one,
 // swapcluster=off the clustered swap writes (each evicted page written alone, as before).
