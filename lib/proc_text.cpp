@@ -89,6 +89,11 @@ void write_vmstat(FormatSink& sink, const VmStatText& s) {
   vmstat_line(sink, "cw_token_holder", s.token_holder);
   vmstat_line(sink, "cw_token_waiting", s.token_waiting);
   vmstat_line(sink, "cw_token_handoffs", s.token_handoffs);
+  vmstat_line(sink, "cw_readahead_pages", s.read_ahead_pages);
+  vmstat_line(sink, "cw_readahead_used", s.read_ahead_used);
+  vmstat_line(sink, "cw_readahead_wasted", s.read_ahead_wasted);
+  vmstat_line(sink, "cw_swap_cluster_writes", s.cluster_writes);
+  vmstat_line(sink, "cw_swap_cluster_pages", s.cluster_pages);
 }
 
 void write_uptime(FormatSink& sink, uint64_t uptime_ms, uint64_t idle_ms) {

@@ -65,6 +65,11 @@ struct VmStatText {
   uint64_t token_holder = 0;    // cw_token_holder: pid holding the paging token (0: none; docs/vm.md)
   uint64_t token_waiting = 0;   // cw_token_waiting: allocations waiting in line for it
   uint64_t token_handoffs = 0;  // cw_token_handoffs: turns of the load control
+  uint64_t read_ahead_pages = 0;   // cw_readahead_pages: pages read beside a faulting page (docs/vm.md)
+  uint64_t read_ahead_used = 0;    // cw_readahead_used: of those, touched before eviction
+  uint64_t read_ahead_wasted = 0;  // cw_readahead_wasted: evicted untouched
+  uint64_t cluster_writes = 0;     // cw_swap_cluster_writes: multi-page swap write commands
+  uint64_t cluster_pages = 0;      // cw_swap_cluster_pages: pages they wrote
 };
 void write_vmstat(FormatSink& sink, const VmStatText& stat);
 

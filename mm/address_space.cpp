@@ -16,6 +16,7 @@
 #include "mm/memory_object.h"
 #include "mm/executed_file.h"
 #include "mm/object_io.h"
+#include "mm/read_around.h"
 #include "mm/swap.h"
 #include "mm/vm_trace_log.h"
 #include "kernel/print.h"
@@ -358,6 +359,11 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
           pager::wait_for_io();
           continue;
         }
+        // A page read ahead is used now, whether it is mapped or copied.
+        if ((found.entry->flags & mm::PageEntry::kReadAhead) != 0) {
+          readaround::note_used(*found.object, *found.entry);
+          ++counters_.read_ahead_used;
+        }
         bool mine = found.object == own || region.shared;
         if (!write || mine) {
           PhysAddr address = pager::address_of(frame);
@@ -435,20 +441,31 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
         how = "zero-fill";
         break;
       case Step::SwapIn: {
-        ok = swap::swap_in(slot, frame.value()).has_value();
+        // With the following pages in the following slots when read-around can have them (0: alone).
+        uint32_t pages = readaround::swap_in(*target, *own, index, slot, frame.value(), *this);
+        ok = pages > 0 || swap::swap_in(slot, frame.value()).has_value();
+        if (pages == 0) pages = 1;
         major = true;
         how = "swap-in";
         cpu::InterruptGuard guard;
         ++counters_.swap_ins;
-        counters_.sectors_read += mm::kSectorsPerSlot;
+        counters_.sectors_read += pages * mm::kSectorsPerSlot;
         VmCounters& global = pager::global_counters();
         ++global.swap_ins;
-        global.sectors_read += mm::kSectorsPerSlot;
+        global.sectors_read += pages * mm::kSectorsPerSlot;
         break;
       }
       case Step::ImageRead: {
         __builtin_memset(bytes, 0, kPageSize);
         how = "image";
+        // With the following pages of the file in one command when read-around can have them.
+        uint32_t around_sectors = 0;
+        if (target == target->root() && readaround::read_program(*target, index, frame.value(), *this, &around_sectors) > 0) {
+          counters_.sectors_read += around_sectors;
+          pager::global_counters().sectors_read += around_sectors;
+          major = true;
+          break;
+        }
         if (target->root()->kind() == mm::ObjectKind::ProgramFile) {
           auto sectors = read_file_page(*target->root(), index, bytes);
           ok = sectors.has_value();

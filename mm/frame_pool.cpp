@@ -66,6 +66,23 @@ Result<FrameIndex> FramePool::allocate(PageOwnerId owner, Vpn vpn) {
   return FrameIndex(i);
 }
 
+Result<FrameIndex> FramePool::allocate_at(FrameIndex frame, PageOwnerId owner, Vpn vpn) {
+  if (owner.is_none()) return fail(Error::InvalidArgument);
+  if (!valid(frame)) return fail(Error::Range);
+  if (frames_[frame.get()].state != FrameState::Free) return fail(Error::Busy);
+  for (uint32_t k = 0; k < free_top_; ++k) {
+    if (free_stack_[k] != frame.get()) continue;
+    free_stack_[k] = free_stack_[--free_top_];
+    FrameInfo& f = frames_[frame.get()];
+    f.state = FrameState::InUse;
+    f.pins = 0;
+    f.owner = owner;
+    f.vpn = vpn;
+    return frame;
+  }
+  return fail(Error::Busy);  // unreachable while the stack and the states agree
+}
+
 void FramePool::release(uint32_t i) {
   FrameInfo& f = frames_[i];
   if (f.state == FrameState::UnderIo) --under_io_count_;

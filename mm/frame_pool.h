@@ -68,6 +68,10 @@ public:
   // Errors: NoMemory if no frame is Free (the caller evicts one and retries); InvalidArgument if owner is
   // none.
   Result<FrameIndex> allocate(PageOwnerId owner, Vpn vpn);
+  // Takes the Free frame `frame` itself, as allocate() does (read-around asks for the frame physically
+  // after the previous page's, so that a run of pages is one contiguous buffer for one disk command).
+  // Errors: Busy if it is not Free; Range if it is not a frame of the pool; InvalidArgument if owner is none.
+  Result<FrameIndex> allocate_at(FrameIndex frame, PageOwnerId owner, Vpn vpn);
 
   // Records that the page in `frame` now belongs to `owner` at index `vpn` (a memory object merged into
   // another, mm/memory_object.h). Errors: Range; InvalidArgument if the frame is Free or owner is none.

@@ -45,6 +45,7 @@ enum class ObjectKind : uint8_t { Anonymous, ProgramImage, ProgramFile };
 struct PageEntry {
   static constexpr uint8_t kDirty = 1;     // written since its swap copy (if any) was made
   static constexpr uint8_t kZero = 2;      // content is zeros: with no frame, an explicit zero page
+  static constexpr uint8_t kReadAhead = 4; // resident, read by read-around, not yet used by any fault
   uint32_t slot_plus1 = 0;                 // swap slot + 1: a copy on swap (valid while not dirty)
   uint16_t frame_plus1 = 0;                // FrameIndex + 1: resident in that frame
   uint8_t flags = 0;

@@ -5,6 +5,7 @@
 #include "mm/kernel_layout.h"
 #include "mm/memory_object.h"
 #include "mm/pager.h"
+#include "mm/read_around.h"
 #include "mm/swap.h"
 
 namespace cw::mm {
@@ -32,6 +33,7 @@ Result<PhysAddr> pin_page(MemoryObject& object, uint32_t index, AddressSpace& fa
           pager::wait_for_io();
           continue;
         }
+        if ((entry->flags & PageEntry::kReadAhead) != 0) readaround::note_used(object, *entry);
         PhysAddr address = pager::address_of(frame);
         TRY(pager::pin(address));
         return address;

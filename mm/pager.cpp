@@ -7,6 +7,7 @@
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/wait_queue.h"
 #include "mm/address_space.h"
+#include "mm/cluster_buffer.h"
 #include "mm/config.h"
 #include "mm/frame_pool.h"
 #include "mm/memory_object.h"
@@ -14,6 +15,7 @@
 #include "mm/paging_token.h"
 #include "mm/physical_memory.h"
 #include "mm/policy_factory.h"
+#include "mm/read_around.h"
 #include "mm/swap.h"
 #include "mm/vm_trace_log.h"
 #include "mm/writeback.h"
@@ -185,22 +187,41 @@ struct Eviction {
   mm::SwapSlot slot;
 };
 
-// Takes the victim's page away from its owner and every mapper. Precondition: interrupts off; `victim`
-// came from choose_victim. Errors: NoSpace (the page must be written and swap is full; nothing changed).
-Result<Eviction> detach_victim(mm::FrameIndex victim) {
+mm::PageEntry& entry_of(mm::FrameIndex victim) {
+  mm::FrameInfo info = pool.info(victim).value();
+  mm::PageEntry* entry = owner_of(info)->own(info.vpn.get());
+  if (!entry || !entry->resident() || entry->frame() != victim)
+    PANIC("pager: victim frame {} is not page {} of its owner", info.pfn.address(), info.vpn.get());
+  return *entry;
+}
+
+// Whether evicting `victim` means writing it to swap (mm/writeback.h). Precondition: interrupts off.
+bool needs_write(mm::FrameIndex victim) {
+  const mm::PageEntry& entry = entry_of(victim);
+  mm::PageCopyState state{.dirty = pte_bits.dirty(victim), .swap_copy_valid = entry.has_slot(),
+                          .image_copy_valid = !entry.has_slot()};
+  return mm::decide_writeback(state) == mm::WritebackAction::WriteToSwap;
+}
+
+// Takes the victim's page away from its owner and every mapper; `write` is needs_write(victim). A page
+// that must be written keeps its slot, else gets `fresh` if given (a slot of a cluster run), else a new
+// slot. Precondition: interrupts off; `victim` came from choose_victim. Errors: NoSpace (the page must be
+// written and swap is full; nothing changed).
+Result<Eviction> detach_victim(mm::FrameIndex victim, bool write, const mm::SwapSlot* fresh) {
   mm::FrameInfo info = pool.info(victim).value();
   mm::MemoryObject* owner = owner_of(info);
   uint32_t index = info.vpn.get();
-  mm::PageEntry* entry = owner->own(index);
-  if (!entry || !entry->resident() || entry->frame() != victim)
-    PANIC("pager: victim frame {} is not page {} of its owner", info.pfn.address(), index);
-  bool dirty = pte_bits.dirty(victim);
-  mm::PageCopyState state{.dirty = dirty, .swap_copy_valid = entry->has_slot(), .image_copy_valid = !entry->has_slot()};
+  mm::PageEntry* entry = &entry_of(victim);
   Eviction e;
   e.frame = victim;
   e.address = info.pfn.address();
-  e.write = mm::decide_writeback(state) == mm::WritebackAction::WriteToSwap;
-  if (e.write) e.slot = entry->has_slot() ? entry->slot() : TRY(swap::allocate());
+  e.write = write;
+  if (e.write) e.slot = entry->has_slot() ? entry->slot() : fresh ? *fresh : TRY(swap::allocate());
+  // A page read ahead that no fault has used is evicted untouched: the read-around window shrinks.
+  if ((entry->flags & mm::PageEntry::kReadAhead) != 0) {
+    ++counters.read_ahead_wasted;
+    readaround::note_wasted(*owner);
+  }
   if (!pool.begin_io(victim)) PANIC("pager: victim cannot start I/O");
   policy->on_free(victim);
   if (e.write) swap::reserve_write(e.slot);  // before the entry names the slot (see swap.h)
@@ -270,6 +291,7 @@ void init(const CommandLine& cmdline) {
     kprint("pager: unknown policy '{}' (fifo, second-chance, enhanced, clock-pro); using {}\n", name,
            mm::policy_name(mm::kDefaultPolicy));
   }
+  readaround::init(cmdline);
   policy = policy_storage.create(kind.value_or(mm::kDefaultPolicy), pool, pte_bits);
   kprint("pager: {} pageable frames, replacement policy {}\n", pages, policy->name());
   kprint("pager: load control {}: tenure {} ms, idle {} ms\n", enforce_token ? "on" : "off (sparing only)",
@@ -323,10 +345,126 @@ private:
 
 }  // namespace
 
+namespace {
+
+// One eviction pass: the victim the policy chose and, when it must be written and clustering is on, the
+// next victims the policy would choose that must be written too, up to one cluster (swap clustering,
+// docs/vm.md). They are evicted together, the pages without a slot get neighbouring slots, and each run
+// of neighbouring slots is written by one command. A victim that needs no write ends the batch without
+// being evicted: the batch only ever takes pages the next faults would take one by one, and only when
+// that saves commands.
+struct Batch {
+  Eviction evictions[mm::ClusterBuffer::kPages];
+  uint32_t count = 0;
+};
+
+// Whether frame a's page comes before frame b's: by owner, then by index. Precondition: interrupts off.
+bool page_before(mm::FrameIndex a, mm::FrameIndex b) {
+  mm::FrameInfo x = pool.info(a).value(), y = pool.info(b).value();
+  if (x.owner != y.owner) return x.owner.get() < y.owner.get();
+  return x.vpn.get() < y.vpn.get();
+}
+
+// Precondition: interrupts off; `first` came from choose_victim. Errors: NoSpace (the first victim must
+// be written and swap is full; nothing changed).
+Result<void> detach_batch(mm::FrameIndex first, Batch& batch) {
+  mm::FrameIndex chosen[mm::ClusterBuffer::kPages];
+  uint32_t n = 1;
+  chosen[0] = first;
+  const bool first_writes = needs_write(first);
+  if (readaround::swap_clustering() && first_writes) {
+    // The chosen frames are pinned while the next ones are chosen, so the policy passes over them.
+    if (!pool.pin(first)) PANIC("pager: cannot pin victim {}", first.get());
+    while (n < mm::ClusterBuffer::kPages) {
+      auto next = choose_victim_sparing_token_holder();
+      if (!next || !needs_write(next.value())) break;
+      if (!pool.pin(next.value())) PANIC("pager: cannot pin victim {}", next.value().get());
+      chosen[n++] = next.value();
+    }
+    for (uint32_t i = 0; i < n; ++i) (void)pool.unpin(chosen[i]);
+    // In page order, so that the fresh slots below follow the pages' indices: the hand meets a run of
+    // pages in whatever order their frames were handed out (often backwards), and swap read-around
+    // reads a page's successors from the following slots.
+    for (uint32_t i = 1; i < n; ++i)
+      for (uint32_t at = i; at > 0 && page_before(chosen[at], chosen[at - 1]); --at) {
+        mm::FrameIndex t = chosen[at];
+        chosen[at] = chosen[at - 1];
+        chosen[at - 1] = t;
+      }
+  }
+  uint32_t fresh_needed = 0;
+  for (uint32_t i = 0; i < n; ++i)
+    if (!entry_of(chosen[i]).has_slot()) ++fresh_needed;
+  // Neighbouring slots for the pages that have none; without such a run each takes the lowest free slot.
+  mm::SwapSlot run;
+  bool have_run = false;
+  if (fresh_needed > 1) {
+    auto got = swap::allocate_run(fresh_needed);
+    if (got) {
+      run = got.value();
+      have_run = true;
+    }
+  }
+  uint32_t fresh_used = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    mm::SwapSlot slot(run.get() + fresh_used);
+    bool takes_fresh = have_run && !entry_of(chosen[i]).has_slot();
+    // Every page after the first was chosen because it must be written (their order changed above).
+    bool write = n == 1 ? first_writes : true;
+    auto e = detach_victim(chosen[i], write, takes_fresh ? &slot : nullptr);
+    if (!e) {
+      if (i == 0) return e.error();
+      break;  // swap is full: the rest stay resident
+    }
+    if (takes_fresh) ++fresh_used;
+    batch.evictions[batch.count++] = e.value();
+  }
+  for (; have_run && fresh_used < fresh_needed; ++fresh_used) swap::free(mm::SwapSlot(run.get() + fresh_used));
+  return {};
+}
+
+// Writes the batch's pages that must be written, each run of neighbouring slots with one command.
+void write_batch(Batch& batch) {
+  mm::SwapSlot slots[mm::ClusterBuffer::kPages];
+  PhysAddr frames[mm::ClusterBuffer::kPages];
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < batch.count; ++i) {
+    if (!batch.evictions[i].write) continue;
+    // Insertion by slot: runs are found in slot order whatever order the policy chose the pages in.
+    uint32_t at = n++;
+    while (at > 0 && slots[at - 1] > batch.evictions[i].slot) {
+      slots[at] = slots[at - 1];
+      frames[at] = frames[at - 1];
+      --at;
+    }
+    slots[at] = batch.evictions[i].slot;
+    frames[at] = batch.evictions[i].address;
+  }
+  for (uint32_t i = 0; i < n;) {
+    // Neighbouring slots whose frames are contiguous too: one command straight from the frames. A
+    // bounce copy would cost about as much as the commands it saves (16k cycles a page under icount).
+    uint32_t run = mm::leading_run(slots + i, n - i, mm::ClusterBuffer::kPages);
+    while (run > 1 && !mm::contiguous(frames + i, run)) --run;
+    // A failed write is remembered per slot: the owner gets an I/O error when it touches the page.
+    if (run > 1) (void)swap::swap_out_run(frames + i, slots + i, run);
+    else (void)swap::swap_out(frames[i], slots[i]);
+    cpu::InterruptGuard guard;
+    counters.swap_outs += run;
+    counters.sectors_written += run * mm::kSectorsPerSlot;
+    if (run > 1) {
+      ++counters.cluster_writes;
+      counters.cluster_written_pages += run;
+    }
+    i += run;
+  }
+}
+
+}  // namespace
+
 Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace& faulting) {
   TokenTurn turn(faulting);
   for (;;) {
-    Eviction e;
+    Batch batch;
     {
       cpu::InterruptGuard guard;
       auto free_frame = take_free(owner, index);
@@ -340,22 +478,51 @@ Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace&
         }
         return Error::NoMemory;  // every frame is pinned
       }
-      e = TRY(detach_victim(victim.value()));
+      TRY(detach_batch(victim.value(), batch));
     }
-    if (e.write) {
-      // A failed write is remembered per slot: the owner gets an I/O error when it touches the page.
-      (void)swap::swap_out(e.address, e.slot);
-      cpu::InterruptGuard guard;
-      ++counters.swap_outs;
-      counters.sectors_written += mm::kSectorsPerSlot;
-    }
+    write_batch(batch);
     cpu::InterruptGuard guard;
-    if (!pool.end_io(e.frame) || !pool.free(e.frame)) PANIC("pager: cannot free evicted frame {}", e.address);
+    // Highest address first: the pool hands out the frame freed last first, so the next faults get
+    // the batch's frames in ascending order, and read-around takes each next one (allocate_speculative).
+    // Pages that come in in index order then sit in ascending frames, and a run of them is one buffer
+    // for the disk command, both when read ahead and when written out together again (no bounce copy).
+    for (uint32_t i = 1; i < batch.count; ++i)
+      for (uint32_t at = i; at > 0 && batch.evictions[at].address > batch.evictions[at - 1].address; --at) {
+        Eviction t = batch.evictions[at];
+        batch.evictions[at] = batch.evictions[at - 1];
+        batch.evictions[at - 1] = t;
+      }
+    for (uint32_t i = 0; i < batch.count; ++i)
+      if (!pool.end_io(batch.evictions[i].frame) || !pool.free(batch.evictions[i].frame))
+        PANIC("pager: cannot free evicted frame {}", batch.evictions[i].address);
     io_done.wake_all();
-    // The frame just freed is the next one allocated, so this thread gets the fruit of its own work.
+    // A frame just freed is the next one allocated, so this thread gets the fruit of its own work.
     auto frame = take_free(owner, index);
     if (frame) return frame;
   }
+}
+
+Result<PhysAddr> allocate_speculative(mm::MemoryObject& owner, uint32_t index, const AddressSpace& faulting,
+                                      PhysAddr after, Speculative how) {
+  auto next = pool.index_of(PhysAddr(after.get() + kPageSize).page());
+  if (next && pool.allocate_at(next.value(), id_of(owner), Vpn(index))) {
+    if (!pool.begin_io(next.value())) PANIC("pager: a fresh frame cannot start I/O");
+    return PhysAddr(after.get() + kPageSize);
+  }
+  auto free_frame = take_free(owner, index);
+  if (free_frame || how == Speculative::FreeOnly) return free_frame;
+  // Evicting for read-around only in a pool that holds a whole read-around run besides the six pages of
+  // the worst-case instruction (mm/config.h): in a smaller one, extra pages could push out the pages the
+  // faulting instruction itself needs, and it would never complete.
+  if (pool.capacity() < mm::kMinPageableFrames + mm::ClusterBuffer::kPages) return Error::Busy;
+  const AddressSpace* holder = token_holder();
+  if (holder != nullptr && holder != &faulting) return Error::Busy;  // someone else's turn to evict
+  auto victim = choose_victim_sparing_token_holder();
+  if (!victim || needs_write(victim.value())) return Error::Busy;
+  Eviction e = TRY(detach_victim(victim.value(), false, nullptr));
+  if (!pool.end_io(e.frame) || !pool.free(e.frame)) PANIC("pager: cannot free evicted frame {}", e.address);
+  io_done.wake_all();
+  return take_free(owner, index);
 }
 
 void wait_for_io() {
@@ -452,6 +619,10 @@ VmCounters& global_counters() { return counters; }
 void fill_vm_stat(abi::VmStat& out) {
   cpu::InterruptGuard guard;
   counters.copy_to(out);
+  out.read_ahead_pages = counters.read_ahead_pages;
+  out.read_ahead_wasted = counters.read_ahead_wasted;
+  out.cluster_writes = counters.cluster_writes;
+  out.cluster_written_pages = counters.cluster_written_pages;
   out.pageable_frames = pool.capacity();
   out.free_frames = pool.free_count();
   out.pinned_frames = pool.pinned_count();
@@ -465,9 +636,14 @@ void fill_vm_stat(abi::VmStat& out) {
   out.token_waiting = static_cast<uint32_t>(token.waiting());
   out.token_handoffs = token.handoffs();
   out.shared_pages = 0;
+  out.read_ahead_resident = 0;
   for (uint32_t i = 0; i < pool.capacity(); ++i) {
     auto info = pool.info(mm::FrameIndex(i)).value();
-    if (info.state != mm::FrameState::Free && mm::is_shareable(*owner_of(info))) ++out.shared_pages;
+    if (info.state == mm::FrameState::Free) continue;
+    if (mm::is_shareable(*owner_of(info))) ++out.shared_pages;
+    const mm::PageEntry* entry = owner_of(info)->own(info.vpn.get());
+    if (info.state == mm::FrameState::InUse && entry && (entry->flags & mm::PageEntry::kReadAhead) != 0)
+      ++out.read_ahead_resident;
   }
   const char* name = policy ? policy->name() : "";
   size_t i = 0;

@@ -52,6 +52,15 @@ bool logging();
 // records the frame in the owner's PageEntry. Errors: NoMemory when every frame is pinned, NoSpace when
 // the victim needs a swap slot and swap is full.
 Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace& faulting);
+// For read-around: a frame for page `index` of `owner`, UnderIo, only if one can be had without waiting
+// or writing: the frame physically after `after` if it is free (a run of such frames is one buffer for
+// the disk command, mm/cluster_buffer.h), another free frame, or else (FreeOrClean), when no other
+// process holds the paging token, the victim the policy chooses (sparing the token holder's pages as for
+// any fill) if it can be dropped without a write. Never sleeps. Errors: NoMemory (FreeOnly, no free
+// frame), Busy (none to be had that cheaply). Precondition: interrupts off.
+enum class Speculative : uint8_t { FreeOnly, FreeOrClean };
+Result<PhysAddr> allocate_speculative(mm::MemoryObject& owner, uint32_t index, const AddressSpace& faulting,
+                                      PhysAddr after, Speculative how);
 // The frame is filled: InUse, tracked by the policy.
 void commit(PhysAddr frame);
 // The page is gone for good: frees the frame (its object already forgot it).

@@ -4,6 +4,8 @@
 #include "kernel/panic.h"
 #include "kernel/print.h"
 #include "kernel/sched/wait_queue.h"
+#include "kernel/sync/lock_guard.h"
+#include "mm/cluster_buffer.h"
 #include "mm/kernel_layout.h"
 #include "mm/slot_remap.h"
 
@@ -120,6 +122,14 @@ Result<mm::SwapSlot> allocate() {
   return slot;
 }
 
+Result<mm::SwapSlot> allocate_run(uint32_t count) {
+  cpu::InterruptGuard guard;
+  if (!device) return Error::NoSpace;
+  auto first = TRY(slots.allocate_run(count));
+  for (uint32_t i = 0; i < count; ++i) set_failed(mm::SwapSlot(first.get() + i), false);
+  return first;
+}
+
 void free(mm::SwapSlot slot) {
   cpu::InterruptGuard guard;
   if (BusySlot* b = find_busy(slot)) {
@@ -187,6 +197,69 @@ Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot) {
     write_done.wake_all();
   }
   return written;
+}
+
+uint32_t swap_out_run(const PhysAddr* frames, const mm::SwapSlot* run, uint32_t n) {
+  CW_ASSERT(n >= 1 && n <= mm::ClusterBuffer::kPages && mm::contiguous(frames, n));
+  BusySlot* entries[mm::ClusterBuffer::kPages];
+  bool intact = true;
+  mm::SwapSlot home;
+  {
+    cpu::InterruptGuard guard;
+    home = remap.home(run[0]);
+    for (uint32_t i = 0; i < n; ++i) {
+      entries[i] = find_busy(run[i]);
+      CW_ASSERT(entries[i] != nullptr && run[i].get() == run[0].get() + i);
+      intact = intact && remap.home(run[i]).get() == home.get() + i;
+    }
+  }
+  Result<void> written = Error::Io;
+  // Swap dies with the boot: no cache flush (block_device.h, Durability).
+  if (n > 1 && intact)
+    written = device->write(home.first_sector(), n * mm::kSectorsPerSlot, frame_bytes(frames[0]),
+                            block::Durability::ThisBoot);
+  uint32_t lost = 0;
+  if (!written) {
+    if (n > 1 && intact)
+      kprint("swap: writing slots {}..{} in one command failed ({}); writing them one by one\n", run[0].get(),
+             run[n - 1].get(), written.error());
+    for (uint32_t i = 0; i < n; ++i)
+      if (!swap_out(frames[i], run[i])) ++lost;
+    return lost;
+  }
+  cpu::InterruptGuard guard;
+  for (uint32_t i = 0; i < n; ++i) {
+    bool free_now = entries[i]->free_when_done;
+    end_busy(*entries[i]);
+    if (free_now) release(run[i]);
+  }
+  write_done.wake_all();
+  return 0;
+}
+
+bool readable_with(mm::SwapSlot first, uint32_t k) {
+  mm::SwapSlot slot(first.get() + k);
+  if (slot.get() >= slots.capacity() || find_busy(slot) || has_failed(slot)) return false;
+  return remap.home(slot).get() == remap.home(mm::SwapSlot(slot.get() - 1)).get() + 1;
+}
+
+Result<void> swap_in_run(mm::SwapSlot first, const PhysAddr* frames, uint32_t n) {
+  CW_ASSERT(n >= 1 && n <= mm::ClusterBuffer::kPages);
+  mm::SwapSlot home;
+  {
+    cpu::InterruptGuard guard;
+    while (find_busy(first)) write_done.wait();
+    if (has_failed(first)) return Error::Io;
+    for (uint32_t k = 1; k < n; ++k)
+      if (!readable_with(first, k)) return Error::Busy;
+    home = remap.home(first);
+  }
+  if (mm::contiguous(frames, n)) return device->read(home.first_sector(), n * mm::kSectorsPerSlot, frame_bytes(frames[0]));
+  mm::ClusterBuffer& buffer = mm::read_cluster_buffer();
+  LockGuard lock(buffer.lock());
+  TRY(device->read(home.first_sector(), n * mm::kSectorsPerSlot, buffer.bytes()));
+  for (uint32_t i = 0; i < n; ++i) __builtin_memcpy(frame_bytes(frames[i]), buffer.bytes() + i * kPageSize, kPageSize);
+  return {};
 }
 
 Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame) {

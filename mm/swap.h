@@ -20,6 +20,9 @@ namespace cw::swap {
 void init(block::BlockDevice* partition);
 
 Result<mm::SwapSlot> allocate();
+// `count` neighbouring slots, the lowest such run (swap clustering: a batch of evicted pages goes to one
+// run and is written by one command). Errors: NoSpace (no run that long; nothing allocated).
+Result<mm::SwapSlot> allocate_run(uint32_t count);
 // Frees `slot`, or defers that until its write completes.
 void free(mm::SwapSlot slot);
 
@@ -33,9 +36,25 @@ void reserve_write(mm::SwapSlot slot);
 // that `slot` is redirected to (mm/slot_remap.h), up to a few times. Errors: Io (no write succeeded:
 // the page is lost, and reading `slot` is Io).
 Result<void> swap_out(PhysAddr frame, mm::SwapSlot slot);
+// Writes the pages at frames[0 .. n), physically contiguous frames in order (mm::contiguous), to
+// slots[0 .. n), neighbouring slots in order (slots[i] == slots[0] + i), all marked busy by
+// reserve_write(), with one command straight from the frames when their sectors are still neighbours
+// (no slot of the run has moved, mm/slot_remap.h), then clears the marks. When that command
+// fails, or the run is broken, each page is written on its own by swap_out(), with its retries on fresh
+// slots: a failed cluster loses nothing. Returns how many pages could not be written anywhere (their
+// owners get Io when they touch them). n <= mm::ClusterBuffer::kPages.
+uint32_t swap_out_run(const PhysAddr* frames, const mm::SwapSlot* slots, uint32_t n);
 // Reads `slot` (from wherever it moved) into `frame`, after waiting for any write to it. Errors: Io
 // (also for a slot whose page could not be written).
 Result<void> swap_in(mm::SwapSlot slot, PhysAddr frame);
+// Whether slot `first` + k can be read by the same command as `first` (read-around): it is not being
+// written, its page was not lost, and its sectors follow those of `first` + k - 1. Precondition:
+// interrupts off.
+bool readable_with(mm::SwapSlot first, uint32_t k);
+// Reads slots first .. first + n - 1 into frames[0 .. n) with one command, after waiting for a write
+// to `first`; n <= mm::ClusterBuffer::kPages. Errors: Busy (the run is no longer readable as one,
+// readable_with; nothing read, the caller reads page by page), Io.
+Result<void> swap_in_run(mm::SwapSlot first, const PhysAddr* frames, uint32_t n);
 
 // The swap partition in use, or nullptr.
 block::BlockDevice* swap_device();

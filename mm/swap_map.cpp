@@ -43,6 +43,29 @@ Result<SwapSlot> SwapMap::allocate() {
   return fail(Error::NoSpace);
 }
 
+Result<SwapSlot> SwapMap::allocate_run(uint32_t count) {
+  if (count == 0) return fail(Error::InvalidArgument);
+  uint32_t run = 0;
+  for (uint32_t s = hint_ * 32; s < capacity_; ++s) {
+    uint32_t w = s / 32;
+    if (s % 32 == 0 && free_bits_[w] == 0) {  // a whole word in use: the run, if any, is broken
+      run = 0;
+      s += 31;
+      continue;
+    }
+    if (((free_bits_[w] >> (s % 32)) & 1u) == 0) {
+      run = 0;
+      continue;
+    }
+    if (++run < count) continue;
+    uint32_t first = s + 1 - count;
+    for (uint32_t t = first; t <= s; ++t) free_bits_[t / 32] &= ~(1u << (t % 32));
+    used_ += count;
+    return SwapSlot(first);  // the hint stays valid: no free bit appeared below it
+  }
+  return fail(Error::NoSpace);
+}
+
 Result<void> SwapMap::free(SwapSlot slot) {
   uint32_t s = slot.get();
   if (s >= capacity_) return fail(Error::Range);
@@ -70,6 +93,13 @@ bool SwapMap::check_consistency() const {
     if (s / 32 < hint_ && is_free) return false;  // the hint must not skip a free slot
   }
   return allocated == used_;
+}
+
+uint32_t leading_run(const SwapSlot* slots, uint32_t n, uint32_t max) {
+  uint32_t limit = n < max ? n : max;
+  uint32_t run = limit > 0 ? 1 : 0;
+  while (run < limit && slots[run].get() == slots[0].get() + run) ++run;
+  return run;
 }
 
 }  // namespace cw::mm

@@ -50,6 +50,10 @@ public:
 
   // The lowest free slot, now allocated. Errors: NoSpace if every slot is in use.
   Result<SwapSlot> allocate();
+  // The lowest run of `count` consecutive free slots, now allocated; returns its first slot (swap
+  // clustering: pages evicted together get neighbouring slots, written by one command, mm/swap.h).
+  // Errors: InvalidArgument if count is 0; NoSpace if no such run exists (nothing is allocated).
+  Result<SwapSlot> allocate_run(uint32_t count);
   // Errors: Range if slot >= capacity(); InvalidArgument if it is not allocated (double free).
   Result<void> free(SwapSlot slot);
 
@@ -74,5 +78,9 @@ private:
 };
 
 static_assert(std::is_trivially_destructible_v<SwapMap>);
+
+// How many of slots[0 .. n) continue slots[0] one by one (slots[i] == slots[0] + i), at most `max`: the
+// pages a single multi-page command can move when they are in that order. 0 only if n or max is 0.
+uint32_t leading_run(const SwapSlot* slots, uint32_t n, uint32_t max);
 
 }  // namespace cw::mm

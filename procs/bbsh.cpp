@@ -254,8 +254,12 @@ int main(int argc, char** argv) {
   // What the scripts cost, system-wide (a benchmark line: timings vary, so not a checked one).
   abi::VmStat after{};
   if (sys::vm_stat(0, &after))
-    print("[bbsh] info: {} ms; {} major and {} minor faults, {} swap-ins, {} swap-outs, {} evictions\n",
+    print("[bbsh] info: {} ms; {} major and {} minor faults, {} swap-ins, {} swap-outs, {} evictions; "
+          "{} pages read ahead ({} used, {} wasted), {} clustered writes ({} pages), {} sectors read\n",
           now_ms() - started, after.major_faults - before.major_faults, after.minor_faults - before.minor_faults,
-          after.swap_ins - before.swap_ins, after.swap_outs - before.swap_outs, after.evictions - before.evictions);
+          after.swap_ins - before.swap_ins, after.swap_outs - before.swap_outs, after.evictions - before.evictions,
+          after.read_ahead_pages - before.read_ahead_pages, after.read_ahead_used - before.read_ahead_used,
+          after.read_ahead_wasted - before.read_ahead_wasted, after.cluster_writes - before.cluster_writes,
+          after.cluster_written_pages - before.cluster_written_pages, after.sectors_read - before.sectors_read);
   return check_baseline(before) ? shell_status(status) : 1;
 }

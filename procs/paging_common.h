@@ -33,17 +33,20 @@ inline abi::VmStat vm_stat(int pid) {
 struct VmEvents {
   uint64_t minor = 0, major = 0, swap_ins = 0, swap_outs = 0, avoided = 0, evictions = 0;
   uint64_t sectors_read = 0, sectors_written = 0;
+  // Pages read ahead that a fault then mapped without I/O (docs/vm.md "Read-around"): each stands for
+  // a major fault, a swap-in or an image read that read-around made unnecessary.
+  uint64_t ahead = 0;
 };
 
 inline VmEvents events_of(const abi::VmStat& s) {
   return VmEvents{s.minor_faults, s.major_faults, s.swap_ins,     s.swap_outs,
-                  s.writes_avoided, s.evictions,  s.sectors_read, s.sectors_written};
+                  s.writes_avoided, s.evictions,  s.sectors_read, s.sectors_written, s.read_ahead_used};
 }
 
 inline VmEvents operator-(const VmEvents& a, const VmEvents& b) {
   return VmEvents{a.minor - b.minor,         a.major - b.major,       a.swap_ins - b.swap_ins,
                   a.swap_outs - b.swap_outs, a.avoided - b.avoided,   a.evictions - b.evictions,
-                  a.sectors_read - b.sectors_read, a.sectors_written - b.sectors_written};
+                  a.sectors_read - b.sectors_read, a.sectors_written - b.sectors_written, a.ahead - b.ahead};
 }
 
 // A snapshot of this process's counters and the global ones, taken together. The global counters are

@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
     uint64_t spill = stack_pages - pool;
     check(own.evictions > 0 && own.major > 0, "no evictions or major faults");
     check(own.swap_outs >= spill, "{} swap-outs for {} stack pages and {} frames", own.swap_outs, stack_pages, pool);
-    check(own.swap_ins >= spill, "{} swap-ins for {} stack pages and {} frames", own.swap_ins, stack_pages, pool);
+    check(own.swap_ins + own.ahead >= spill, "{} swap-ins and {} pages read ahead for {} stack pages and {} frames",
+          own.swap_ins, own.ahead, stack_pages, pool);
     if (!quiet) msg("stack larger than the pool of {} frames: swapped out and back in", pool);
   } else if (!quiet) {
     msg("stack fits the pool");

@@ -162,6 +162,10 @@ int vmstat(int argc, char** argv) {
   print("  sectors written   {}\n", v.sectors_written);
   print("  fault rate        {} per second\n", v.fault_rate);
   print("  working set       {} pages referenced\n", v.working_set);
+  print("read-around and swap clustering (all processes)\n");
+  print("  pages read ahead  {} ({} used, {} evicted unused, {} resident unused)\n", v.read_ahead_pages,
+        v.read_ahead_used, v.read_ahead_wasted, v.read_ahead_resident);
+  print("  cluster writes    {} ({} pages)\n", v.cluster_writes, v.cluster_written_pages);
   return 0;
 }
 

@@ -80,7 +80,7 @@ int32_t sys_vm_stat(const Args& a) {
     cpu::InterruptGuard guard;
     Process* p = proc::find(pid);
     if (!p || !p->space) return error_return(Error::NoProcess);
-    p->space->counters().copy_to(stat);
+    p->space->counters().copy_to(stat);  // the read-around and cluster counts stay system-wide
     stat.resident_pages = p->space->resident_pages();
     stat.shared_pages = p->space->shared_resident_pages();
     stat.mmap_pages = p->space->mmap_pages();

@@ -72,7 +72,19 @@ struct VmStat {
   // estimate (its resident pool pages with the accessed bit set); pid 0: the sums over every process.
   uint32_t fault_rate;
   uint32_t working_set;
+  // Read-around and swap clustering (docs/vm.md). System-wide whatever the pid: pages read beside a
+  // faulting page by the same command, and those evicted untouched; multi-page swap writes and the
+  // pages they wrote. read_ahead_used: pages read ahead that a fault then mapped without I/O (minor
+  // faults that would have been major), the process's with a pid, all with pid 0.
+  uint64_t read_ahead_pages;
+  uint64_t read_ahead_used;
+  uint64_t read_ahead_wasted;
+  uint64_t cluster_writes;
+  uint64_t cluster_written_pages;
+  // Frames holding pages read ahead and not used yet (system-wide): resident, but mapped by nobody, so
+  // a check that frames are back at a baseline counts them with the free frames.
+  uint64_t read_ahead_resident;
 };
-static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 16 + 8 + 4 * 4);
+static_assert(sizeof(VmStat) == 8 * 8 + 6 * 4 + 16 + 16 + 8 + 4 * 4 + 6 * 8);
 
 }  // namespace cw::abi

@@ -27,6 +27,29 @@ protected:
   FramePool pool;
 };
 
+TEST_F(frame_pool, AllocateAtTakesThatFreeFrameAndOnlyAFreeOne) {
+  Result<FrameIndex> f = pool.allocate_at(FrameIndex(5), kOwnerA, Vpn(9));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f.value(), FrameIndex(5));
+  EXPECT_EQ(pool.info(FrameIndex(5)).value().state, FrameState::InUse);
+  EXPECT_EQ(pool.info(FrameIndex(5)).value().vpn, Vpn(9));
+  EXPECT_EQ(pool.allocate_at(FrameIndex(5), kOwnerB, Vpn(1)).error(), Error::Busy);
+  EXPECT_EQ(pool.allocate_at(FrameIndex(8), kOwnerB, Vpn(1)).error(), Error::Range);
+  EXPECT_EQ(pool.free_count(), 7u);
+  // The other seven are still handed out, each once, and frame 5 never again.
+  bool seen[8] = {};
+  for (int i = 0; i < 7; ++i) {
+    FrameIndex g = alloc(kOwnerB, 100 + i);
+    ASSERT_LT(g.get(), 8u);
+    EXPECT_FALSE(seen[g.get()]);
+    EXPECT_NE(g, FrameIndex(5));
+    seen[g.get()] = true;
+  }
+  EXPECT_EQ(pool.allocate(kOwnerB, Vpn(1)).error(), Error::NoMemory);
+  ASSERT_TRUE(pool.free(FrameIndex(5)));
+  EXPECT_EQ(alloc(kOwnerB, 7), FrameIndex(5));
+}
+
 TEST(frame_pool_config, DefaultSizeIsAValidPoolSize) {
   EXPECT_TRUE(is_valid_pageable_pages(kPageablePagesDefault));
   EXPECT_TRUE(is_valid_pageable_pages(kMaxPageableFrames));

@@ -93,6 +93,11 @@ TEST(ProcText, VmstatNamesAndSums) {
   s.swap_slots_used = 3;
   s.swap_slots_bad = 2;
   s.memory_objects = 9;
+  s.read_ahead_pages = 6;
+  s.read_ahead_used = 4;
+  s.read_ahead_wasted = 1;
+  s.cluster_writes = 2;
+  s.cluster_pages = 11;
   proc_text::write_vmstat(sink, s);
   EXPECT_EQ(sink.text(),
             "nr_free_pages 5\n"
@@ -111,7 +116,12 @@ TEST(ProcText, VmstatNamesAndSums) {
             "cw_memory_objects 9\n"
             "cw_token_holder 0\n"
             "cw_token_waiting 0\n"
-            "cw_token_handoffs 0\n");
+            "cw_token_handoffs 0\n"
+            "cw_readahead_pages 6\n"
+            "cw_readahead_used 4\n"
+            "cw_readahead_wasted 1\n"
+            "cw_swap_cluster_writes 2\n"
+            "cw_swap_cluster_pages 11\n");
 }
 
 TEST(ProcText, UptimeHasTwoDecimals) {

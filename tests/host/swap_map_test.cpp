@@ -114,5 +114,44 @@ TEST(swap_map, ConstinitGlobalStartsEmpty) {
   EXPECT_EQ(g_constinit_swap.allocate().error(), Error::NoSpace);
 }
 
+TEST(swap_map, RunsAreTheLowestFitAndSkipHoles) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(100));
+  for (uint32_t i = 0; i < 40; ++i) ASSERT_TRUE(swap.allocate());
+  ASSERT_TRUE(swap.free(SwapSlot(3)));  // a hole of 1 at 3, of 3 at 10..12
+  for (uint32_t i = 10; i < 13; ++i) ASSERT_TRUE(swap.free(SwapSlot(i)));
+  EXPECT_EQ(swap.allocate_run(3).value(), SwapSlot(10));
+  EXPECT_EQ(swap.allocate_run(8).value(), SwapSlot(40));
+  EXPECT_EQ(swap.allocate_run(30).value(), SwapSlot(48));  // 48..77 crosses the word boundary at 64
+  EXPECT_EQ(swap.allocate_run(1).value(), SwapSlot(3));
+  EXPECT_EQ(swap.used_count(), 40u + 8u + 30u);
+  for (uint32_t i = 0; i < 78; ++i) EXPECT_TRUE(swap.is_allocated(SwapSlot(i))) << i;
+  EXPECT_FALSE(swap.is_allocated(SwapSlot(78)));
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, RunPastTheEndIsNoSpaceAndAllocatesNothing) {
+  SwapMap swap;
+  ASSERT_TRUE(swap.init(40));
+  for (uint32_t i = 0; i < 35; ++i) ASSERT_TRUE(swap.allocate());
+  EXPECT_EQ(swap.allocate_run(6).error(), Error::NoSpace);  // only 35..39 are free
+  EXPECT_EQ(swap.allocate_run(0).error(), Error::InvalidArgument);
+  EXPECT_EQ(swap.used_count(), 35u);
+  EXPECT_EQ(swap.allocate_run(5).value(), SwapSlot(35));
+  EXPECT_EQ(swap.free_count(), 0u);
+  EXPECT_TRUE(swap.check_consistency());
+}
+
+TEST(swap_map, LeadingRunCountsConsecutiveSlotsUpToTheLimit) {
+  const SwapSlot slots[] = {SwapSlot(7), SwapSlot(8), SwapSlot(9), SwapSlot(11), SwapSlot(12)};
+  EXPECT_EQ(leading_run(slots, 5, 8), 3u);
+  EXPECT_EQ(leading_run(slots, 5, 2), 2u);
+  EXPECT_EQ(leading_run(slots + 3, 2, 8), 2u);
+  EXPECT_EQ(leading_run(slots, 1, 8), 1u);
+  EXPECT_EQ(leading_run(slots, 0, 8), 0u);
+  const SwapSlot backwards[] = {SwapSlot(5), SwapSlot(4)};
+  EXPECT_EQ(leading_run(backwards, 2, 8), 1u);
+}
+
 }  // namespace
 }  // namespace cw::mm

@@ -62,7 +62,9 @@ def main():
     scale = float(os.environ.get("CW_TIMEOUT_SCALE", "1") or 1)
     init = f'init="replay {args.pages} {args.refs} {args.seed} {args.writes}"'
     config = cwboot.RunConfig(image=args.image, emulator="qemu", qemu=args.qemu, timeout=args.timeout * scale,
-                              cmdline_append=f"{init} pageable_pages={args.pool} policy={args.policy}")
+                              cmdline_append=f"{init} pageable_pages={args.pool} policy={args.policy}"
+                              # the simulator models one page per fault and per eviction
+                              " readaround=off swapcluster=off")
     outcome = cwboot.run(config)
     if args.save:
         os.makedirs(args.save, exist_ok=True)

@@ -167,6 +167,11 @@ Result<void> generate_vmstat(int32_t, FormatSink& sink) {
   s.token_holder = vm.token_holder_pid;
   s.token_waiting = vm.token_waiting;
   s.token_handoffs = vm.token_handoffs;
+  s.read_ahead_pages = vm.read_ahead_pages;
+  s.read_ahead_used = vm.read_ahead_used;
+  s.read_ahead_wasted = vm.read_ahead_wasted;
+  s.cluster_writes = vm.cluster_writes;
+  s.cluster_pages = vm.cluster_written_pages;
   proc_text::write_vmstat(sink, s);
   return {};
 }
