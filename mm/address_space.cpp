@@ -458,9 +458,12 @@ Result<void, FaultError> AddressSpace::resolve(VirtAddr page, const mm::Region& 
       case Step::ImageRead: {
         __builtin_memset(bytes, 0, kPageSize);
         how = "image";
-        // With the following pages of the file in one command when read-around can have them.
+        // With the following pages of the file in one command when read-around can have them: a program
+        // on the disk (an image from a /tmp file reads that file's pages, already in memory).
         uint32_t around_sectors = 0;
-        if (target == target->root() && readaround::read_program(*target, index, frame.value(), *this, &around_sectors) > 0) {
+        bool on_disk = target->kind() == mm::ObjectKind::ProgramFile || !file_;
+        if (target == target->root() && on_disk &&
+            readaround::read_program(*target, index, frame.value(), *this, &around_sectors) > 0) {
           counters_.sectors_read += around_sectors;
           pager::global_counters().sectors_read += around_sectors;
           major = true;

@@ -2,7 +2,8 @@
 //
 // A major fault reads its page and, in the same disk command, the pages that follow it in the same
 // memory object when they are missing and their bytes follow on the disk:
-//   * a page of a program (ProgramImage: a read-only page the ELF plan fills with one whole page of the
+//   * a page of a program on the disk (ProgramImage of a /bin program, not of a /tmp file, whose pages
+//     are in memory already: a read-only page the ELF plan fills with one whole page of the
 //     file; ProgramFile: a page of a /bin file mapping): the next pages of the file, Linux's
 //     fault-around and readahead;
 //   * a page in swap: the next pages of the same object whose slots are the next slots (pages evicted
