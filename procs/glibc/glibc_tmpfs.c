@@ -19,7 +19,8 @@
  *      takes one; EEXIST, ENOENT, EPERM for a directory, EXDEV from /proc, EINVAL for bad flags; a link to
  *      a symlink is the symlink unless AT_SYMLINK_FOLLOW;
  *  11. an unlinked file still open and mapped: /proc/self/maps and /proc/self/fd name it by its last
- *      path with " (deleted)" (Linux fs/d_path.c).
+ *      path with " (deleted)" (Linux fs/d_path.c); so does /proc/self/cwd a removed working directory,
+ *      where getcwd is ENOENT.
  * Expected output: tests/integration/cases/glibc-tmpfs-29.test. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -352,6 +353,15 @@ static void step11_deleted(void) {
   say("11. unlinked, open and mapped: maps [%s], fd [%s]", maps, name);
   if (m != MAP_FAILED) munmap(m, 4096);
   close(fd);
+  /* A removed working directory: getcwd is ENOENT, /proc/self/cwd names it. */
+  CHECK(mkdir(DIR_PATH "/cwd", 0755) == 0 && chdir(DIR_PATH "/cwd") == 0 && rmdir(DIR_PATH "/cwd") == 0,
+        "mkdir, chdir, rmdir: errno %d", errno);
+  char cwd[256];
+  CHECK(getcwd(cwd, sizeof cwd) == NULL && errno == ENOENT, "getcwd of a removed directory: errno %d", errno);
+  ssize_t n = readlink("/proc/self/cwd", cwd, sizeof cwd - 1);
+  cwd[n > 0 ? n : 0] = '\0';
+  say("    a removed working directory: getcwd ENOENT, cwd [%s]", cwd);
+  CHECK(chdir("/") == 0, "chdir /");
 }
 
 int main(void) {
