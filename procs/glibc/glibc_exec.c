@@ -10,8 +10,11 @@
  *      ELOOP;
  *   4. errors: ENOEXEC (no format: text, a bad ELF header, "#!" with no name, a name longer than the
  *      256 bytes Linux reads), EACCES (no execute bit on the file or on the interpreter), ENOENT (no
- *      interpreter), ETXTBSY (execve of a file open for writing; open for writing and truncate of a
- *      running program; both fine again once it is gone).
+ *      interpreter);
+ *   5. ETXTBSY: execve of a file open for writing; open for writing and truncate of a running program;
+ *      both fine again once it is gone;
+ *   6. a running copy whose file is unlinked: /proc/PID/exe and its maps lines name it by its last path
+ *      with " (deleted)" (Linux fs/d_path.c).
  * Run as the copy, with GLIBC_EXEC_CHILD in the environment, it reports on itself instead ("show") or
  * holds still until told to go ("hold").
  * Expected output: tests/integration/cases/glibc-exec-29.test. */
@@ -248,10 +251,52 @@ static void text_busy(void) {
   say("5. ETXTBSY: execve of a file open for writing, writing a running program; both fine afterwards");
 }
 
+/* A running program whose file is unlinked: /proc/PID/exe and its maps lines name it "PATH (deleted)". */
+static void unlinked_runner(void) {
+  int in = open(COPY, O_RDONLY);
+  int out = open(DIR_PATH "/gone", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+  CHECK(in >= 0 && out >= 0, "open for the copy: %s", strerror(errno));
+  ssize_t n;
+  while ((n = read(in, buffer, sizeof buffer)) > 0) CHECK(write(out, buffer, n) == n, "write");
+  close(in);
+  close(out);
+  int ready[2], release[2];
+  CHECK(pipe(ready) == 0 && pipe(release) == 0, "pipe");
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(ready[1], HOLD_READY);
+    dup2(release[0], HOLD_RELEASE);
+    close(release[1]);
+    char *hold_env[] = {"GLIBC_EXEC_CHILD=hold", NULL};
+    char *hold_argv[] = {"gone", NULL};
+    execve(DIR_PATH "/gone", hold_argv, hold_env);
+    _exit(127);
+  }
+  close(release[0]);
+  close(ready[1]);
+  char c = 0;
+  CHECK(read(ready[0], &c, 1) == 1 && c == 'r', "the copy did not start");
+  CHECK(unlink(DIR_PATH "/gone") == 0, "unlink: %s", strerror(errno));
+  char proc[64], exe[256];
+  snprintf(proc, sizeof proc, "/proc/%d/exe", (int)pid);
+  ssize_t length = readlink(proc, exe, sizeof exe - 1);
+  exe[length > 0 ? length : 0] = '\0';
+  snprintf(proc, sizeof proc, "/proc/%d/maps", (int)pid);
+  static char maps[1 << 15];
+  int naming = 0;
+  if (read_whole_file(proc, maps, sizeof maps) > 0)
+    for (char *line = strstr(maps, exe); *exe && line; line = strstr(line + 1, exe)) ++naming;
+  say("6. a running program unlinked: exe [%s], maps lines naming it: %s", exe, naming > 0 ? "some" : "none");
+  close(release[1]);
+  int status = 0;
+  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "gone: %#x", status);
+  close(ready[0]);
+}
+
 static void remove_all(void) {
   static const char *names[] = {"copy", "s1", "s2", "n0", "d1", "d2", "d3", "d4", "d5", "d6", "text", "machine",
                                 "relocatable", "empty-line", "blank-line", "long-name", "no-interpreter", "plain",
-                                "plain-interpreter", "unmarked", "writing"};
+                                "plain-interpreter", "unmarked", "writing", "gone"};
   char path[64];
   for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i) {
     snprintf(path, sizeof path, DIR_PATH "/%s", names[i]);
@@ -272,6 +317,7 @@ int main(int argc, char **argv) {
   nesting();
   errors();
   text_busy();
+  unlinked_runner();
   remove_all();
   return check_end();
 }

@@ -17,7 +17,10 @@
  *      says S_IFIFO, /proc/self/fd names the path; the bytes go with the last close;
  *  10. hard links: link and linkat share the inode and the bytes, st_nlink counts the names, unlink
  *      takes one; EEXIST, ENOENT, EPERM for a directory, EXDEV from /proc, EINVAL for bad flags; a link to
- *      a symlink is the symlink unless AT_SYMLINK_FOLLOW.
+ *      a symlink is the symlink unless AT_SYMLINK_FOLLOW;
+ *  11. an unlinked file still open and mapped: /proc/self/maps and /proc/self/fd name it by its last
+ *      path with " (deleted)" (Linux fs/d_path.c); so does /proc/self/cwd a removed working directory,
+ *      where getcwd is ENOENT.
  * Expected output: tests/integration/cases/glibc-tmpfs-29.test. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -313,6 +316,54 @@ static void step10_hard_links(void) {
   say("10. hard links: one inode, st_nlink, unlink one name; EEXIST, ENOENT, EPERM, EXDEV, EINVAL; symlinks");
 }
 
+/* The path at the end of the /proc/self/maps line of the mapping at `start`, into out; "" if none. */
+static void maps_name(const void *start, char *out, size_t size) {
+  static char maps[16384];
+  char want[32];
+  out[0] = '\0';
+  snprintf(want, sizeof want, "%08lx-", (unsigned long)start);
+  if (read_whole_file("/proc/self/maps", maps, sizeof maps) <= 0) return;
+  char *line = strstr(maps, want);
+  if (!line) return;
+  char *end = strchr(line, '\n');
+  if (!end) end = line + strlen(line);
+  char *name = memchr(line, '/', (size_t)(end - line));
+  size_t n = name ? (size_t)(end - name) : 0;
+  if (n >= size) n = size - 1;
+  if (name) memcpy(out, name, n);
+  out[n] = '\0';
+}
+
+static void fd_name(int fd, char *out, size_t size) {
+  char proc[32];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(proc, out, size - 1);
+  out[n > 0 ? n : 0] = '\0';
+}
+
+static void step11_deleted(void) {
+  int fd = open(DIR_PATH "/gone", O_CREAT | O_RDWR, 0644);
+  CHECK(fd >= 0 && write(fd, "bytes", 5) == 5, "create gone: errno %d", errno);
+  char *m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+  CHECK(m != MAP_FAILED, "mmap: errno %d", errno);
+  CHECK(unlink(DIR_PATH "/gone") == 0, "unlink gone");
+  char maps[256], name[256];
+  maps_name(m, maps, sizeof maps);
+  fd_name(fd, name, sizeof name);
+  say("11. unlinked, open and mapped: maps [%s], fd [%s]", maps, name);
+  if (m != MAP_FAILED) munmap(m, 4096);
+  close(fd);
+  /* A removed working directory: getcwd is ENOENT, /proc/self/cwd names it. */
+  CHECK(mkdir(DIR_PATH "/cwd", 0755) == 0 && chdir(DIR_PATH "/cwd") == 0 && rmdir(DIR_PATH "/cwd") == 0,
+        "mkdir, chdir, rmdir: errno %d", errno);
+  char cwd[256];
+  CHECK(getcwd(cwd, sizeof cwd) == NULL && errno == ENOENT, "getcwd of a removed directory: errno %d", errno);
+  ssize_t n = readlink("/proc/self/cwd", cwd, sizeof cwd - 1);
+  cwd[n > 0 ? n : 0] = '\0';
+  say("    a removed working directory: getcwd ENOENT, cwd [%s]", cwd);
+  CHECK(chdir("/") == 0, "chdir /");
+}
+
 int main(void) {
   check_begin();
   remove_tree(DIR_PATH);
@@ -327,6 +378,7 @@ int main(void) {
   step8_symlink();
   step9_fifo();
   step10_hard_links();
+  step11_deleted();
   remove_tree(DIR_PATH);
   struct stat st;
   CHECK(stat(DIR_PATH, &st) == -1 && errno == ENOENT, "the tree is gone");

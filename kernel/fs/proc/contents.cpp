@@ -314,8 +314,8 @@ Result<void> generate_maps(int32_t pid, FormatSink& sink) {
   if (file_count > 0 && !scratch) made = Error::NoMemory;
   for (uint32_t i = 0; made && i < file_count; ++i) {
     if (!files[i].node) continue;
-    auto begin = absolute_path(*files[i].node, scratch, kPathMax);
-    if (!begin) continue;  // unlinked since: the line stays anonymous
+    auto begin = display_path(*files[i].node, scratch, kPathMax);
+    if (!begin) continue;  // no path (kernel/fs/vfs/node_path.h): the line stays anonymous
     files[i].length = kPathMax - 1 - begin.value();
     auto copy = kmalloc(files[i].length);
     if (!copy) {
@@ -342,8 +342,8 @@ Result<void> generate_maps(int32_t pid, FormatSink& sink) {
   }
   StringView image_name(path, path_length);
   if (image_path) {
-    auto length = copy_absolute_path(*image_node, image_path, kPathMax);
-    image_name = StringView(image_path, length ? length.value() : 0);  // unlinked since: no name
+    auto length = copy_display_path(*image_node, image_path, kPathMax);
+    image_name = StringView(image_path, length ? length.value() : 0);  // no path: no name
     inode = image_node->number();
     image_device = image_node->device();
   }
@@ -513,7 +513,7 @@ Result<uint32_t> exe_target(int32_t pid, char* out, uint32_t capacity) {
       return copy_target(StringView(path, n), out, capacity);
     }
   }
-  return copy_absolute_path(*file, out, capacity);  // a /tmp file; may sleep: no guard held
+  return copy_display_path(*file, out, capacity);  // a /tmp file; may sleep: no guard held
 }
 
 Result<uint32_t> cwd_target(int32_t pid, char* out, uint32_t capacity) {
@@ -526,7 +526,7 @@ Result<uint32_t> cwd_target(int32_t pid, char* out, uint32_t capacity) {
     node->ref();
     directory = NodeRef(node);
   }
-  return copy_absolute_path(*directory, out, capacity);  // may sleep: no guard held
+  return copy_display_path(*directory, out, capacity);  // may sleep: no guard held
 }
 
 Result<uint32_t> root_target(int32_t pid, char* out, uint32_t capacity) {

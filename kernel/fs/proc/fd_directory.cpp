@@ -70,7 +70,7 @@ private:
   static Result<uint32_t> name_of(const File& file, char* out, uint32_t capacity) {
     Node* node = file.node();
     if (!node) return file.pseudo_name(out, capacity);
-    return copy_absolute_path(*node, out, capacity);
+    return copy_display_path(*node, out, capacity);
   }
 
   Node& directory_;

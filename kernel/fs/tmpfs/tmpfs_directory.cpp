@@ -121,8 +121,8 @@ Result<void> TmpfsDirectory::remove(StringView name, bool directory) {
     } else if (e->node->is_directory()) {
       return Error::IsDirectory;
     }
+    TRY(e->node->take_name(name));
     detach(e);
-    e->node->set_unlinked();
     e->node->stamp(kStampChanged);
     stamp(kStampModified | kStampChanged);
     removed = NodeRef(e->node);
@@ -178,6 +178,7 @@ Result<void> TmpfsDirectory::rename(StringView from, Node& target, StringView to
   } else if (existing && existing->node->is_directory()) {
     return Error::IsDirectory;
   }
+  if (existing) TRY(existing->node->take_name(to));
   // Linux's shmem_rename2: both directories' mtime and ctime, the moved node's ctime and the replaced
   // one's.
   stamp(kStampModified | kStampChanged);
@@ -185,7 +186,6 @@ Result<void> TmpfsDirectory::rename(StringView from, Node& target, StringView to
   moving->stamp(kStampChanged);
   if (existing) {
     destination.detach(existing);
-    existing->node->set_unlinked();
     existing->node->stamp(kStampChanged);
     replaced = NodeRef(existing->node);
     delete existing;

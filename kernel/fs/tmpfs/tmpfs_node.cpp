@@ -1,6 +1,8 @@
 #include "kernel/fs/tmpfs/tmpfs_node.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/heap.h"
+#include "kernel/sync/lock_guard.h"
 #include "kernel/wall_clock.h"
 
 namespace cw::fs::tmpfs {
@@ -67,7 +69,32 @@ Result<void> TmpfsNode::change_attributes(const AttributeChange& change) {
   return {};
 }
 
-TmpfsNode::~TmpfsNode() { parent_->unref(); }
+TmpfsNode::~TmpfsNode() {
+  delete removed_name_;
+  parent_->unref();
+}
+
+Result<void> TmpfsNode::take_name(StringView name) {
+  if (link_count_ == 1) {
+    RemovedName* kept = TRY(try_new<RemovedName>());
+    kept->length = static_cast<uint8_t>(name.size());  // a directory entry's name: at most kNameMax
+    __builtin_memcpy(kept->text, name.data(), name.size());
+    removed_name_ = kept;
+  }
+  --link_count_;
+  return {};
+}
+
+bool TmpfsNode::removed_name(DirEntry& out) const {
+  LockGuard guard(tree_lock());
+  if (!removed_name_) return false;
+  out.inode = number();
+  out.type = type();
+  out.name_length = removed_name_->length;
+  __builtin_memcpy(out.name, removed_name_->text, removed_name_->length);
+  out.name[removed_name_->length] = '\0';
+  return true;
+}
 
 void TmpfsNode::set_parent(Node& parent) {
   parent.ref();

@@ -42,17 +42,31 @@ public:
   // A read: atime under relatime's rule (above).
   void note_access();
 
+  bool removed_name(DirEntry& out) const override;
+
   // For the directories of /tmp, under tree_lock(). A rename moves the node to `parent` (the reference
-  // moves); an unlink or rmdir takes one of its names away, link(2) adds one (files only: a directory
-  // has one name). With hard links `parent` stays the directory of the first name, even after that
-  // name goes (FIXME: /proc/PID/fd then cannot name the file, which Linux's d_path can).
+  // moves); an unlink, an rmdir or a rename over it takes one of its names away (`name`, in `parent`),
+  // link(2) adds one (files only: a directory has one name). The last name to go is kept for
+  // removed_name: /proc names the node "PATH (deleted)" by it and `parent`, as Linux's d_path. Errors
+  // of take_name: NoMemory (nothing changed). With hard links `parent` stays the directory of the first
+  // name, even after that name goes (FIXME: Linux names a file by the dentry it was opened or mapped
+  // through: "/tmp/a (deleted)" for a descriptor opened as /tmp/a once /tmp/a goes, and /tmp/d/b for
+  // one opened as a remaining /tmp/d/b; with no dentries, a node removed from `parent` but listed in
+  // another directory has no path here, and its /proc/PID/fd link is ENOENT).
   void set_parent(Node& parent);
   bool linked() const { return link_count_ > 0; }
-  void set_unlinked() { --link_count_; }
+  Result<void> take_name(StringView name);
   void add_link() { ++link_count_; }
 
 private:
+  // The name the last directory entry had, once none is left (owned).
+  struct RemovedName {
+    uint8_t length = 0;
+    char text[kNameMax + 1] = {};
+  };
+
   Node* parent_;
+  RemovedName* removed_name_ = nullptr;
   uint32_t link_count_ = 1;  // directory entries naming this node (st_nlink of a file)
   uint32_t uid_ = 0;
   uint32_t gid_ = 0;

@@ -101,6 +101,11 @@ public:
   // The directory this node is in; the root's parent is the root. Not a new reference: valid while this
   // node is (a child holds a reference on its parent).
   virtual Node* parent() const = 0;
+  // The name of the directory entry that went with this node's last name (unlink, rmdir, a rename over
+  // it), into `out`; false while a directory lists it, or on a file system whose nodes are never
+  // removed (the default). Linux's unhashed dentry keeps its name too: d_path shows "NAME (deleted)".
+  // May sleep (the file system's lock).
+  virtual bool removed_name(DirEntry& out) const { (void)out; return false; }
 
   // What fstat / stat report. The default fills type, permissions, number, device, size and links,
   // owner root and the boot time for all three times (with_boot_times).

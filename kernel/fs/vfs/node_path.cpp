@@ -25,17 +25,26 @@ Result<void> name_in_parent(Node& parent, Node& child, DirEntry& entry) {
   return Error::NotFound;
 }
 
-}  // namespace
+// Linux's d_path suffix for a node no longer listed (fs/d_path.c).
+constexpr StringView kDeleted = " (deleted)";
 
-Result<uint32_t> absolute_path(Node& node, char* out, uint32_t capacity) {
+// The path of `node` ending at out[capacity - 1] (the NUL); the index where it begins. `removed`: a node
+// no longer listed (the node or a directory on the way) is named by its removed_name, and the path of
+// a removed node ends in kDeleted; otherwise such a node is NotFound.
+Result<uint32_t> build_path(Node& node, char* out, uint32_t capacity, bool removed) {
   uint32_t begin = capacity - 1;
   out[begin] = '\0';
   Node& top = root();
   Node* at = &node;
   DirEntry entry;
+  if (removed && at != &top && node.removed_name(entry)) {
+    if (kDeleted.size() + 1 > begin) return Error::Range;
+    begin -= static_cast<uint32_t>(kDeleted.size());
+    __builtin_memcpy(out + begin, kDeleted.data(), kDeleted.size());
+  }
   while (at != &top) {
     Node* parent = at->parent();
-    TRY(name_in_parent(*parent, *at, entry));
+    if (!removed || !at->removed_name(entry)) TRY(name_in_parent(*parent, *at, entry));
     if (entry.name_length + 1u > begin) return Error::Range;
     begin -= entry.name_length;
     __builtin_memcpy(out + begin, entry.name, entry.name_length);
@@ -46,9 +55,10 @@ Result<uint32_t> absolute_path(Node& node, char* out, uint32_t capacity) {
   return begin;
 }
 
-Result<uint32_t> copy_absolute_path(Node& node, char* out, uint32_t capacity) {
+// build_path into out[0..length), through a kernel buffer of PATH_MAX bytes.
+Result<uint32_t> copy_path(Node& node, char* out, uint32_t capacity, bool removed) {
   auto* path = static_cast<char*>(TRY(kmalloc(kPathMax)));
-  Result<uint32_t> begin = absolute_path(node, path, kPathMax);
+  Result<uint32_t> begin = build_path(node, path, kPathMax, removed);
   uint32_t n = begin ? kPathMax - 1 - begin.value() : 0;
   bool fits = begin && n <= capacity;
   if (fits) __builtin_memcpy(out, path + begin.value(), n);
@@ -56,6 +66,24 @@ Result<uint32_t> copy_absolute_path(Node& node, char* out, uint32_t capacity) {
   if (!begin) return begin.error();
   if (!fits) return Error::Range;
   return n;
+}
+
+}  // namespace
+
+Result<uint32_t> absolute_path(Node& node, char* out, uint32_t capacity) {
+  return build_path(node, out, capacity, false);
+}
+
+Result<uint32_t> copy_absolute_path(Node& node, char* out, uint32_t capacity) {
+  return copy_path(node, out, capacity, false);
+}
+
+Result<uint32_t> display_path(Node& node, char* out, uint32_t capacity) {
+  return build_path(node, out, capacity, true);
+}
+
+Result<uint32_t> copy_display_path(Node& node, char* out, uint32_t capacity) {
+  return copy_path(node, out, capacity, true);
 }
 
 }  // namespace cw::fs
