@@ -89,12 +89,15 @@ private:
   void drop_ghost(uint32_t node);
   void end_test(uint32_t node);
   void grow_cold_share();
-  void run_hot_hand();
+  // Demotes the next unreferenced hot page; returns it, or kNil if none could be demoted.
+  uint32_t run_hot_hand();
   void run_test_hand();
   // The cold hand's walk; returns the victim or kNil.
   uint32_t run_cold_hand();
   uint32_t cleaner_alternative(uint32_t dirty_frame) const;
-  void forget_faulting_accesses();
+  // Clears the load's A bit of fresh frames whose faulting access has run; returns them (at most
+  // kFreshSlots) in `consumed`. They keep kFresh until the caller's choice is made.
+  uint32_t forget_faulting_accesses(uint32_t* consumed);
   void judge_promotion(bool useful);
   bool two_strikes() const { return credit_ < 0; }
 
