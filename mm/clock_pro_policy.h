@@ -40,7 +40,10 @@
 // References between the fill and that choice are lost with it; they are within about one fault interval
 // and say little about reuse distance. Until then the frame is not evicted by the cold hand: its faulting
 // thread may still be waiting to run (woken by the page-in, behind other threads that fault), and evicting
-// the page before its first access would waste the read.
+// the page before its first access would waste the read. Nor is it evicted by the choice that consumes
+// its bit: its test period would have no length, and in the kernel (which maps a faulting page with A
+// set) it is often the first page of an instruction now faulting on its second. When no cold page can
+// go, the hot hand demotes the next unreferenced hot page and that page goes (CLOCK over the hot pages).
 //
 // Dirty-aware like enhanced second chance: the cold hand passes over an unreferenced dirty cold page once
 // (flagging it) when it finds an unreferenced clean one within the next few cold pages, so a clean page
