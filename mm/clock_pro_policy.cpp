@@ -80,8 +80,12 @@ uint32_t ClockProPolicy::forget_faulting_accesses(uint32_t* consumed) {
   for (uint32_t k = 0; k < fresh_count_; ++k) {
     uint32_t f = fresh_[k];
     if (!(flags_[f] & kFresh)) continue;  // freed (or evicted and refilled) since
-    if (!bits_.accessed(FrameIndex(f))) {
-      fresh_[kept++] = f;  // its faulting thread has not run yet: still waiting for its first access
+    // A frame this choice cannot take (pinned, under I/O) keeps its load for one that can. The pager
+    // pins the paging token holder's frames for a first choice and, if that finds nothing, asks again
+    // without the pins (mm/pager.cpp): consuming the load in the first would leave the holder's
+    // just-loaded page unshielded, cold and unreferenced, the second's victim.
+    if (!candidate(FrameIndex(f)) || !bits_.accessed(FrameIndex(f))) {
+      fresh_[kept++] = f;  // or its faulting thread has not run yet: still waiting for its first access
       continue;
     }
     // The load is consumed, but the frame stays shielded (kFresh) until this choice is made: a page

@@ -44,6 +44,7 @@
 // its bit: its test period would have no length, and in the kernel (which maps a faulting page with A
 // set) it is often the first page of an instruction now faulting on its second. When no cold page can
 // go, the hot hand demotes the next unreferenced hot page and that page goes (CLOCK over the hot pages).
+// A fresh frame that a choice cannot take (pinned, under I/O) keeps its load for a choice that can.
 //
 // Dirty-aware like enhanced second chance: the cold hand passes over an unreferenced dirty cold page once
 // (flagging it) when it finds an unreferenced clean one within the next few cold pages, so a clean page

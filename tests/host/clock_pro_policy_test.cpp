@@ -153,6 +153,25 @@ TEST(clock_pro_policy, AFreshPageIsNotEvictedBeforeItsFaultingAccess) {
   EXPECT_EQ(rig.victim(), 3u);
 }
 
+TEST(clock_pro_policy, AChoiceThatCannotTakeAFreshPageLeavesItsLoad) {
+  // The pager's choice while a process holds the paging token (mm/pager.cpp): the holder's frames are
+  // pinned, and if nothing else can go the policy is asked again without the pins. Frames 2 and 3 are
+  // the holder's, 3 just loaded (cold) with its faulting access run; 0 and 1 are under I/O. The pinned
+  // choice finds nothing and must not consume 3's load: the second would then see 3 cold and
+  // unreferenced and evict the page just loaded (paging-suite-8 livelocked on that). It takes 2.
+  PolicyRig<ClockProPolicy> rig(4);
+  for (uint32_t i = 0; i < 4; ++i) rig.bits.a[i] = true;
+  ASSERT_TRUE(rig.pool.begin_io(FrameIndex(0)));
+  ASSERT_TRUE(rig.pool.begin_io(FrameIndex(1)));
+  ASSERT_TRUE(rig.pool.pin(FrameIndex(2)));
+  ASSERT_TRUE(rig.pool.pin(FrameIndex(3)));
+  EXPECT_EQ(rig.policy.choose_victim().error(), Error::Busy);
+  EXPECT_TRUE(rig.bits.a[3]);
+  ASSERT_TRUE(rig.pool.unpin(FrameIndex(2)));
+  ASSERT_TRUE(rig.pool.unpin(FrameIndex(3)));
+  EXPECT_EQ(rig.victim(), 2u);
+}
+
 // Runs instructions the way the kernel's fault path does: an instruction needs all of its pages at once;
 // a missing page faults (evict if the pool is full, load, map with A set as AddressSpace::map_frame
 // does) and the instruction starts again, touching its pages in order, up to the first missing one.
