@@ -70,6 +70,7 @@ void ClockProPolicy::filled(FrameIndex frame, bool was_tracked) {
   }
   insert_at_head(f);
   if (fresh_count_ < kFreshSlots) {
+    fresh_since_[fresh_count_] = choices_;
     fresh_[fresh_count_++] = f;
     flags_[f] |= kFresh;
   }
@@ -85,6 +86,11 @@ uint32_t ClockProPolicy::forget_faulting_accesses(uint32_t* consumed) {
     // without the pins (mm/pager.cpp): consuming the load in the first would leave the holder's
     // just-loaded page unshielded, cold and unreferenced, the second's victim.
     if (!candidate(FrameIndex(f)) || !bits_.accessed(FrameIndex(f))) {
+      if (choices_ - fresh_since_[k] >= kFreshChoices) {  // waited long enough: an ordinary cold page
+        flags_[f] &= static_cast<uint8_t>(~kFresh);
+        continue;
+      }
+      fresh_since_[kept] = fresh_since_[k];
       fresh_[kept++] = f;  // or its faulting thread has not run yet: still waiting for its first access
       continue;
     }
@@ -212,6 +218,7 @@ uint32_t ClockProPolicy::run_cold_hand() {
 }
 
 Result<FrameIndex> ClockProPolicy::pick() {
+  ++choices_;
   uint32_t consumed[kFreshSlots];
   uint32_t consumed_count = forget_faulting_accesses(consumed);
   if (hot_ > hot_limit()) run_hot_hand();
