@@ -70,24 +70,38 @@ void ClockProPolicy::filled(FrameIndex frame, bool was_tracked) {
   }
   insert_at_head(f);
   if (fresh_count_ < kFreshSlots) {
+    fresh_since_[fresh_count_] = choices_;
     fresh_[fresh_count_++] = f;
     flags_[f] |= kFresh;
   }
 }
 
-void ClockProPolicy::forget_faulting_accesses() {
-  uint32_t kept = 0;
+uint32_t ClockProPolicy::forget_faulting_accesses(uint32_t* consumed) {
+  uint32_t kept = 0, count = 0;
   for (uint32_t k = 0; k < fresh_count_; ++k) {
     uint32_t f = fresh_[k];
     if (!(flags_[f] & kFresh)) continue;  // freed (or evicted and refilled) since
-    if (!bits_.accessed(FrameIndex(f))) {
-      fresh_[kept++] = f;  // its faulting thread has not run yet: still waiting for its first access
+    // A frame this choice cannot take (pinned, under I/O) keeps its load for one that can. The pager
+    // pins the paging token holder's frames for a first choice and, if that finds nothing, asks again
+    // without the pins (mm/pager.cpp): consuming the load in the first would leave the holder's
+    // just-loaded page unshielded, cold and unreferenced, the second's victim.
+    if (!candidate(FrameIndex(f)) || !bits_.accessed(FrameIndex(f))) {
+      if (choices_ - fresh_since_[k] >= kFreshChoices) {  // waited long enough: an ordinary cold page
+        flags_[f] &= static_cast<uint8_t>(~kFresh);
+        continue;
+      }
+      fresh_since_[kept] = fresh_since_[k];
+      fresh_[kept++] = f;  // or its faulting thread has not run yet: still waiting for its first access
       continue;
     }
-    flags_[f] &= static_cast<uint8_t>(~kFresh);
+    // The load is consumed, but the frame stays shielded (kFresh) until this choice is made: a page
+    // whose bit was cleared here has had no time to show a reuse, and in the kernel it may be the
+    // first page of an instruction that is now faulting on its second.
     bits_.clear_accessed(FrameIndex(f));
+    consumed[count++] = f;
   }
   fresh_count_ = kept;
+  return count;
 }
 
 void ClockProPolicy::freed(FrameIndex frame) {
@@ -111,11 +125,11 @@ void ClockProPolicy::freed(FrameIndex frame) {
   ring_.unlink(f);
 }
 
-void ClockProPolicy::run_hot_hand() {
+uint32_t ClockProPolicy::run_hot_hand() {
   // Two revolutions at most: the first clears every hot page's accessed bit.
   for (uint32_t budget = 2 * ring_.size() + 1; budget > 0; --budget) {
     uint32_t node = ring_.hand(kHotHand);
-    if (node == kNil) return;
+    if (node == kNil) return kNil;
     if (is_ghost(node)) {
       end_test(node);  // unlinking moves the hand on
       continue;
@@ -138,8 +152,9 @@ void ClockProPolicy::run_hot_hand() {
     if (flags_[node] & kProbation) judge_promotion(false);
     flags_[node] = 0;  // demoted: a cold page outside any test period
     --hot_;
-    return;
+    return node;
   }
+  return kNil;
 }
 
 void ClockProPolicy::run_test_hand() {
@@ -203,11 +218,20 @@ uint32_t ClockProPolicy::run_cold_hand() {
 }
 
 Result<FrameIndex> ClockProPolicy::pick() {
-  forget_faulting_accesses();
+  ++choices_;
+  uint32_t consumed[kFreshSlots];
+  uint32_t consumed_count = forget_faulting_accesses(consumed);
   if (hot_ > hot_limit()) run_hot_hand();
   uint32_t victim = run_cold_hand();
+  // No cold page can go (each is pinned, under I/O or shielded): CLOCK over the hot pages. The hot hand
+  // demotes the next unreferenced hot page, and that page goes. Taking a shielded page instead would
+  // give it a test period of length zero, and in the kernel it would livelock a process whose
+  // instruction needs more pages than there are cold frames: each fault would evict the page loaded by
+  // the fault before (docs/policies.md, "The decision").
+  if (victim == kNil) victim = run_hot_hand();
+  for (uint32_t k = 0; k < consumed_count; ++k) flags_[consumed[k]] &= static_cast<uint8_t>(~kFresh);
   if (victim == kNil) {
-    // No cold page can go (every one pinned or under I/O, or all pages hot): any evictable frame.
+    // Every page pinned, under I/O or shielded: any evictable frame.
     for (uint32_t i = 0; i < capacity() && victim == kNil; ++i) {
       if (candidate(FrameIndex(i))) victim = i;
     }

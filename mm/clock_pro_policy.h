@@ -40,7 +40,14 @@
 // References between the fill and that choice are lost with it; they are within about one fault interval
 // and say little about reuse distance. Until then the frame is not evicted by the cold hand: its faulting
 // thread may still be waiting to run (woken by the page-in, behind other threads that fault), and evicting
-// the page before its first access would waste the read.
+// the page before its first access would waste the read. Nor is it evicted by the choice that consumes
+// its bit: its test period would have no length, and in the kernel (which maps a faulting page with A
+// set) it is often the first page of an instruction now faulting on its second. When no cold page can
+// go, the hot hand demotes the next unreferenced hot page and that page goes (CLOCK over the hot pages).
+// A fresh frame that a choice cannot take (pinned, under I/O) keeps its load for a choice that can. The
+// shield lasts at most kFreshChoices choices: in the kernel a page can lose its last mapping before its
+// access is seen (a child reads a page of its parent's, then writes it and gets a copy), and such a page
+// would otherwise be shielded for good (overload-tree-8 livelocked on four of them in eight frames).
 //
 // Dirty-aware like enhanced second chance: the cold hand passes over an unreferenced dirty cold page once
 // (flagging it) when it finds an unreferenced clean one within the next few cold pages, so a clean page
@@ -75,6 +82,9 @@ private:
   static constexpr uint32_t kHotHand = 0, kColdHand = 1, kTestHand = 2;
   static constexpr uint8_t kHot = 1, kTest = 2, kDirtyPassed = 4, kFresh = 8, kReused = 16, kProbation = 32;
   static constexpr uint32_t kFreshSlots = 16;  // fills whose faulting access is not yet consumed
+  // A fresh frame whose bit is still clear after this many choices loses its shield: nobody may map it
+  // any more (a copy-on-write fault replaced its only mapping), and its access would then never come.
+  static constexpr uint32_t kFreshChoices = 16;
 
   void filled(FrameIndex frame, bool was_tracked) override;
   void freed(FrameIndex frame) override;
@@ -89,12 +99,15 @@ private:
   void drop_ghost(uint32_t node);
   void end_test(uint32_t node);
   void grow_cold_share();
-  void run_hot_hand();
+  // Demotes the next unreferenced hot page; returns it, or kNil if none could be demoted.
+  uint32_t run_hot_hand();
   void run_test_hand();
   // The cold hand's walk; returns the victim or kNil.
   uint32_t run_cold_hand();
   uint32_t cleaner_alternative(uint32_t dirty_frame) const;
-  void forget_faulting_accesses();
+  // Clears the load's A bit of fresh frames whose faulting access has run; returns them (at most
+  // kFreshSlots) in `consumed`. They keep kFresh until the caller's choice is made.
+  uint32_t forget_faulting_accesses(uint32_t* consumed);
   void judge_promotion(bool useful);
   bool two_strikes() const { return credit_ < 0; }
 
@@ -103,6 +116,8 @@ private:
   uint8_t flags_[kMaxPageableFrames] = {};
   bool ghost_reused_[kMaxPageableFrames] = {};  // by ghost slot: its last test period ended in a reuse
   uint32_t fresh_[kFreshSlots] = {};
+  uint32_t fresh_since_[kFreshSlots] = {};  // choices_ when the frame was filled
+  uint32_t choices_ = 0;
   uint32_t fresh_count_ = 0;
   uint32_t hot_ = 0;
   int32_t credit_ = 0;

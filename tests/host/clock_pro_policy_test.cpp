@@ -32,19 +32,22 @@ std::vector<uint32_t> loop(uint32_t pages, uint32_t rounds) {
 // ---- crafted strings ------------------------------------------------------------------------------
 
 TEST(clock_pro_policy, LoopOneLargerThanThePoolStopsFaultingOnEveryReference) {
-  // CLOCK (and LRU) evict exactly the page the loop needs next. CLOCK-Pro keeps a hot set of N-1 pages
-  // (filled first) and cycles the rest through the one cold frame: at most 2 faults per pass.
+  // CLOCK (and LRU) evict exactly the page the loop needs next. CLOCK-Pro keeps a hot set and cycles the
+  // rest through the cold frames. The page loaded by one fault is not the next fault's victim (its test
+  // period would have no length), so two frames are cold: at most 3 faults per pass.
   constexpr uint32_t kFrames = 10, kRounds = 50;
   std::vector<uint32_t> refs = loop(kFrames + 1, kRounds);
   EXPECT_EQ(faults(PolicyKind::SecondChance, kFrames, refs), (kFrames + 1) * kRounds);
   uint32_t clock_pro = faults(PolicyKind::ClockPro, kFrames, refs);
-  EXPECT_LE(clock_pro, (kFrames + 1) + 2 * kRounds);
+  EXPECT_LE(clock_pro, (kFrames + 1) + 3 * kRounds);
   EXPECT_GE(clock_pro, (kFrames + 1) + kRounds - 1);  // OPT's bound: one page must go per pass
 }
 
 TEST(clock_pro_policy, AScanDoesNotFlushTheHotSet) {
   // Six pages used all the time, then bursts of 20 pages used once. In 8 frames CLOCK lets every burst
-  // sweep the six out; CLOCK-Pro evicts the burst's pages from the cold share and keeps the hot six.
+  // sweep the six out; CLOCK-Pro evicts the burst's pages from the cold share and keeps the hot six,
+  // but for at most one per burst: the scan page loaded last is not the next fault's victim, and when
+  // no other page is cold, the hot hand gives one up.
   constexpr uint32_t kHot = 6, kBursts = 10, kBurst = 20;
   std::vector<uint32_t> refs;
   uint32_t next_scan_page = 50;  // 50..249, each used once
@@ -55,18 +58,19 @@ TEST(clock_pro_policy, AScanDoesNotFlushTheHotSet) {
     for (uint32_t s = 0; s < kBurst; ++s) refs.push_back(next_scan_page++);
   }
   uint32_t scan_faults = kBursts * kBurst;
-  EXPECT_EQ(faults(PolicyKind::ClockPro, 8, refs), kHot + scan_faults);  // the hot six fault once
+  EXPECT_LE(faults(PolicyKind::ClockPro, 8, refs), kHot + scan_faults + kBursts);
   EXPECT_GE(faults(PolicyKind::SecondChance, 8, refs), kHot * kBursts + scan_faults);
 }
 
 TEST(clock_pro_policy, BeladyString) {
   // 1 2 3 4 1 2 5 1 2 3 4 5 in 4 frames, traced by hand: 1 2 3 fill the hot share (N - m_c = 3), 4 is
-  // cold. At 5 the cold hand finds 4 unreferenced (its faulting access is not a reuse) and evicts it,
-  // leaving a non-resident node. 1 2 3 hit. 4 faults during its test period: m_c grows, 4 comes back hot
-  // and 5 (cold, unreferenced) is evicted for it. The last 5 faults again: 7 faults, one more than OPT
-  // and one fewer than LRU.
+  // cold. At 5 the loads' A bits are consumed (a faulting access is not a reuse); 4, consumed in that
+  // choice, is not its victim, no other page is cold, so the hot hand demotes 1, which goes. At 1 the
+  // cold hand evicts 4, leaving a non-resident node; 2 3 hit. 4 faults during its test period: m_c grows,
+  // 4 comes back hot and 5 (cold, unreferenced) goes. The last 5 faults again: 8 faults, as LRU, two
+  // more than OPT.
   const std::vector<uint32_t> refs = {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5};
-  EXPECT_EQ(faults(PolicyKind::ClockPro, 4, refs), 7u);
+  EXPECT_EQ(faults(PolicyKind::ClockPro, 4, refs), 8u);
   // In 3 frames no policy does better than OPT's 7 or worse than every reference but the hits 1 2.
   uint32_t three = faults(PolicyKind::ClockPro, 3, refs);
   EXPECT_GE(three, 7u);
@@ -119,6 +123,8 @@ TEST(clock_pro_policy, TeardownLeavesNoHistoryAndEvictionDoes) {
   PolicyRig<ClockProPolicy> rig(4);  // 0 1 2 hot, 3 cold in its test period
   for (uint32_t i = 0; i < 4; ++i) rig.bits.a[i] = true;  // the faulting accesses have run
   EXPECT_EQ(rig.policy.hot_count(), 3u);
+  (void)rig.victim();  // consumes the loads' A bits; nothing is evicted
+  for (uint32_t i = 0; i < 3; ++i) rig.bits.a[i] = true;  // the hot pages are used, 3 is not
   EXPECT_EQ(rig.evict(), FrameIndex(3));
   EXPECT_EQ(rig.policy.nonresident_count(), 1u);  // page 3 is remembered
   rig.policy.on_free(FrameIndex(0));              // an address space going away, not an eviction
@@ -135,14 +141,124 @@ TEST(clock_pro_policy, TeardownLeavesNoHistoryAndEvictionDoes) {
 
 TEST(clock_pro_policy, AFreshPageIsNotEvictedBeforeItsFaultingAccess) {
   // Frame 3 (cold) was filled but its faulting thread has not run: A is still clear. The cold hand
-  // leaves it, and with no other cold page the first evictable frame goes instead. Once the access has
-  // run, the load's A bit is consumed (it is not a reuse) and the page is the cold victim.
+  // leaves it, and with no other cold page the hot hand demotes the first unreferenced hot page, 0.
+  // Once the access has run, the load's A bit is consumed (it is not a reuse), but not in the choice that
+  // consumes it: the page has had no time to show a reuse. Unreferenced by the choice after, it goes.
   PolicyRig<ClockProPolicy> rig(4);
   for (uint32_t i = 0; i < 3; ++i) rig.bits.a[i] = true;
-  EXPECT_EQ(rig.victim(), 0u);
+  EXPECT_EQ(rig.evict(), FrameIndex(0));
   rig.bits.a[3] = true;
-  EXPECT_EQ(rig.victim(), 3u);
+  EXPECT_NE(rig.victim(), 3u);
   EXPECT_FALSE(rig.bits.a[3]);
+  EXPECT_EQ(rig.victim(), 3u);
+}
+
+TEST(clock_pro_policy, AChoiceThatCannotTakeAFreshPageLeavesItsLoad) {
+  // The pager's choice while a process holds the paging token (mm/pager.cpp): the holder's frames are
+  // pinned, and if nothing else can go the policy is asked again without the pins. Frames 2 and 3 are
+  // the holder's, 3 just loaded (cold) with its faulting access run; 0 and 1 are under I/O. The pinned
+  // choice finds nothing and must not consume 3's load: the second would then see 3 cold and
+  // unreferenced and evict the page just loaded (paging-suite-8 livelocked on that). It takes 2.
+  PolicyRig<ClockProPolicy> rig(4);
+  for (uint32_t i = 0; i < 4; ++i) rig.bits.a[i] = true;
+  ASSERT_TRUE(rig.pool.begin_io(FrameIndex(0)));
+  ASSERT_TRUE(rig.pool.begin_io(FrameIndex(1)));
+  ASSERT_TRUE(rig.pool.pin(FrameIndex(2)));
+  ASSERT_TRUE(rig.pool.pin(FrameIndex(3)));
+  EXPECT_EQ(rig.policy.choose_victim().error(), Error::Busy);
+  EXPECT_TRUE(rig.bits.a[3]);
+  ASSERT_TRUE(rig.pool.unpin(FrameIndex(2)));
+  ASSERT_TRUE(rig.pool.unpin(FrameIndex(3)));
+  EXPECT_EQ(rig.victim(), 2u);
+}
+
+TEST(clock_pro_policy, AFreshPageNeverAccessedLosesItsShield) {
+  // Frame 3 is loaded but its A bit never sets: in the kernel its only mapping was replaced by a
+  // copy-on-write copy before its access was seen. The hot pages 0-2 are used before every choice, so
+  // while 3 is shielded the choice falls to one of them; within kFreshChoices choices 3 goes instead.
+  PolicyRig<ClockProPolicy> rig(4);
+  bool taken = false;
+  for (uint32_t choice = 0; choice <= 16 && !taken; ++choice) {
+    for (uint32_t i = 0; i < 3; ++i) rig.bits.a[i] = true;
+    taken = rig.victim() == 3u;
+  }
+  EXPECT_TRUE(taken);
+}
+
+// Runs instructions the way the kernel's fault path does: an instruction needs all of its pages at once;
+// a missing page faults (evict if the pool is full, load, map with A set as AddressSpace::map_frame
+// does) and the instruction starts again, touching its pages in order, up to the first missing one.
+class InstructionRig {
+public:
+  explicit InstructionRig(uint32_t frames) : policy_(pool_, bits_) {
+    EXPECT_TRUE(pool_.init_contiguous(Pfn(0x100), frames));
+  }
+
+  // Runs the instruction to completion or until `max_faults` faults; returns the faults it took.
+  uint32_t run(const std::vector<uint32_t>& pages, uint32_t max_faults) {
+    for (uint32_t faults = 0; faults <= max_faults; ++faults) {
+      uint32_t missing = kNone;
+      for (uint32_t page : pages) {
+        if (!resident_[page]) {
+          missing = page;
+          break;
+        }
+        bits_.a[frame_of_[page].get()] = true;
+      }
+      if (missing == kNone) return faults;
+      load(missing);
+    }
+    return max_faults + 1;
+  }
+
+  ClockProPolicy& policy() { return policy_; }
+
+private:
+  static constexpr uint32_t kNone = ~0u;
+
+  void load(uint32_t page) {
+    if (pool_.free_count() == 0) {
+      FrameIndex v = policy_.choose_victim().value();
+      resident_[pool_.info(v).value().vpn.get()] = false;
+      ASSERT_TRUE(pool_.begin_io(v));
+      policy_.on_free(v);
+      ASSERT_TRUE(pool_.free(v));
+    }
+    FrameIndex f = pool_.allocate(kOwner, Vpn(page)).value();
+    frame_of_[page] = f;
+    resident_[page] = true;
+    bits_.set(f.get(), true, false);  // mapped with A set
+    policy_.on_fill(f);
+  }
+
+  FramePool pool_;
+  FakePageBits bits_;
+  ClockProPolicy policy_;
+  bool resident_[kReplayPages] = {};
+  FrameIndex frame_of_[kReplayPages];
+};
+
+TEST(clock_pro_policy, AnInstructionNeedingSeveralNewPagesMakesProgress) {
+  // Eight frames: pages 0..6 fill the hot share, 7 is the one cold page. Then each instruction uses
+  // pages 0 and 1 (code and stack, hot) and k pages never seen before, more than the cold share holds.
+  // Each of those must be loaded once: a page whose load was just consumed at the next fault is not the
+  // victim of that fault, so the pages an instruction gathered stay until it completes. (The policy
+  // used to clear the first page's A bit at the second page's fault and evict it: a livelock.)
+  for (uint32_t k = 2; k <= 4; ++k) {
+    InstructionRig rig(8);
+    for (uint32_t round = 0; round < 3; ++round) {
+      for (uint32_t p = 0; p < 8; ++p) ASSERT_LE(rig.run({p}, 1), 1u);
+    }
+    ASSERT_LE(rig.policy().cold_target(), 2u);
+    for (uint32_t i = 0; i < 20; ++i) {
+      std::vector<uint32_t> pages = {0, 1};
+      for (uint32_t j = 0; j < k; ++j) pages.push_back(100 + k * i + j);
+      // The first may lose page 0 or 1 once: the first demotion clears the warm-up's A bits and then
+      // takes the hot hand's next page, as CLOCK would.
+      uint32_t allowed = i == 0 ? k + 1 : k;
+      EXPECT_LE(rig.run(pages, 4 * k), allowed) << "k " << k << ", instruction " << i;
+    }
+  }
 }
 
 TEST(clock_pro_policy, BitsThatNeverClearStillTerminate) {
