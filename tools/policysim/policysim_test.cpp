@@ -2,6 +2,9 @@
 // with known answers, the kernel-policy replay, and the CSV interface of policysim_main.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -129,9 +132,13 @@ TEST(policysim_menu, NamesSizesAndTheDefaultAlias) {
   for (const SimPolicy& each : all_policies()) EXPECT_TRUE(parse_policy_list(each.name, p, error)) << each.name;
 }
 
-// Runs policysim_main on a trace written to a temporary file.
+// Runs policysim_main on a trace written to a temporary file, named for the test and the process: CTest
+// runs each test in a process of its own, in parallel, and a shared name let one test read another's
+// trace half-written.
 int run(const std::string& trace, std::vector<std::string> args, std::string& out, std::string& err) {
-  std::string path = ::testing::TempDir() + "policysim_test.trace";
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string path =
+      ::testing::TempDir() + "policysim_test." + test->name() + "." + std::to_string(getpid()) + ".trace";
   {
     std::ofstream f(path);
     f << trace;
@@ -142,6 +149,7 @@ int run(const std::string& trace, std::vector<std::string> args, std::string& ou
   int status = policysim_main(static_cast<int>(argv.size()), argv.data(), o, e);
   out = o.str();
   err = e.str();
+  std::remove(path.c_str());
   return status;
 }
 
