@@ -205,6 +205,31 @@ static void errors(void) {
   say("4. ENOEXEC, ENOENT, EACCES and ELOOP as Linux");
 }
 
+/* Runs `path` as a held copy (argv[0] `name`) in a child: returns its pid once it runs; it goes on until
+ * *release is closed, and *ready is to be closed after its waitpid. */
+static pid_t start_held(const char *path, char *name, int *ready_read, int *release_write) {
+  int ready[2], release[2];
+  CHECK(pipe(ready) == 0 && pipe(release) == 0, "pipe");
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* Above every descriptor the pipes can have, so that neither dup2 closes the other's source. */
+    dup2(ready[1], HOLD_READY);
+    dup2(release[0], HOLD_RELEASE);
+    close(release[1]);
+    char *hold_env[] = {"GLIBC_EXEC_CHILD=hold", NULL};
+    char *hold_argv[] = {name, NULL};
+    execve(path, hold_argv, hold_env);
+    _exit(127);
+  }
+  close(release[0]);
+  close(ready[1]);
+  char c = 0;
+  CHECK(read(ready[0], &c, 1) == 1 && c == 'r', "the held copy %s did not start", name);
+  *ready_read = ready[0];
+  *release_write = release[1];
+  return pid;
+}
+
 static void text_busy(void) {
   /* A file open for writing cannot be run. */
   int out = open(DIR_PATH "/writing", O_WRONLY | O_CREAT | O_TRUNC, 0755);
@@ -218,33 +243,18 @@ static void text_busy(void) {
   run(DIR_PATH "/writing", argv);
 
   /* A running program cannot be opened for writing or truncated; read-only is fine. */
-  int ready[2], release[2];
-  CHECK(pipe(ready) == 0 && pipe(release) == 0, "pipe");
-  pid_t pid = fork();
-  if (pid == 0) {
-    /* Above every descriptor the pipes can have, so that neither dup2 closes the other's source. */
-    dup2(ready[1], HOLD_READY);
-    dup2(release[0], HOLD_RELEASE);
-    close(release[1]);
-    char *hold_env[] = {"GLIBC_EXEC_CHILD=hold", NULL};
-    char *hold_argv[] = {"held", NULL};
-    execve(COPY, hold_argv, hold_env);
-    _exit(127);
-  }
-  close(release[0]);
-  close(ready[1]);
-  char c = 0;
-  CHECK(read(ready[0], &c, 1) == 1 && c == 'r', "the held copy did not start");
+  int ready = -1, release = -1;
+  pid_t pid = start_held(COPY, "held", &ready, &release);
   CHECK_ERRNO(open(COPY, O_WRONLY), ETXTBSY);
   CHECK_ERRNO(open(COPY, O_RDWR | O_TRUNC), ETXTBSY);
   CHECK_ERRNO(truncate(COPY, 0), ETXTBSY);
   int reader = open(COPY, O_RDONLY);
   CHECK(reader >= 0, "open read-only: %s", strerror(errno));
   close(reader);
-  close(release[1]);
+  close(release);
   int status = 0;
   CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "held: %#x", status);
-  close(ready[0]);
+  close(ready);
   int writer = open(COPY, O_WRONLY);
   CHECK(writer >= 0, "open for writing once it ended: %s", strerror(errno));
   close(writer);
@@ -260,22 +270,8 @@ static void unlinked_runner(void) {
   while ((n = read(in, buffer, sizeof buffer)) > 0) CHECK(write(out, buffer, n) == n, "write");
   close(in);
   close(out);
-  int ready[2], release[2];
-  CHECK(pipe(ready) == 0 && pipe(release) == 0, "pipe");
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(ready[1], HOLD_READY);
-    dup2(release[0], HOLD_RELEASE);
-    close(release[1]);
-    char *hold_env[] = {"GLIBC_EXEC_CHILD=hold", NULL};
-    char *hold_argv[] = {"gone", NULL};
-    execve(DIR_PATH "/gone", hold_argv, hold_env);
-    _exit(127);
-  }
-  close(release[0]);
-  close(ready[1]);
-  char c = 0;
-  CHECK(read(ready[0], &c, 1) == 1 && c == 'r', "the copy did not start");
+  int ready = -1, release = -1;
+  pid_t pid = start_held(DIR_PATH "/gone", "gone", &ready, &release);
   CHECK(unlink(DIR_PATH "/gone") == 0, "unlink: %s", strerror(errno));
   char proc[64], exe[256];
   snprintf(proc, sizeof proc, "/proc/%d/exe", (int)pid);
@@ -287,10 +283,10 @@ static void unlinked_runner(void) {
   if (read_whole_file(proc, maps, sizeof maps) > 0)
     for (char *line = strstr(maps, exe); *exe && line; line = strstr(line + 1, exe)) ++naming;
   say("6. a running program unlinked: exe [%s], maps lines naming it: %s", exe, naming > 0 ? "some" : "none");
-  close(release[1]);
+  close(release);
   int status = 0;
   CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "gone: %#x", status);
-  close(ready[0]);
+  close(ready);
 }
 
 static void remove_all(void) {
