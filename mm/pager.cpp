@@ -19,6 +19,7 @@
 #include "mm/swap.h"
 #include "mm/vm_trace_log.h"
 #include "mm/writeback.h"
+#include "lib/small_sort.h"
 
 namespace cw::pager {
 
@@ -385,12 +386,7 @@ Result<void> detach_batch(mm::FrameIndex first, Batch& batch) {
     // In page order, so that the fresh slots below follow the pages' indices: the hand meets a run of
     // pages in whatever order their frames were handed out (often backwards), and swap read-around
     // reads a page's successors from the following slots.
-    for (uint32_t i = 1; i < n; ++i)
-      for (uint32_t at = i; at > 0 && page_before(chosen[at], chosen[at - 1]); --at) {
-        mm::FrameIndex t = chosen[at];
-        chosen[at] = chosen[at - 1];
-        chosen[at - 1] = t;
-      }
+    small_sort(chosen, n, page_before);
   }
   uint32_t fresh_needed = 0;
   for (uint32_t i = 0; i < n; ++i)
@@ -425,20 +421,17 @@ Result<void> detach_batch(mm::FrameIndex first, Batch& batch) {
 
 // Writes the batch's pages that must be written, each run of neighbouring slots with one command.
 void write_batch(Batch& batch) {
+  // In slot order: runs are found whatever order the policy chose the pages in.
+  Eviction writes[mm::ClusterBuffer::kPages];
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < batch.count; ++i)
+    if (batch.evictions[i].write) writes[n++] = batch.evictions[i];
+  small_sort(writes, n, [](const Eviction& a, const Eviction& b) { return a.slot < b.slot; });
   mm::SwapSlot slots[mm::ClusterBuffer::kPages];
   PhysAddr frames[mm::ClusterBuffer::kPages];
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < batch.count; ++i) {
-    if (!batch.evictions[i].write) continue;
-    // Insertion by slot: runs are found in slot order whatever order the policy chose the pages in.
-    uint32_t at = n++;
-    while (at > 0 && slots[at - 1] > batch.evictions[i].slot) {
-      slots[at] = slots[at - 1];
-      frames[at] = frames[at - 1];
-      --at;
-    }
-    slots[at] = batch.evictions[i].slot;
-    frames[at] = batch.evictions[i].address;
+  for (uint32_t i = 0; i < n; ++i) {
+    slots[i] = writes[i].slot;
+    frames[i] = writes[i].address;
   }
   for (uint32_t i = 0; i < n;) {
     // Neighbouring slots whose frames are contiguous too: one command straight from the frames. A
@@ -486,12 +479,8 @@ Result<PhysAddr> allocate(mm::MemoryObject& owner, uint32_t index, AddressSpace&
     // the batch's frames in ascending order, and read-around takes each next one (allocate_speculative).
     // Pages that come in in index order then sit in ascending frames, and a run of them is one buffer
     // for the disk command, both when read ahead and when written out together again (no bounce copy).
-    for (uint32_t i = 1; i < batch.count; ++i)
-      for (uint32_t at = i; at > 0 && batch.evictions[at].address > batch.evictions[at - 1].address; --at) {
-        Eviction t = batch.evictions[at];
-        batch.evictions[at] = batch.evictions[at - 1];
-        batch.evictions[at - 1] = t;
-      }
+    small_sort(batch.evictions, batch.count,
+               [](const Eviction& a, const Eviction& b) { return a.address > b.address; });
     for (uint32_t i = 0; i < batch.count; ++i)
       if (!pool.end_io(batch.evictions[i].frame) || !pool.free(batch.evictions[i].frame))
         PANIC("pager: cannot free evicted frame {}", batch.evictions[i].address);

@@ -16,6 +16,23 @@ void wake_if_deliverable(Process& target, int sig) {
   if (target.thread && target.signals.deliverable(sig)) sched::interrupt(target.thread);
 }
 
+// kill's siginfo: SI_USER from a process, SI_KERNEL from the kernel (ctrl-C, orphaned groups).
+PendingInfo sender_info(const Process* sender) {
+  return sender ? user_info(abi::kSiUser, sender->pid) : user_info(abi::kSiKernel, 0);
+}
+
+// SIGCHLD to `parent` about `child`: si_code `code`, si_status `status`, si_utime from `cpu_ticks` (ms).
+void notify(Process& parent, const Process& child, int32_t code, uint32_t status, uint64_t cpu_ticks) {
+  PendingInfo info;
+  info.code = code;
+  info.fields[0] = static_cast<uint32_t>(child.pid);
+  info.fields[1] = 0;  // si_uid
+  info.fields[2] = status;
+  info.fields[3] = clock_ticks(cpu_ticks);  // si_utime: Clockwork does not split user and system time
+  info.fields[4] = 0;                       // si_stime
+  send(parent, abi::kSigChld, info);
+}
+
 Result<void> send_checked(Process& target, int sig, const PendingInfo& info) {
   if (sig != 0) send(target, sig, info);
   return {};
@@ -33,7 +50,7 @@ void send(Process& target, int sig, const PendingInfo& info) {
 
 Result<void> kill(Process* sender, int32_t pid, int sig) {
   if (sig < 0 || sig > abi::kNsig) return Error::InvalidArgument;
-  PendingInfo info = sender ? user_info(abi::kSiUser, sender->pid) : user_info(abi::kSiKernel, 0);
+  PendingInfo info = sender_info(sender);
   cpu::InterruptGuard guard;
   if (pid == INT32_MIN) return Error::NoProcess;  // -pid would overflow (Linux returns ESRCH too)
   if (pid == 0) {
@@ -57,7 +74,7 @@ Result<void> kill(Process* sender, int32_t pid, int sig) {
 
 Result<void> kill_group(Process* sender, int32_t pgid, int sig) {
   if (sig < 0 || sig > abi::kNsig) return Error::InvalidArgument;
-  PendingInfo info = sender ? user_info(abi::kSiUser, sender->pid) : user_info(abi::kSiKernel, 0);
+  PendingInfo info = sender_info(sender);
   cpu::InterruptGuard guard;
   bool any = false;
   for (Process* p = proc::first(); p; p = p->next) {
@@ -77,26 +94,13 @@ Result<void> tgkill(Process& sender, int32_t tgid, int32_t tid, int sig) {
 }
 
 void notify_parent(Process& parent, const Process& child, int32_t status_word, uint64_t cpu_ticks) {
-  PendingInfo info;
   bool exited = (status_word & 0x7F) == 0;
-  info.code = exited ? abi::kCldExited : abi::kCldKilled;
-  info.fields[0] = static_cast<uint32_t>(child.pid);
-  info.fields[1] = 0;  // si_uid
-  info.fields[2] = static_cast<uint32_t>(exited ? (status_word >> 8) & 0xFF : status_word & 0x7F);
-  info.fields[3] = clock_ticks(cpu_ticks);  // si_utime: Clockwork does not split user and system time
-  info.fields[4] = 0;                       // si_stime
-  send(parent, abi::kSigChld, info);
+  notify(parent, child, exited ? abi::kCldExited : abi::kCldKilled,
+         static_cast<uint32_t>(exited ? (status_word >> 8) & 0xFF : status_word & 0x7F), cpu_ticks);
 }
 
 void notify_parent_job(Process& parent, const Process& child, int32_t code, int sig) {
-  PendingInfo info;
-  info.code = code;
-  info.fields[0] = static_cast<uint32_t>(child.pid);
-  info.fields[1] = 0;  // si_uid
-  info.fields[2] = static_cast<uint32_t>(sig);
-  info.fields[3] = child.thread ? clock_ticks(child.thread->cpu_ticks) : 0;
-  info.fields[4] = 0;
-  send(parent, abi::kSigChld, info);
+  notify(parent, child, code, static_cast<uint32_t>(sig), child.thread ? child.thread->cpu_ticks : 0);
 }
 
 bool reaps_children_itself(const Process& parent) {
